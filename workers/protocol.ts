@@ -1,0 +1,46 @@
+/**
+ * Messages between the kernel's worker pool and a worker process. The transport (Electron
+ * utilityProcess parentPort or Node child_process IPC) is hidden by workers/host.ts.
+ */
+import type { ComponentInfo, KernelEvent } from '../main/api/contract';
+
+export interface EngineConnection { url: string; user?: string; password?: string }
+
+export interface WorkerConfig {
+  kind: string;
+  /** topics to subscribe; default: every topic of the kind */
+  topics?: string[];
+  engine: EngineConnection;
+  ollama: { url: string; defaultModel: string };
+  /** OpenAI-compatible provider, when configured (settings or OPENAI_BASE_URL / OPENAI_API_KEY) */
+  openai?: { baseUrl: string; apiKey: string; model?: string };
+  smtp?: { host: string; port: number; secure?: boolean; user?: string; password?: string; from?: string };
+  slack?: { baseUrl?: string; token?: string; webhookUrl?: string };
+  heartbeatMs: number;
+  maxTasks: number;
+  lockDurationMs: number;
+  /** long-polling timeout of fetchAndLock */
+  asyncResponseTimeoutMs: number;
+  /** retry backoff base: the n-th retry waits base * 2^n */
+  retryBaseMs: number;
+  defaultRetries: number;
+}
+
+export type ParentMessage =
+  | { type: 'config'; config: WorkerConfig }
+  | { type: 'stop' }
+  | { type: 'response'; id: number; result?: unknown; error?: string };
+
+export type ChildMessage =
+  | { type: 'register'; kind: string; pid: number; topics: string[]; tags: string[] }
+  | { type: 'heartbeat'; at: number; inFlight: number }
+  | { type: 'event'; event: KernelEvent }
+  | { type: 'log'; line: string }
+  | { type: 'request'; id: number; method: WorkerRequestMethod; params?: unknown }
+  | { type: 'stopped' };
+
+/** What a worker may ask the kernel for. */
+export interface WorkerRequests {
+  componentStates: { params: undefined; result: Record<string, ComponentInfo> };
+}
+export type WorkerRequestMethod = keyof WorkerRequests;
