@@ -177,3 +177,8 @@ export type ApiMethod = (typeof ApiMethods)[number];
 export class ApiError extends Error {
   constructor(message: string, public status = 400, public details?: unknown) { super(message); }
 }
+
+/** What the renderer, CLI and tests hold: the API plus the event stream. */
+export interface ProcosClient extends ProcosApi {
+  onEvent(listener: (event: KernelEvent) => void): () => void;
+}
