@@ -1,0 +1,96 @@
+/**
+ * Entry point of a worker process started by the kernel's pool:
+ *   fork('workers/main.ts', [kind], { execArgv: ['--import', 'tsx'] })   (or Electron utilityProcess)
+ * Protocol (workers/protocol.ts): parent sends `config`; the child answers `register`, then
+ * `heartbeat` every config.heartbeatMs, `event` / `log` as work happens, `request` for kernel data.
+ * On `stop`, SIGTERM or SIGINT: stop polling, finish in-flight tasks, send `stopped`, exit 0.
+ */
+import { startWorker, type RunningWorker, type WorkerIO } from './base';
+import { parentHost, type Host } from './host';
+import { loadWorkerKind } from './kinds';
+import type { ParentMessage, WorkerConfig, WorkerRequestMethod } from './protocol';
+
+const REQUEST_TIMEOUT_MS = 10_000;
+const CONFIG_TIMEOUT_MS = 30_000;
+
+function run(host: Host, kindName: string) {
+  let worker: RunningWorker | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
+  let shuttingDown = false;
+  let nextRequestId = 1;
+  const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void; timer: NodeJS.Timeout }>();
+
+  const io: WorkerIO = {
+    emit: (event) => host.send({ type: 'event', event }),
+    log: (line) => host.send({ type: 'log', line: `[${kindName}] ${line}` }),
+    request: ((method: WorkerRequestMethod, params?: unknown) => new Promise((resolve, reject) => {
+      const id = nextRequestId++;
+      const timer = setTimeout(() => {
+        pending.delete(id);
+        reject(new Error(`kernel did not answer request ${method} within ${REQUEST_TIMEOUT_MS} ms`));
+      }, REQUEST_TIMEOUT_MS);
+      pending.set(id, { resolve, reject, timer });
+      host.send({ type: 'request', id, method, params });
+    })) as WorkerIO['request'],
+  };
+
+  const configTimer = setTimeout(() => {
+    process.stderr.write(`worker ${kindName}: no config from the parent within ${CONFIG_TIMEOUT_MS} ms; exiting\n`);
+    process.exit(1);
+  }, CONFIG_TIMEOUT_MS);
+
+  const start = async (config: WorkerConfig) => {
+    clearTimeout(configTimer);
+    if (worker || shuttingDown) return;
+    const kind = await loadWorkerKind(kindName);
+    worker = startWorker(kind, config, io);
+    host.send({ type: 'register', kind: kind.kind, pid: process.pid, topics: worker.topics, tags: kind.tags });
+    const beat = () => host.send({ type: 'heartbeat', at: Date.now(), inFlight: worker?.inFlight() ?? 0 });
+    beat();
+    heartbeat = setInterval(beat, config.heartbeatMs);
+  };
+
+  const shutdown = async (reason: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    clearTimeout(configTimer);
+    io.log(`stopping (${reason})`);
+    await worker?.stop();
+    if (heartbeat) clearInterval(heartbeat);
+    host.send({ type: 'stopped' });
+    setTimeout(() => process.exit(0), 50);
+  };
+
+  host.onMessage((message: ParentMessage) => {
+    if (message.type === 'config') {
+      start(message.config).catch((error) => {
+        process.stderr.write(`worker ${kindName} failed to start: ${error instanceof Error ? error.stack : error}\n`);
+        process.exit(1);
+      });
+    } else if (message.type === 'stop') {
+      void shutdown('stop requested');
+    } else if (message.type === 'response') {
+      const waiting = pending.get(message.id);
+      if (!waiting) return;
+      pending.delete(message.id);
+      clearTimeout(waiting.timer);
+      if (message.error) waiting.reject(new Error(message.error));
+      else waiting.resolve(message.result);
+    }
+  });
+  host.onDisconnect(() => void shutdown('parent disconnected'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+const kindName = process.argv[2];
+const host = parentHost();
+if (!host) {
+  process.stderr.write('workers/main.ts runs as a child of the ProcOS kernel; for a standalone worker use `procos worker`\n');
+  process.exit(2);
+} else if (!kindName) {
+  process.stderr.write('usage: workers/main.ts <kind>   (system | generic | ai)\n');
+  process.exit(2);
+} else {
+  run(host, kindName);
+}
