@@ -1,0 +1,64 @@
+/** The shell: start-up screen until the stack is ready, then the four workspaces under one header. */
+import { useEffect, useState } from 'react';
+import { NoticeProvider } from './notices';
+import { StatusProvider, useStatus } from './status';
+import { useRoute, type View } from './route';
+import { Startup } from './Startup';
+import { StateBadge } from './StateBadge';
+import { Editor } from '../editor/Editor';
+import { DropZone } from '../deploy/DropZone';
+import { Monitor } from '../monitor/Monitor';
+import { HealthPanel } from '../health/HealthPanel';
+import { AiPanel } from '../ai/AiPanel';
+
+const tabs: { view: View; label: string }[] = [
+  { view: 'editor', label: 'Modeler' },
+  { view: 'monitor', label: 'Monitor' },
+  { view: 'health', label: 'Health' },
+  { view: 'ai', label: 'AI' },
+];
+
+export function App() {
+  return (
+    <NoticeProvider>
+      <StatusProvider>
+        <Shell />
+      </StatusProvider>
+    </NoticeProvider>
+  );
+}
+
+function Shell() {
+  const { status } = useStatus();
+  const route = useRoute();
+  const [entered, setEntered] = useState(false);
+  useEffect(() => { if (status?.ready) setEntered(true); }, [status?.ready]);
+
+  if (!entered) return <Startup onContinue={() => setEntered(true)} />;
+
+  return (
+    <DropZone>
+      <div className="shell">
+        <header className="topbar">
+          <a className="brand" href="#/editor"><span className="logo" aria-hidden>◆</span> ProcOS</a>
+          <nav className="tabs" aria-label="Workspaces">
+            {tabs.map((t) => (
+              <a key={t.view} href={`#/${t.view}`} className={route.view === t.view ? 'tab active' : 'tab'}
+                aria-current={route.view === t.view ? 'page' : undefined} data-testid={`tab-${t.view}`}>{t.label}</a>
+            ))}
+          </nav>
+          <a className="health-summary" href="#/health" data-testid="health-summary" title="System health">
+            <StateBadge state={status?.health ?? 'starting'} label={status?.health === 'ready' ? 'all systems ready' : status?.health ?? 'connecting'} />
+          </a>
+        </header>
+        <div className="workspace">
+          {/* the editor stays mounted so a diagram survives switching tabs */}
+          <div className="view" hidden={route.view !== 'editor'}><Editor active={route.view === 'editor'} /></div>
+          {route.view === 'monitor' && <div className="view"><Monitor route={route} /></div>}
+          {route.view === 'health' && <div className="view"><HealthPanel /></div>}
+          {route.view === 'ai' && <div className="view"><AiPanel /></div>}
+        </div>
+      </div>
+    </DropZone>
+  );
+}

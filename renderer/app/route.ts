@@ -1,0 +1,32 @@
+/** Hash routes: #/editor, #/monitor?key=K, #/monitor/instance/ID, #/health, #/ai. */
+import { useEffect, useState } from 'react';
+
+export type View = 'editor' | 'monitor' | 'health' | 'ai';
+export interface Route { view: View; instanceId?: string; params: URLSearchParams }
+
+const views: View[] = ['editor', 'monitor', 'health', 'ai'];
+
+export function parseRoute(hash: string): Route {
+  const [path, query = ''] = hash.replace(/^#\/?/, '').split('?');
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const view = views.includes(parts[0] as View) ? (parts[0] as View) : 'editor';
+  const instanceId = view === 'monitor' && parts[1] === 'instance' ? parts[2] : undefined;
+  return { view, instanceId, params: new URLSearchParams(query) };
+}
+
+export function useRoute(): Route {
+  const [hash, setHash] = useState(location.hash);
+  useEffect(() => {
+    const update = () => setHash(location.hash);
+    addEventListener('hashchange', update);
+    return () => removeEventListener('hashchange', update);
+  }, []);
+  return parseRoute(hash);
+}
+
+export const links = {
+  definition: (key: string) => `#/monitor?key=${encodeURIComponent(key)}`,
+  instance: (id: string) => `#/monitor/instance/${encodeURIComponent(id)}`,
+};
+
+export function navigate(href: string): void { location.hash = href.replace(/^#/, ''); }

@@ -1,0 +1,58 @@
+/**
+ * The kernel's status, kept live: fetched once, patched from `component` events at once (so a crash
+ * shows immediately), then re-fetched for the details; a slow poll keeps uptimes honest.
+ */
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import type { StatusReport } from '../../main/api/contract';
+import { api, errorText } from '../api';
+import { useKernelEvent } from './events';
+
+export interface StatusState { status?: StatusReport; error?: string; refresh: () => void }
+
+const StatusContext = createContext<StatusState>({ refresh: () => {} });
+export const useStatus = () => useContext(StatusContext);
+
+export function StatusProvider({ children }: { children: ReactNode }) {
+  const [status, setStatus] = useState<StatusReport>();
+  const [error, setError] = useState<string>();
+
+  const refresh = useCallback(() => {
+    api().status().then((s) => { setStatus(s); setError(undefined); }, (e) => setError(errorText(e)));
+  }, []);
+
+  useEffect(() => {
+    refresh();
+    const timer = setInterval(refresh, 5000);
+    return () => clearInterval(timer);
+  }, [refresh]);
+
+  useKernelEvent((event) => {
+    if (event.type !== 'component') return;
+    setStatus((s) => {
+      if (!s) return s;
+      const prev = s.components[event.name] ?? { name: event.name };
+      const components = { ...s.components, [event.name]: { ...prev, state: event.state, detail: event.detail } };
+      return { ...s, components };
+    });
+    refresh();
+  });
+
+  return <StatusContext.Provider value={{ status, error, refresh }}>{children}</StatusContext.Provider>;
+}
+
+/** Orders component names as the boot goes: resources, Java, engine, database, Ollama, workers, the rest. */
+const bootOrder = ['resources', 'java', 'jre', 'engine', 'database', 'store', 'ollama', 'model', 'worker'];
+export function componentRank(name: string): number {
+  const i = bootOrder.findIndex((p) => name.toLowerCase().startsWith(p));
+  return i < 0 ? bootOrder.length : i;
+}
+
+const labels: Record<string, string> = {
+  resources: 'Resources', java: 'Java runtime', jre: 'Java runtime', engine: 'Process engine',
+  database: 'Database', store: 'Store', ollama: 'Ollama + model', workers: 'Workers',
+};
+export function componentLabel(name: string): string {
+  if (labels[name]) return labels[name];
+  if (name.startsWith('worker')) return `Worker ${name.replace(/^workers?[:/-]?/, '')}`.trim();
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}

@@ -1,0 +1,35 @@
+/**
+ * Dropped or picked files → one deploy call. Files that are plainly not BPMN are refused here with a
+ * reason; if any file is refused nothing is deployed (a drop is all or nothing, like the kernel's deploy).
+ */
+import type { DeployResult } from '../../main/api/contract';
+import { api, errorText } from '../api';
+
+export interface Refusal { file: string; reason: string }
+export interface DropOutcome { refused: Refusal[]; result?: DeployResult }
+
+const BPMN_NS = 'http://www.omg.org/spec/BPMN/20100524/MODEL';
+
+export function refusalFor(name: string, text: string): string | undefined {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.bpmn')) return undefined; // the kernel validates content, with line and element
+  if (lower.endsWith('.xml')) {
+    return text.includes(BPMN_NS) ? undefined : 'is XML but not BPMN 2.0 (no BPMN definitions namespace)';
+  }
+  const ext = lower.includes('.') ? lower.slice(lower.lastIndexOf('.')) : 'no extension';
+  return `is not a BPMN file (${ext}); drop .bpmn files to deploy them`;
+}
+
+export async function deployFiles(files: File[]): Promise<DropOutcome> {
+  const read = await Promise.all(files.map(async (f) => ({ name: f.name, xml: await f.text() })));
+  const refused = read.flatMap((f) => {
+    const reason = refusalFor(f.name, f.xml);
+    return reason ? [{ file: f.name, reason }] : [];
+  });
+  if (refused.length || !read.length) return { refused };
+  try {
+    return { refused, result: await api().deploy({ files: read }) };
+  } catch (err) {
+    return { refused, result: { ok: false, processes: [], errors: [{ message: errorText(err) }] } };
+  }
+}
