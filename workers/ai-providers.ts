@@ -1,0 +1,189 @@
+/**
+ * AI providers behind one shape: the local Ollama (the `ollama` npm client, streaming chat) and any
+ * OpenAI-compatible endpoint (`POST {baseUrl}/chat/completions`, key as Bearer, SSE streaming).
+ * Plus the provider selection of the seed, as a function with its probe passed in.
+ */
+import { Ollama, type AbortableAsyncIterator, type ChatResponse } from 'ollama';
+
+export type ProviderName = 'ollama' | 'openai';
+export interface ChatMessage { role: 'system' | 'user' | 'assistant'; content: string }
+
+export interface AiRequest {
+  messages: ChatMessage[];
+  model?: string;
+  maxTokens?: number;
+  temperature?: number;
+  /** each streamed piece of the answer, as it arrives */
+  onToken?: (token: string) => void;
+  timeoutMs?: number;
+}
+
+export interface AiResult {
+  text: string; model: string; provider: ProviderName;
+  promptTokens: number; completionTokens: number; totalTokens: number;
+  /** wall-clock duration of the call */
+  durationMs: number;
+}
+
+export interface AiProvider {
+  readonly name: ProviderName;
+  readonly defaultModel: string;
+  complete(request: AiRequest): Promise<AiResult>;
+}
+
+/** A provider error; `permanent` ones (4xx: unknown model, bad key) are not worth retrying. */
+export class ProviderError extends Error {
+  constructor(message: string, public readonly permanent = false) { super(message); }
+}
+
+export const DEFAULT_AI_TIMEOUT_MS = 300_000;
+
+export class OllamaProvider implements AiProvider {
+  readonly name = 'ollama' as const;
+  private readonly client: Ollama;
+  constructor(readonly url: string, readonly defaultModel: string) { this.client = new Ollama({ host: url }); }
+
+  async complete(req: AiRequest): Promise<AiResult> {
+    const started = performance.now();
+    const model = req.model || this.defaultModel;
+    let text = '';
+    let last: Partial<ChatResponse> = {};
+    let stream: AbortableAsyncIterator<ChatResponse> | undefined;
+    const timer = setTimeout(() => stream?.abort(), req.timeoutMs ?? DEFAULT_AI_TIMEOUT_MS);
+    try {
+      stream = await this.client.chat({
+        model, messages: req.messages, stream: true,
+        options: { num_predict: req.maxTokens ?? 1000, temperature: req.temperature ?? 0.7 },
+      });
+      for await (const part of stream) {
+        const piece = part.message?.content ?? '';
+        if (piece) { text += piece; req.onToken?.(piece); }
+        if (part.done) last = part;
+      }
+    } catch (error) {
+      const e = error as Error & { status_code?: number; cause?: Error };
+      if (e.name === 'AbortError') throw new ProviderError(`Ollama at ${this.url} gave no complete answer within ${req.timeoutMs ?? DEFAULT_AI_TIMEOUT_MS} ms`);
+      const status = e.status_code;
+      throw new ProviderError(`Ollama at ${this.url} (model ${model}): ${e.cause?.message ?? e.message}`, Boolean(status && status < 500));
+    } finally {
+      clearTimeout(timer);
+    }
+    const promptTokens = last.prompt_eval_count ?? 0;
+    const completionTokens = last.eval_count ?? 0;
+    return { text, model, provider: 'ollama', promptTokens, completionTokens, totalTokens: promptTokens + completionTokens,
+      durationMs: Math.round(performance.now() - started) };
+  }
+}
+
+export interface OpenAiSettings { baseUrl: string; apiKey: string; model?: string }
+export const DEFAULT_OPENAI_MODEL = 'gpt-4o-mini';
+
+export class OpenAiCompatibleProvider implements AiProvider {
+  readonly name = 'openai' as const;
+  readonly defaultModel: string;
+  private readonly baseUrl: string;
+  constructor(private readonly settings: OpenAiSettings) {
+    this.baseUrl = settings.baseUrl.replace(/\/$/, '');
+    this.defaultModel = settings.model || DEFAULT_OPENAI_MODEL;
+  }
+
+  async complete(req: AiRequest): Promise<AiResult> {
+    const started = performance.now();
+    const model = req.model || this.defaultModel;
+    const url = `${this.baseUrl}/chat/completions`;
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.settings.apiKey}` },
+        body: JSON.stringify({ model, messages: req.messages, max_tokens: req.maxTokens ?? 1000, temperature: req.temperature ?? 0.7,
+          stream: true, stream_options: { include_usage: true } }),
+        signal: AbortSignal.timeout(req.timeoutMs ?? DEFAULT_AI_TIMEOUT_MS),
+      });
+    } catch (error) {
+      const e = error as Error & { cause?: Error };
+      throw new ProviderError(`OpenAI-compatible endpoint ${url}: ${e.name === 'TimeoutError' ? 'timed out' : (e.cause?.message ?? e.message)}`);
+    }
+    if (!res.ok || !res.body) {
+      const body = await res.text().catch(() => '');
+      throw new ProviderError(`OpenAI-compatible endpoint ${url} answered HTTP ${res.status}: ${body.slice(0, 300)}`, res.status < 500 && res.status !== 429);
+    }
+    let text = '';
+    let usage: { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number } | undefined;
+    let usedModel = model;
+    for await (const data of sseData(res.body)) {
+      if (data === '[DONE]') break;
+      const chunk = JSON.parse(data) as { model?: string; usage?: typeof usage; choices?: { delta?: { content?: string } }[] };
+      if (chunk.model) usedModel = chunk.model;
+      if (chunk.usage) usage = chunk.usage;
+      const piece = chunk.choices?.[0]?.delta?.content ?? '';
+      if (piece) { text += piece; req.onToken?.(piece); }
+    }
+    const promptTokens = usage?.prompt_tokens ?? 0;
+    const completionTokens = usage?.completion_tokens ?? 0;
+    return { text, model: usedModel, provider: 'openai', promptTokens, completionTokens,
+      totalTokens: usage?.total_tokens ?? promptTokens + completionTokens, durationMs: Math.round(performance.now() - started) };
+  }
+}
+
+/** The `data:` payloads of a server-sent-events stream. */
+async function* sseData(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let newline: number;
+    while ((newline = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, newline).replace(/\r$/, '');
+      buffer = buffer.slice(newline + 1);
+      if (line.startsWith('data:')) yield line.slice(5).trim();
+    }
+  }
+  if (buffer.startsWith('data:')) yield buffer.slice(5).trim();
+}
+
+/** Does an Ollama answer at `url`? (GET /api/tags within `timeoutMs`) */
+export async function ollamaAnswers(url: string, timeoutMs = 1500): Promise<boolean> {
+  try {
+    const res = await fetch(`${url.replace(/\/$/, '')}/api/tags`, { signal: AbortSignal.timeout(timeoutMs) });
+    await res.body?.cancel();
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** A probe whose answer is reused for `ttlMs` (concurrent callers share one probe). */
+export function cachedProbe(probe: () => Promise<boolean>, ttlMs = 10_000): () => Promise<boolean> {
+  let cached: { at: number; value: Promise<boolean> } | undefined;
+  return () => {
+    if (!cached || Date.now() - cached.at > ttlMs) cached = { at: Date.now(), value: probe() };
+    return cached.value;
+  };
+}
+
+export const LONG_QUERY_CHARS = 2000;
+export const COMPLEX_SCORE = 0.8;
+
+export interface SelectionInput {
+  query: string;
+  complexityScore?: number;
+  remoteConfigured: boolean;
+  localAvailable: () => Promise<boolean>;
+}
+export interface Selection { provider: ProviderName | 'none'; reason: string }
+
+/**
+ * The seed's `auto` rule: a query longer than 2000 characters or complexity_score > 0.8 goes to the
+ * remote provider when one is configured; otherwise Ollama when it answers; else remote; else none.
+ */
+export async function selectProvider(input: SelectionInput): Promise<Selection> {
+  const long = input.query.length > LONG_QUERY_CHARS;
+  const complex = (input.complexityScore ?? 0) > COMPLEX_SCORE;
+  if ((long || complex) && input.remoteConfigured) {
+    return { provider: 'openai', reason: long ? `query longer than ${LONG_QUERY_CHARS} characters` : `complexity_score above ${COMPLEX_SCORE}` };
+  }
+  if (await input.localAvailable()) return { provider: 'ollama', reason: 'local Ollama answers' };
+  if (input.remoteConfigured) return { provider: 'openai', reason: 'local Ollama does not answer; remote configured' };
+  return { provider: 'none', reason: 'local Ollama does not answer and no remote provider is configured' };
+}
