@@ -49,7 +49,7 @@ export function InstanceView({ id }: { id: string }) {
               <h3>Incidents</h3>
               {inst.incidents.map((i) => (
                 <div key={i.id} className="incident callout callout-error" data-testid="incident">
-                  <p><strong>{i.activityId ?? i.type}</strong> <span className="muted small">{dateTime(i.time)}</span></p>
+                  <p><strong>{inst.activities.find((a) => a.activityId === i.activityId)?.activityName ?? i.activityId ?? i.type}</strong> <span className="muted small">{dateTime(i.time)}</span></p>
                   <p data-testid="incident-message">{i.message ?? i.type}</p>
                   {i.details && <details><summary>Details</summary><pre className="code">{i.details}</pre></details>}
                   <button disabled={busy} onClick={() => act('Retry requested', () => api().retryIncident({ id: i.id }))} data-testid="incident-retry">Retry</button>

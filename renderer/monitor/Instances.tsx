@@ -4,6 +4,7 @@ import type { InstancesQuery } from '../../main/api/contract';
 import { api } from '../api';
 import { isProcessEvent, useLive } from '../app/useLive';
 import { links, navigate } from '../app/route';
+import { DefinitionFilter } from './DefinitionFilter';
 import { dateTime } from '../app/format';
 import { StateBadge } from '../app/StateBadge';
 
@@ -37,6 +38,7 @@ export function Instances({ definitionKey }: { definitionKey?: string }) {
             {['ALL', 'ACTIVE', 'INCIDENT', 'COMPLETED', 'CANCELED'].map((s) => <option key={s} value={s}>{s.toLowerCase()}</option>)}
           </select>
         </label>
+        <DefinitionFilter value={definitionKey} />
         <label>Started after <input type="datetime-local" value={after} onChange={(e) => setAfter(e.target.value)} /></label>
         <label>Started before <input type="datetime-local" value={before} onChange={(e) => setBefore(e.target.value)} /></label>
       </div>
