@@ -1,0 +1,20 @@
+/**
+ * The real Ollama the workers' tests talk to: PROCOS_TEST_OLLAMA_URL, else the shared stack's Ollama
+ * (its status names the URL). The model is the bundled default, smollm2:135m.
+ */
+import { inject } from 'vitest';
+import { createHttpClient } from '../../main/api/http-client';
+
+export const TEST_MODEL = process.env.PROCOS_TEST_MODEL ?? 'smollm2:135m';
+
+export async function testOllamaUrl(): Promise<string> {
+  if (process.env.PROCOS_TEST_OLLAMA_URL) return process.env.PROCOS_TEST_OLLAMA_URL;
+  let stack: { apiBase: string; token: string } | undefined;
+  try { stack = inject('procos'); } catch { stack = undefined; }
+  if (stack) {
+    const status = await createHttpClient({ baseUrl: stack.apiBase, token: stack.token }).status();
+    const url = status.components.ollama?.url;
+    if (url) return url;
+  }
+  throw new Error('no Ollama for the workers tests: set PROCOS_TEST_OLLAMA_URL or run under the shared test stack');
+}
