@@ -33,7 +33,8 @@ export async function engineRest<T = any>(engine: EngineConnection, method: stri
   const res = await fetch(`${engine.url}${path}`, { method, headers, body: payload });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path} → HTTP ${res.status}: ${text.slice(0, 500)}`);
-  return (text ? JSON.parse(text) : undefined) as T;
+  if (!text) return undefined as T;
+  return (res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T;
 }
 
 /** Start (or attach to) a real engine. */
@@ -92,7 +93,7 @@ export async function startProcess(engine: EngineConnection, key: string, variab
   return res.id;
 }
 
-export interface Ended { state: 'COMPLETED' | 'INCIDENT' | 'ACTIVE' | string; variables: Record<string, unknown>; incidents: any[]; activities: string[] }
+export interface Ended { id: string; state: 'COMPLETED' | 'INCIDENT' | 'ACTIVE' | string; variables: Record<string, unknown>; incidents: any[]; activities: string[] }
 
 /** Wait until the instance ends or raises an incident; returns its variables and the activities it passed. */
 export async function waitForInstance(engine: EngineConnection, id: string, timeoutMs = 60_000): Promise<Ended> {
@@ -110,7 +111,7 @@ export async function waitForInstance(engine: EngineConnection, id: string, time
   const variables: Record<string, unknown> = {};
   for (const v of vars) variables[v.name] = v.type === 'Json' && typeof v.value === 'string' ? JSON.parse(v.value) : v.value;
   const acts = await engineRest<any[]>(engine, 'GET', `/history/activity-instance?processInstanceId=${id}&sortBy=startTime&sortOrder=asc`);
-  return { state: incidents.length ? 'INCIDENT' : state, variables, incidents, activities: acts.map((a) => a.activityId) };
+  return { id, state: incidents.length ? 'INCIDENT' : state, variables, incidents, activities: acts.map((a) => a.activityId) };
 }
 
 export function uniqueKey(prefix: string) {
