@@ -1,0 +1,165 @@
+/**
+ * `procos …`: talks only to the API of a running instance (found through runtime.json), except
+ * `start` (runs one), `resources` (fetches what it needs) and `worker` (a standalone worker).
+ */
+import { parseArgs } from 'node:util';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { createHttpClient } from './api/http-client';
+import type { ComponentInfo, ProcosClient, StatusReport } from './api/contract';
+import { dataDir } from './kernel/paths';
+import type { RuntimeInfo } from './headless';
+
+const HELP = `procos — a process-driven operating system with BPMN as its kernel language
+
+  procos start [--headless] [--port N]         run ProcOS (desktop where Electron runs, else headless)
+  procos status [--json]                       startup checks: Java, engine, processes, workers, Ollama + model
+  procos deploy FILE… [--json]                 validate, then deploy BPMN files
+  procos run KEY [--var k=v]… [--wait] [--timeout S] [--json]
+                                               start an instance; with --wait print its end state
+  procos ai "question" [--model M]             ask the local model
+  procos worker [--engine URL] [--user U --password P] [--topics a,b]
+                                               a standalone worker against any Camunda 7 REST engine
+  procos resources                             fetch and verify the bundled resources
+
+Data lives in $PROCOS_HOME (now: ${dataDir()}).`;
+
+class CliError extends Error {}
+
+function runtime(): RuntimeInfo {
+  const file = join(dataDir(), 'runtime.json');
+  if (!existsSync(file)) throw new CliError(`ProcOS is not running (no ${file}): start it with \`procos start\``);
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+function client(): ProcosClient {
+  const rt = runtime();
+  return createHttpClient({ baseUrl: rt.apiBase, token: rt.token });
+}
+
+/** `--var k=v`: numbers, booleans, null and JSON objects/arrays are typed; the rest is a string. */
+export function parseVar(spec: string): [string, unknown] {
+  const eq = spec.indexOf('=');
+  if (eq <= 0) throw new CliError(`--var needs name=value, got "${spec}"`);
+  const name = spec.slice(0, eq);
+  const raw = spec.slice(eq + 1);
+  if (/^(-?\d+(\.\d+)?|true|false|null)$/.test(raw) || /^[{[]/.test(raw)) {
+    try { return [name, JSON.parse(raw)]; } catch { throw new CliError(`--var ${name}: "${raw}" looks like JSON but is not valid JSON`); }
+  }
+  return [name, raw];
+}
+
+const mark = (c?: ComponentInfo) => (c?.state === 'ready' ? '✓' : '✗');
+
+function printStatus(s: StatusReport) {
+  const order = ['java', 'engine', 'processes', 'worker:system', 'worker:generic', 'worker:ai', 'ollama'];
+  const names = [...order.filter((n) => s.components[n]), ...Object.keys(s.components).filter((n) => !order.includes(n))];
+  for (const name of names) {
+    const c = s.components[name];
+    console.log(`${mark(c)} ${name.padEnd(16)} ${c.state.padEnd(9)} ${c.detail}`);
+  }
+  console.log(s.ready ? '\nProcOS is ready.' : `\nProcOS is not ready (${s.health}).`);
+}
+
+async function status(json: boolean) {
+  let report: StatusReport;
+  try {
+    report = await client().status();
+  } catch (err) {
+    const reason = (err as Error).message;
+    const down = (name: string): ComponentInfo => ({ name, state: 'stopped', detail: reason });
+    report = { ready: false, health: 'failed', components: Object.fromEntries(['java', 'engine', 'processes', 'workers', 'ollama'].map((n) => [n, down(n)])) };
+    try {
+      const { findJava } = await import('./kernel/engine');
+      const java = findJava();
+      report.components.java = { name: 'java', state: 'ready', detail: `Java ${java.version} at ${java.path}` };
+    } catch (e) { report.components.java = { name: 'java', state: 'failed', detail: (e as Error).message }; }
+  }
+  if (json) console.log(JSON.stringify(report, null, 2));
+  else printStatus(report);
+  return report.ready ? 0 : 1;
+}
+
+async function deploy(files: string[], json: boolean) {
+  if (!files.length) throw new CliError('usage: procos deploy FILE… [--json]');
+  const inputs = files.map((f) => {
+    if (!existsSync(f)) throw new CliError(`${f}: no such file`);
+    return { name: basename(f), xml: readFileSync(resolve(f), 'utf8') };
+  });
+  const result = await client().deploy({ files: inputs });
+  if (json) console.log(JSON.stringify(result, null, 2));
+  else if (result.ok) {
+    console.log(`Deployed ${result.deploymentId}`);
+    for (const p of result.processes) console.log(`  ${p.key} version ${p.version}`);
+  } else {
+    console.error('Nothing was deployed:');
+    for (const e of result.errors) console.error(`  ✗ ${e.message}${e.element ? ` [element ${e.element}]` : ''}`);
+  }
+  return result.ok ? 0 : 1;
+}
+
+async function run(key: string | undefined, vars: string[], wait: boolean, timeout: number, json: boolean) {
+  if (!key) throw new CliError('usage: procos run KEY [--var k=v]… [--wait] [--timeout S] [--json]');
+  const variables = Object.fromEntries(vars.map(parseVar));
+  const result = await client().run({ key, variables, wait, timeoutSeconds: timeout });
+  if (json) console.log(JSON.stringify(result, null, 2));
+  else {
+    console.log(`Instance ${result.id}: ${result.state}`);
+    for (const [k, v] of Object.entries(result.variables)) console.log(`  ${k} = ${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  }
+  if (wait && result.state === 'ACTIVE') console.error(`still running after ${timeout}s`);
+  return !wait || result.state === 'COMPLETED' ? 0 : 1;
+}
+
+async function ai(question: string | undefined, model: string | undefined) {
+  if (!question) throw new CliError('usage: procos ai "question" [--model M]');
+  const api = client();
+  const requestId = `cli-${process.pid}-${Date.now()}`;
+  let streamed = false;
+  const stop = api.onEvent((e) => {
+    if (e.type === 'ai-token' && e.requestId === requestId && e.token) { streamed = true; process.stdout.write(e.token); }
+  });
+  const result = await api.ask({ question, model, requestId });
+  stop();
+  if (!streamed) process.stdout.write(result.answer);
+  console.log(`\n\n— ${result.model} via ${result.provider}, ${result.durationMs} ms`);
+  return 0;
+}
+
+export async function main(argv = process.argv.slice(2)): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv, allowPositionals: true, strict: true,
+    options: {
+      json: { type: 'boolean' }, headless: { type: 'boolean' }, port: { type: 'string' },
+      var: { type: 'string', multiple: true }, wait: { type: 'boolean' }, timeout: { type: 'string' },
+      model: { type: 'string' }, engine: { type: 'string' }, user: { type: 'string' }, password: { type: 'string' },
+      topics: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, ...rest] = positionals;
+  switch (command) {
+    case 'start': {
+      const { start } = await import('./start');
+      return start({ headless: !!values.headless, port: values.port ? Number(values.port) : undefined });
+    }
+    case 'status': return status(!!values.json);
+    case 'deploy': return deploy(rest, !!values.json);
+    case 'run': return run(rest[0], values.var ?? [], !!values.wait, Number(values.timeout ?? 120), !!values.json);
+    case 'ai': return ai(rest.join(' ') || undefined, values.model);
+    case 'worker': {
+      const { runStandaloneWorker } = await import('../workers/standalone');
+      await runStandaloneWorker({
+        engineUrl: values.engine ?? 'http://127.0.0.1:8080/engine-rest', user: values.user, password: values.password,
+        topics: values.topics?.split(',').map((t) => t.trim()).filter(Boolean),
+      });
+      return 0;
+    }
+    case 'resources': {
+      const { fetchResources } = await import('./resources');
+      await fetchResources();
+      return 0;
+    }
+    case undefined: case 'help': console.log(HELP); return 0;
+    default: throw new CliError(`unknown command "${command}"\n\n${HELP}`);
+  }
+}

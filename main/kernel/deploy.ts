@@ -1,0 +1,112 @@
+/**
+ * Deploy = validate every file with bpmn-moddle (well-formed XML, a BPMN document, at least one
+ * executable process, references resolve), then deploy all of them in ONE engine deployment with
+ * duplicate filtering on — so a batch either lands whole or not at all, and an unchanged file makes
+ * no new version. At boot every file in processes/ is deployed this way.
+ */
+import { BpmnModdle } from 'bpmn-moddle';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { ApiError, type DeployError, type DeployInput, type DeployResult } from '../api/contract';
+import type { CamundaRest } from './camunda-rest';
+
+interface ParsedFile { name: string; xml: string; processKeys: string[] }
+
+const position = (message: string) => {
+  const line = /line: (\d+)/.exec(message);
+  return line ? Number(line[1]) + 1 : undefined; // the parser counts from 0
+};
+const firstLine = (message: string) => message.split('\n')[0];
+
+/** Validates one file; returns the executable process keys, or the problems found. */
+export async function validateBpmn(name: string, xml: string): Promise<{ keys: string[]; errors: DeployError[] }> {
+  if (!/\.(bpmn|bpmn20\.xml|xml)$/i.test(name)) {
+    return { keys: [], errors: [{ file: name, message: `${name} is not a BPMN file (expected a .bpmn file)` }] };
+  }
+  if (!xml.trim()) return { keys: [], errors: [{ file: name, message: `${name} is empty` }] };
+  const moddle = new BpmnModdle();
+  let parsed;
+  try {
+    parsed = await moddle.fromXML(xml, 'bpmn:Definitions');
+  } catch (err) {
+    const message = (err as Error).message;
+    const line = position(message);
+    const nested = /nested error: (.*)/.exec(message)?.[1];
+    if (/failed to parse document as <bpmn:Definitions>/.test(message)) {
+      const root = /<([\w:-]+)[\s>]/.exec(xml.replace(/<\?xml[^>]*\?>/, '').replace(/<!--[\s\S]*?-->/g, ''))?.[1];
+      return { keys: [], errors: [{ file: name, element: root, message: `${name} is XML but not BPMN: the root element is <${root ?? '?'}>, expected <bpmn:definitions> in the BPMN 2.0 namespace` }] };
+    }
+    return { keys: [], errors: [{ file: name, line, message: `${name} is not well-formed XML${line ? ` (line ${line})` : ''}: ${nested ?? firstLine(message)}` }] };
+  }
+  const errors: DeployError[] = parsed.warnings.map((w: { message: string; element?: { id?: string } }) => ({
+    file: name, line: position(w.message), element: w.element?.id,
+    message: `${name}: ${firstLine(w.message)}${position(w.message) ? ` (line ${position(w.message)})` : ''}`,
+  }));
+  const processes = (parsed.rootElement.rootElements ?? []).filter((e: { $type: string }) => e.$type === 'bpmn:Process');
+  const keys = processes.filter((p: { isExecutable?: boolean }) => p.isExecutable).map((p: { id: string }) => p.id);
+  if (!keys.length) {
+    errors.push({
+      file: name, element: processes[0]?.id,
+      message: processes.length
+        ? `${name} has no executable process: set isExecutable="true" on process "${processes[0].id}" (in Camunda Modeler: "Executable" in the process properties)`
+        : `${name} contains no process`,
+    });
+  }
+  return { keys, errors };
+}
+
+interface EngineParseDetails { [resource: string]: { errors?: { message: string; line?: number; mainElementId?: string }[] } }
+
+export class Deployer {
+  constructor(private rest: CamundaRest) {}
+
+  async deploy(input: DeployInput, source = 'procos'): Promise<DeployResult> {
+    const parsed: ParsedFile[] = [];
+    const errors: DeployError[] = [];
+    const names = new Set<string>();
+    for (const file of input.files) {
+      const name = basename(file.name);
+      if (names.has(name)) { errors.push({ file: name, message: `${name} is given twice` }); continue; }
+      names.add(name);
+      const result = await validateBpmn(name, file.xml);
+      errors.push(...result.errors);
+      parsed.push({ name, xml: file.xml, processKeys: result.keys });
+    }
+    if (errors.length) return { ok: false, processes: [], errors };
+
+    const form = new FormData();
+    form.append('deployment-name', parsed.length === 1 ? parsed[0].name : `${parsed.length} files`);
+    form.append('deployment-source', source);
+    form.append('enable-duplicate-filtering', 'true');
+    form.append('deploy-changed-only', 'true');
+    for (const f of parsed) form.append(f.name, new Blob([f.xml], { type: 'application/octet-stream' }), f.name);
+    let deployment: { id: string };
+    try {
+      deployment = await this.rest.post<{ id: string }>('/deployment/create', form);
+    } catch (err) {
+      return { ok: false, processes: [], errors: engineErrors(err) };
+    }
+    const processes = [];
+    for (const key of parsed.flatMap((f) => f.processKeys)) {
+      const [def] = await this.rest.get<{ id: string; key: string; version: number; name?: string }[]>(
+        `/process-definition?key=${encodeURIComponent(key)}&latestVersion=true`);
+      if (def) processes.push({ key: def.key, version: def.version, id: def.id, name: def.name ?? undefined });
+    }
+    return { ok: true, deploymentId: deployment.id, processes, errors: [] };
+  }
+
+  /** Boot: deploy every BPMN file shipped in processes/. */
+  async deployDirectory(dir: string): Promise<DeployResult> {
+    const files = readdirSync(dir).filter((f) => f.endsWith('.bpmn')).sort()
+      .map((f) => ({ name: f, xml: readFileSync(join(dir, f), 'utf8') }));
+    if (!files.length) return { ok: true, processes: [], errors: [] };
+    return this.deploy({ files }, 'procos-boot');
+  }
+}
+
+function engineErrors(err: unknown): DeployError[] {
+  const details = (err instanceof ApiError ? err.details : undefined) as EngineParseDetails | undefined;
+  const found = Object.entries(details ?? {}).flatMap(([file, d]) =>
+    (d.errors ?? []).map((e) => ({ file, line: e.line, element: e.mainElementId, message: `${file}: ${e.message}` })));
+  return found.length ? found : [{ message: (err as Error).message }];
+}

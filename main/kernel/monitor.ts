@@ -1,0 +1,151 @@
+/**
+ * What the instance monitor and `procos run` see: definitions with counts, instances (history API,
+ * so finished ones too), one instance in full, start/run-and-wait, incident retry, cancel.
+ */
+import { ApiError, type ActivityStep, type DefinitionSummary, type IncidentInfo, type InstanceDetail,
+  type InstanceState, type InstanceSummary, type InstancesQuery, type RunInput, type RunResult, type StartInput } from '../api/contract';
+import { fromTypedVariables, toTypedVariables, type CamundaRest } from './camunda-rest';
+
+interface HistoricInstance {
+  id: string; processDefinitionId: string; processDefinitionKey: string; processDefinitionVersion?: number;
+  businessKey?: string | null; state: string; startTime: string; endTime?: string | null;
+}
+interface Incident { id: string; activityId?: string; incidentType: string; incidentMessage?: string; incidentTimestamp: string; configuration?: string }
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function mapState(h: HistoricInstance, hasIncident: boolean): InstanceState {
+  if (h.state === 'ACTIVE' && hasIncident) return 'INCIDENT';
+  if (h.state === 'EXTERNALLY_TERMINATED' || h.state === 'INTERNALLY_TERMINATED') return 'CANCELED';
+  return h.state as InstanceState;
+}
+
+function summary(h: HistoricInstance, hasIncident: boolean): InstanceSummary {
+  return {
+    id: h.id, definitionId: h.processDefinitionId, definitionKey: h.processDefinitionKey,
+    definitionVersion: h.processDefinitionVersion, businessKey: h.businessKey ?? undefined,
+    state: mapState(h, hasIncident), startTime: h.startTime, endTime: h.endTime ?? undefined,
+  };
+}
+
+export class Monitor {
+  constructor(private rest: CamundaRest) {}
+
+  async definitions(): Promise<DefinitionSummary[]> {
+    const defs = await this.rest.get<{ id: string; key: string; name?: string; version: number; deploymentId: string }[]>(
+      '/process-definition?latestVersion=true&sortBy=key&sortOrder=asc');
+    const stats = await this.rest.get<{ definition: { key: string }; instances: number; incidents: { incidentCount: number }[] }[]>(
+      '/process-definition/statistics?incidents=true');
+    return Promise.all(defs.map(async (d) => {
+      const mine = stats.filter((s) => s.definition.key === d.key);
+      const { count: completed } = await this.rest.get<{ count: number }>(
+        `/history/process-instance/count?processDefinitionKey=${encodeURIComponent(d.key)}&completed=true`);
+      return {
+        id: d.id, key: d.key, name: d.name ?? undefined, version: d.version, deploymentId: d.deploymentId, completed,
+        running: mine.reduce((n, s) => n + s.instances, 0),
+        incidents: mine.reduce((n, s) => n + s.incidents.reduce((m, i) => m + i.incidentCount, 0), 0),
+      };
+    }));
+  }
+
+  async definitionXml(id: string): Promise<string> {
+    return (await this.rest.get<{ bpmn20Xml: string }>(`/process-definition/${encodeURIComponent(id)}/xml`)).bpmn20Xml;
+  }
+
+  async instances(q: InstancesQuery): Promise<{ items: InstanceSummary[]; total: number }> {
+    const filter: Record<string, unknown> = {
+      processDefinitionKey: q.definitionKey, startedAfter: q.startedAfter, startedBefore: q.startedBefore,
+    };
+    if (q.state === 'ACTIVE') filter.active = true;
+    if (q.state === 'COMPLETED') filter.completed = true;
+    if (q.state === 'INCIDENT') filter.withIncidents = true;
+    if (q.state === 'CANCELED') filter.externallyTerminated = true;
+    const body = { ...filter, sorting: [{ sortBy: 'startTime', sortOrder: 'desc' }] };
+    const [items, { count }] = await Promise.all([
+      this.rest.post<HistoricInstance[]>(`/history/process-instance?firstResult=${q.firstResult}&maxResults=${q.maxResults}`, body),
+      this.rest.post<{ count: number }>('/history/process-instance/count', filter),
+    ]);
+    const withIncident = new Set(items.length && q.state !== 'INCIDENT'
+      ? (await this.rest.post<HistoricInstance[]>('/history/process-instance', { processInstanceIds: items.map((i) => i.id), withIncidents: true })).map((i) => i.id)
+      : items.map((i) => i.id));
+    return { items: items.map((h) => summary(h, withIncident.has(h.id))), total: count };
+  }
+
+  async instance(id: string): Promise<InstanceDetail> {
+    const h = await this.rest.get<HistoricInstance>(`/history/process-instance/${encodeURIComponent(id)}`);
+    const [vars, acts, incidents, xml] = await Promise.all([
+      this.variables(id),
+      this.rest.get<{ activityId: string; activityName?: string; activityType: string; startTime: string; endTime?: string; canceled?: boolean }[]>(
+        `/history/activity-instance?processInstanceId=${id}&sortBy=startTime&sortOrder=asc`),
+      this.incidents(id),
+      this.definitionXml(h.processDefinitionId),
+    ]);
+    const activities: ActivityStep[] = acts.map((a) => ({
+      activityId: a.activityId, activityName: a.activityName ?? undefined, activityType: a.activityType,
+      startTime: a.startTime, endTime: a.endTime ?? undefined, canceled: a.canceled || undefined,
+    }));
+    return {
+      ...summary(h, incidents.length > 0), variables: vars, activities, incidents, bpmnXml: xml,
+      activeActivityIds: activities.filter((a) => !a.endTime).map((a) => a.activityId),
+    };
+  }
+
+  private async variables(instanceId: string) {
+    const rows = await this.rest.get<{ name: string; value: unknown; type: string }[]>(
+      `/history/variable-instance?processInstanceId=${instanceId}&deserializeValues=false`);
+    return fromTypedVariables(Object.fromEntries(rows.map((r) => [r.name, r])));
+  }
+
+  private async incidents(instanceId: string): Promise<IncidentInfo[]> {
+    const open = await this.rest.get<Incident[]>(`/incident?processInstanceId=${instanceId}`);
+    return Promise.all(open.map(async (i) => {
+      let details: string | undefined;
+      if (i.incidentType === 'failedExternalTask' && i.configuration) {
+        details = await this.rest.get<string>(`/external-task/${i.configuration}/errorDetails`).catch(() => undefined);
+      } else if (i.incidentType === 'failedJob' && i.configuration) {
+        details = await this.rest.get<string>(`/job/${i.configuration}/stacktrace`).catch(() => undefined);
+      }
+      return { id: i.id, activityId: i.activityId, type: i.incidentType, message: i.incidentMessage ?? undefined, details, time: i.incidentTimestamp };
+    }));
+  }
+
+  async start(input: StartInput): Promise<{ id: string; ended: boolean }> {
+    const res = await this.rest.post<{ id: string; ended: boolean }>(
+      `/process-definition/key/${encodeURIComponent(input.key)}/start`,
+      { variables: toTypedVariables(input.variables), businessKey: input.businessKey });
+    return { id: res.id, ended: res.ended };
+  }
+
+  /** Starts an instance; with wait, polls until it ends, raises an incident, or the timeout passes. */
+  async run(input: RunInput): Promise<RunResult> {
+    const { id } = await this.start(input);
+    const deadline = Date.now() + input.timeoutSeconds * 1000;
+    for (;;) {
+      const h = await this.rest.get<HistoricInstance>(`/history/process-instance/${id}`);
+      const incidents = h.state === 'ACTIVE' ? await this.rest.get<{ count: number }>(`/incident/count?processInstanceId=${id}`) : { count: 0 };
+      const state = mapState(h, incidents.count > 0);
+      if (!input.wait || state !== 'ACTIVE' || Date.now() >= deadline) {
+        return { id, state, variables: await this.variables(id) };
+      }
+      await sleep(200);
+    }
+  }
+
+  async retryIncident(incidentId: string) {
+    const incident = await this.rest.get<Incident>(`/incident/${encodeURIComponent(incidentId)}`);
+    if (incident.incidentType === 'failedExternalTask') await this.rest.put(`/external-task/${incident.configuration}/retries`, { retries: 1 });
+    else if (incident.incidentType === 'failedJob') await this.rest.put(`/job/${incident.configuration}/retries`, { retries: 1 });
+    else throw new ApiError(`incidents of type ${incident.incidentType} cannot be retried from ProcOS`);
+  }
+
+  async cancel(instanceId: string) {
+    await this.rest.delete(`/process-instance/${encodeURIComponent(instanceId)}?skipCustomListeners=false`);
+  }
+
+  /** Instances that finished after `since` (for the event stream). */
+  async finishedSince(since: Date): Promise<InstanceSummary[]> {
+    const items = await this.rest.post<HistoricInstance[]>('/history/process-instance?maxResults=200',
+      { finishedAfter: since.toISOString().replace('Z', '+0000'), sorting: [{ sortBy: 'endTime', sortOrder: 'asc' }] });
+    return items.map((h) => summary(h, false));
+  }
+}

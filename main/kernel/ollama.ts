@@ -1,0 +1,136 @@
+/**
+ * Ollama: attach to one that already answers on the configured URL, else start the bundled (or
+ * installed) binary on 127.0.0.1 and a free port with its models in the data dir. Either way the
+ * default model is created from the bundled GGUF, so the first AI query works offline.
+ * Ready = the default model is listed.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { Readable } from 'node:stream';
+import { Supervisor } from './supervisor';
+import { freePort } from './ports';
+import { DEFAULT_MODEL, ensureDir, resourcePaths } from './paths';
+
+export const OLLAMA_DEFAULT_URL = 'http://127.0.0.1:11434';
+
+/** The binary to run: bundled resources/ollama/<platform>, else `ollama` on PATH. */
+export function findOllamaBinary(): string | undefined {
+  const bundled = resourcePaths().ollamaBin;
+  if (existsSync(bundled)) return bundled;
+  try {
+    return execFileSync('sh', ['-c', 'command -v ollama'], { encoding: 'utf8' }).trim() || undefined;
+  } catch { return undefined; }
+}
+
+export async function ollamaVersion(url: string): Promise<string | undefined> {
+  try {
+    const res = await fetch(`${url}/api/version`, { signal: AbortSignal.timeout(1500) });
+    if (!res.ok) return undefined;
+    const body = (await res.json()) as { version?: string };
+    return typeof body.version === 'string' ? body.version : undefined;
+  } catch { return undefined; }
+}
+
+export async function listModels(url: string): Promise<string[]> {
+  const res = await fetch(`${url}/api/tags`, { signal: AbortSignal.timeout(3000) });
+  if (!res.ok) throw new Error(`Ollama /api/tags answered ${res.status}`);
+  const body = (await res.json()) as { models: { name: string }[] };
+  return body.models.map((m) => m.name);
+}
+
+let ggufDigest: Promise<string> | undefined;
+function sha256(file: string) {
+  ggufDigest ??= new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(file).on('data', (d) => hash.update(d)).on('end', () => resolve(hash.digest('hex'))).on('error', reject);
+  });
+  return ggufDigest;
+}
+
+/** Uploads the GGUF as a blob (if the server lacks it) and creates the model from it. */
+export async function createModelFromGguf(url: string, model: string, gguf: string) {
+  if (!existsSync(gguf)) throw new Error(`the default model file is missing at ${gguf}: run \`procos resources\``);
+  const digest = `sha256:${await sha256(gguf)}`;
+  const head = await fetch(`${url}/api/blobs/${digest}`, { method: 'HEAD' });
+  if (head.status !== 200) {
+    const res = await fetch(`${url}/api/blobs/${digest}`, {
+      method: 'POST',
+      body: Readable.toWeb(createReadStream(gguf)) as ReadableStream,
+      headers: { 'content-length': String(statSync(gguf).size) },
+      duplex: 'half',
+    } as RequestInit);
+    if (!res.ok) throw new Error(`uploading the model to Ollama failed: ${res.status} ${await res.text()}`);
+  }
+  const res = await fetch(`${url}/api/create`, {
+    method: 'POST',
+    body: JSON.stringify({ model, files: { 'model.gguf': digest }, stream: false }),
+  });
+  if (!res.ok) throw new Error(`creating model ${model} failed: ${res.status} ${await res.text()}`);
+}
+
+export class OllamaService {
+  url: string;
+  /** true when another Ollama answered on the configured URL and we use it */
+  attached = false;
+  version?: string;
+  readonly supervisor: Supervisor;
+  private port?: number;
+
+  constructor(private dataDir: string, private configuredUrl = OLLAMA_DEFAULT_URL, readonly model = DEFAULT_MODEL) {
+    this.url = configuredUrl;
+    this.supervisor = new Supervisor({
+      name: 'ollama',
+      prepare: () => this.prepare(),
+      probe: async () => (this.version = await ollamaVersion(this.url)) !== undefined,
+      afterReady: () => this.ensureModel(),
+      readyTimeoutMs: 120_000,
+      readyDetail: () => `${this.attached ? 'attached to' : 'serving at'} ${this.url}; model ${this.model} listed`,
+      port: () => Number(new URL(this.url).port) || undefined,
+      url: () => this.url,
+      version: () => this.version && `Ollama ${this.version}${this.attached ? ' (attached)' : ''}, model ${this.model}`,
+    });
+  }
+
+  /** Attach if an Ollama answers on the configured URL; returns whether it did. */
+  async tryAttach(): Promise<boolean> {
+    this.version = await ollamaVersion(this.configuredUrl);
+    if (!this.version) return false;
+    this.attached = true;
+    this.url = this.configuredUrl;
+    return true;
+  }
+
+  private async prepare() {
+    if (this.attached || (this.supervisor.restarts === 0 && (await this.tryAttach()))) return null;
+    const bin = findOllamaBinary();
+    if (!bin) throw new Error('the Ollama binary was not found: run `procos resources` (or install ollama on PATH)');
+    const preferred = Number(new URL(this.configuredUrl).port) || 11434;
+    this.port = await freePort(this.port ?? preferred);
+    this.url = `http://127.0.0.1:${this.port}`;
+    return {
+      command: bin,
+      args: ['serve'],
+      env: {
+        ...process.env,
+        OLLAMA_HOST: `127.0.0.1:${this.port}`,
+        OLLAMA_MODELS: ensureDir(join(this.dataDir, 'models')),
+        OLLAMA_KEEP_ALIVE: process.env.OLLAMA_KEEP_ALIVE ?? '30m',
+        OLLAMA_NOPRUNE: '1',
+      },
+    };
+  }
+
+  async ensureModel() {
+    const names = await listModels(this.url);
+    if (!names.includes(this.model)) await createModelFromGguf(this.url, this.model, resourcePaths().modelGguf);
+    const after = await listModels(this.url);
+    if (!after.includes(this.model)) throw new Error(`model ${this.model} is not listed after creating it`);
+  }
+
+  /** For `status`: Ollama answers and the model is listed. */
+  async modelListed(): Promise<boolean> {
+    try { return (await listModels(this.url)).includes(this.model); } catch { return false; }
+  }
+}

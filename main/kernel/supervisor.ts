@@ -1,0 +1,244 @@
+/**
+ * Supervises one child process: spawn, readiness probe, restart with exponential backoff,
+ * crash-loop cut-off (marked failed with the reason), a log ring buffer, and a graceful stop that
+ * leaves no orphans (the child gets its own process group; the whole group is signalled).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import type { ComponentInfo, ComponentState } from '../api/contract';
+
+export interface SpawnSpec { command: string; args: string[]; env?: NodeJS.ProcessEnv; cwd?: string }
+
+/** A running child as the supervisor sees it (a spawned binary, or a worker from a launcher). */
+export interface ManagedProcess {
+  readonly pid?: number;
+  onExit(cb: (code: number | null, signal: NodeJS.Signals | null) => void): void;
+  onOutput(cb: (chunk: string) => void): void;
+  /** signal the process (and its process group, where it has one) */
+  kill(signal: NodeJS.Signals): void;
+  readonly exited: boolean;
+}
+
+/** Runs a binary in its own process group, so stopping it stops everything it started. */
+export function spawnManaged(spec: SpawnSpec): ManagedProcess {
+  const child: ChildProcess = spawn(spec.command, spec.args, {
+    env: spec.env ?? process.env, cwd: spec.cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let exited = false;
+  const exitListeners: ((code: number | null, signal: NodeJS.Signals | null) => void)[] = [];
+  child.on('exit', (code, signal) => { exited = true; exitListeners.forEach((cb) => cb(code, signal)); });
+  child.on('error', (err) => { if (!exited) { exited = true; exitListeners.forEach((cb) => cb(127, null)); } void err; });
+  return {
+    get pid() { return child.pid; },
+    get exited() { return exited; },
+    onExit: (cb) => { exitListeners.push(cb); },
+    onOutput: (cb) => { child.stdout!.on('data', (d) => cb(String(d))); child.stderr!.on('data', (d) => cb(String(d))); },
+    kill: (signal) => {
+      try { process.kill(-child.pid!, signal); } catch { try { child.kill(signal); } catch { /* gone */ } }
+    },
+  };
+}
+
+export interface SupervisorOptions {
+  name: string;
+  /** called before every start: writes config, picks ports, returns what to run — or null when the
+   * component is external (attached): then it is only probed, every watchIntervalMs */
+  prepare(): Promise<SpawnSpec | (() => ManagedProcess) | null>;
+  watchIntervalMs?: number;
+  /** resolves true once the component serves; polled until readyTimeoutMs */
+  probe(): Promise<boolean>;
+  /** runs once after each successful probe (e.g. create the default model) */
+  afterReady?(): Promise<void>;
+  readyTimeoutMs?: number;
+  probeIntervalMs?: number;
+  /** restart delays: base * 2^n, capped */
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  /** this many failed starts in a row without reaching ready → failed, no more restarts */
+  maxConsecutiveFailures?: number;
+  stopTimeoutMs?: number;
+  logLines?: number;
+  /** the detail shown while ready */
+  readyDetail?: () => string;
+  port?: () => number | undefined;
+  url?: () => string | undefined;
+  version?: () => string | undefined;
+}
+
+export class RingBuffer {
+  private lines: string[] = [];
+  constructor(private size: number) {}
+  push(line: string) { this.lines.push(line); if (this.lines.length > this.size) this.lines.shift(); }
+  tail(n = this.size) { return this.lines.slice(-n); }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class Supervisor extends EventEmitter {
+  state: ComponentState = 'stopped';
+  detail = 'not started';
+  restarts = 0;
+  lastError?: string;
+  readySince?: number;
+  readonly logs: RingBuffer;
+  private child?: ManagedProcess;
+  private failures = 0;
+  private stopping = false;
+  private restartTimer?: NodeJS.Timeout;
+  private watchTimer?: NodeJS.Timeout;
+  private generation = 0;
+
+  constructor(private opts: SupervisorOptions) {
+    super();
+    this.logs = new RingBuffer(opts.logLines ?? 400);
+  }
+
+  get name() { return this.opts.name; }
+  get pid() { return this.child?.pid; }
+
+  info(): ComponentInfo {
+    return {
+      name: this.name, state: this.state, detail: this.detail, restarts: this.restarts,
+      lastError: this.lastError, pid: this.child?.pid, readySince: this.readySince,
+      port: this.opts.port?.(), url: this.opts.url?.(), version: this.opts.version?.(),
+    };
+  }
+
+  private setState(state: ComponentState, detail: string) {
+    this.state = state;
+    this.detail = detail;
+    if (state !== 'ready') this.readySince = undefined;
+    this.emit('state', this.info());
+  }
+
+  /** A judgement from outside the process (e.g. missed heartbeats) while it runs. */
+  report(state: 'ready' | 'failed', detail: string) {
+    if (state === 'failed') this.lastError = detail;
+    else this.readySince = Date.now();
+    this.setState(state, detail);
+  }
+
+  /** Starts and resolves once ready, or rejects when the component ends up failed. */
+  async start(): Promise<void> {
+    this.stopping = false;
+    this.failures = 0;
+    await this.launch();
+    if (this.state === 'ready') return;
+    if (this.state === 'failed') throw new Error(`${this.name}: ${this.detail}`);
+    await new Promise<void>((resolve, reject) => {
+      const onState = (info: ComponentInfo) => {
+        if (info.state === 'ready') { this.off('state', onState); resolve(); }
+        if (info.state === 'failed' || info.state === 'stopped') {
+          this.off('state', onState);
+          reject(new Error(`${this.name}: ${info.detail}`));
+        }
+      };
+      this.on('state', onState);
+    });
+  }
+
+  private async launch(): Promise<void> {
+    const generation = ++this.generation;
+    this.setState('starting', this.restarts ? `restarting (attempt ${this.failures + 1})` : 'starting');
+    let spec: SpawnSpec | (() => ManagedProcess) | null;
+    try {
+      spec = await this.opts.prepare();
+    } catch (err) {
+      return this.fail(`cannot start: ${(err as Error).message}`, false);
+    }
+    if (spec === null) return this.watchExternal();
+    let child: ManagedProcess;
+    try {
+      child = typeof spec === 'function' ? spec() : spawnManaged(spec);
+    } catch (err) {
+      return this.fail(`cannot start: ${(err as Error).message}`, true);
+    }
+    this.child = child;
+    child.onOutput((chunk) => {
+      for (const line of chunk.split('\n')) if (line.trim()) {
+        this.logs.push(line);
+        this.emit('log', line);
+      }
+    });
+    child.onExit((code, signal) => {
+      if (this.child === child) this.child = undefined;
+      if (this.stopping || generation !== this.generation) return;
+      const why = signal ? `killed by ${signal}` : `exited with code ${code}`;
+      const last = this.logs.tail(3).join(' | ');
+      this.fail(`process ${why}${last ? `: ${last}` : ''}`, true);
+    });
+
+    const deadline = Date.now() + (this.opts.readyTimeoutMs ?? 180_000);
+    while (Date.now() < deadline && this.child === child && !this.stopping) {
+      if (await this.opts.probe().catch(() => false)) {
+        try {
+          await this.opts.afterReady?.();
+        } catch (err) {
+          return this.fail(`started but setup failed: ${(err as Error).message}`, false);
+        }
+        if (this.child !== child) return;
+        this.failures = 0;
+        this.readySince = Date.now();
+        this.setState('ready', this.opts.readyDetail?.() ?? 'running');
+        return;
+      }
+      await sleep(this.opts.probeIntervalMs ?? 250);
+    }
+    if (this.child === child && !this.stopping) {
+      child.kill('SIGKILL');
+      this.fail('did not become ready in time', true);
+    }
+  }
+
+  /** An attached component: ready while it answers, failed (with the reason) while it does not. */
+  private async watchExternal() {
+    const check = async () => {
+      const ok = await this.opts.probe().catch(() => false);
+      if (ok && this.state !== 'ready') {
+        try { await this.opts.afterReady?.(); } catch (err) { return this.setState('failed', (err as Error).message); }
+        this.readySince = Date.now();
+        this.setState('ready', this.opts.readyDetail?.() ?? 'attached to a running instance');
+      } else if (!ok && this.state !== 'failed') {
+        this.lastError = 'the attached instance stopped answering';
+        this.setState('failed', this.lastError);
+      }
+    };
+    await check();
+    this.watchTimer = setInterval(() => { void check(); }, this.opts.watchIntervalMs ?? 5000);
+  }
+
+  private fail(reason: string, retry: boolean) {
+    this.lastError = reason;
+    this.failures++;
+    const max = this.opts.maxConsecutiveFailures ?? 5;
+    if (!retry || this.failures >= max) {
+      this.setState('failed', this.failures >= max ? `gave up after ${this.failures} failed starts: ${reason}` : reason);
+      return;
+    }
+    const delay = Math.min((this.opts.backoffBaseMs ?? 500) * 2 ** (this.failures - 1), this.opts.backoffMaxMs ?? 30_000);
+    this.setState('starting', `${reason}; restarting in ${Math.round(delay / 100) / 10}s`);
+    this.restartTimer = setTimeout(() => { this.restarts++; void this.launch(); }, delay);
+  }
+
+  /** Restart on request (health panel, tray). */
+  async restart(): Promise<void> {
+    await this.stop();
+    this.restarts++;
+    await this.start();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
+    clearInterval(this.watchTimer);
+    const child = this.child;
+    if (child && !child.exited) {
+      const exited = new Promise((r) => child.onExit(r));
+      child.kill('SIGTERM');
+      const timedOut = await Promise.race([exited.then(() => false), sleep(this.opts.stopTimeoutMs ?? 15_000).then(() => true)]);
+      if (timedOut) { child.kill('SIGKILL'); await exited; }
+    }
+    this.child = undefined;
+    this.setState('stopped', 'stopped');
+  }
+}

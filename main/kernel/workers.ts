@@ -1,0 +1,143 @@
+/**
+ * The worker pool: one supervised process per worker kind, and the registry they heartbeat to.
+ * A worker is unhealthy after two missed heartbeat intervals, and restarted after five.
+ */
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import type { ComponentInfo, WorkerInfo } from '../api/contract';
+import type { ChildMessage, WorkerConfig } from '../../workers/protocol';
+import { Supervisor, type ManagedProcess } from './supervisor';
+import { nodeLauncher, type WorkerLauncher, type WorkerProcess } from './launcher';
+import { appRoot } from './paths';
+
+export const WORKER_KINDS = ['system', 'generic', 'ai'] as const;
+
+interface Registration {
+  id: string; kind: string; pid?: number; topics: string[]; tags: string[];
+  lastHeartbeat?: number; inFlight: number;
+}
+
+export interface PoolOptions {
+  kinds?: readonly string[];
+  launcher?: WorkerLauncher;
+  entry?: string;
+  config: (kind: string) => WorkerConfig;
+  componentStates: () => Record<string, ComponentInfo>;
+}
+
+export class WorkerPool extends EventEmitter {
+  readonly supervisors = new Map<string, Supervisor>();
+  private registry = new Map<string, Registration>();
+  private processes = new Map<string, WorkerProcess>();
+  private watchdog?: NodeJS.Timeout;
+
+  constructor(private opts: PoolOptions) {
+    super();
+    for (const kind of opts.kinds ?? WORKER_KINDS) {
+      const supervisor = new Supervisor({
+        name: `worker:${kind}`,
+        prepare: async () => () => this.launch(kind),
+        probe: async () => this.registry.get(kind)?.pid === this.processes.get(kind)?.pid && this.registry.has(kind),
+        readyTimeoutMs: 60_000,
+        probeIntervalMs: 100,
+        stopTimeoutMs: 20_000,
+        readyDetail: () => `pid ${this.registry.get(kind)?.pid}, topics ${this.registry.get(kind)?.topics.join(', ')}`,
+      });
+      this.supervisors.set(kind, supervisor);
+    }
+  }
+
+  get heartbeatMs() { return this.opts.config('system').heartbeatMs; }
+
+  private launch(kind: string): ManagedProcess {
+    this.registry.delete(kind);
+    const config = this.opts.config(kind);
+    const proc = (this.opts.launcher ?? nodeLauncher).launch(kind, this.opts.entry ?? join(appRoot, 'workers', 'main.ts'), {});
+    this.processes.set(kind, proc);
+    let exited = false;
+    proc.onExit(() => { exited = true; });
+    proc.onMessage((msg) => this.onMessage(kind, proc, msg));
+    proc.send({ type: 'config', config });
+    return {
+      get pid() { return proc.pid; },
+      get exited() { return exited; },
+      onExit: (cb) => proc.onExit((code) => cb(code, null)),
+      onOutput: (cb) => proc.onOutput?.(cb),
+      kill: (signal) => {
+        if (signal === 'SIGTERM') proc.send({ type: 'stop' }); // finish in-flight tasks first
+        else proc.kill(signal);
+      },
+    };
+  }
+
+  private onMessage(kind: string, proc: WorkerProcess, msg: ChildMessage) {
+    const now = Date.now();
+    switch (msg.type) {
+      case 'register':
+        this.registry.set(kind, {
+          id: `${kind}-${msg.pid}`, kind, pid: msg.pid, topics: msg.topics, tags: msg.tags, lastHeartbeat: now, inFlight: 0,
+        });
+        break;
+      case 'heartbeat': {
+        const reg = this.registry.get(kind);
+        if (reg) { reg.lastHeartbeat = now; reg.inFlight = msg.inFlight; }
+        const sup = this.supervisors.get(kind)!;
+        if (sup.state === 'failed' && sup.detail.startsWith('unhealthy')) sup.report('ready', `heartbeats resumed; topics ${reg?.topics.join(', ')}`);
+        break;
+      }
+      case 'event': this.emit('event', msg.event); break;
+      case 'log': this.supervisors.get(kind)!.logs.push(msg.line); break;
+      case 'request':
+        if (msg.method === 'componentStates') proc.send({ type: 'response', id: msg.id, result: this.opts.componentStates() });
+        else proc.send({ type: 'response', id: msg.id, error: `unknown request ${msg.method}` });
+        break;
+      case 'stopped': break;
+    }
+  }
+
+  private checkHeartbeats() {
+    const now = Date.now();
+    for (const [kind, sup] of this.supervisors) {
+      const reg = this.registry.get(kind);
+      if (!reg?.lastHeartbeat || sup.state === 'stopped' || sup.state === 'starting') continue;
+      const age = now - reg.lastHeartbeat;
+      if (age > 5 * this.heartbeatMs) {
+        reg.lastHeartbeat = undefined;
+        void sup.restart().catch(() => { /* state says why */ });
+      } else if (age > 2 * this.heartbeatMs && sup.state === 'ready') {
+        sup.report('failed', `unhealthy: no heartbeat for ${Math.round(age / 1000)}s`);
+      }
+    }
+  }
+
+  async start() {
+    this.watchdog = setInterval(() => this.checkHeartbeats(), Math.max(250, this.heartbeatMs / 2));
+    await Promise.all([...this.supervisors.values()].map((s) => s.start()));
+  }
+
+  async stop() {
+    clearInterval(this.watchdog);
+    await Promise.all([...this.supervisors.values()].map((s) => s.stop()));
+    this.registry.clear();
+  }
+
+  list(): WorkerInfo[] {
+    const now = Date.now();
+    return [...this.supervisors].map(([kind, sup]) => {
+      const reg = this.registry.get(kind);
+      const age = reg?.lastHeartbeat ? now - reg.lastHeartbeat : undefined;
+      return {
+        id: reg?.id ?? kind, kind, pid: reg?.pid, topics: reg?.topics ?? [], tags: reg?.tags ?? [],
+        lastHeartbeat: reg?.lastHeartbeat, heartbeatAgeMs: age, state: sup.state,
+        healthy: sup.state === 'ready' && age !== undefined && age <= 2 * this.heartbeatMs,
+      };
+    });
+  }
+
+  /** Discovery (seed §6.2): healthy workers by name (kind) or by any of the tags. */
+  discover(filter: { name?: string; tags?: string[] } = {}): WorkerInfo[] {
+    return this.list().filter((w) => w.healthy
+      && (!filter.name || w.kind === filter.name)
+      && (!filter.tags?.length || filter.tags.some((t) => w.tags.includes(t))));
+  }
+}

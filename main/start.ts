@@ -1,0 +1,86 @@
+/**
+ * `procos start`: the desktop app where Electron's binary exists, else headless mode. Headless
+ * serves the UI at once (the start-up screen shows the boot), prints `ProcOS ready at <url>` when
+ * every component is ready, and stops everything cleanly on SIGINT/SIGTERM.
+ */
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Kernel } from './kernel';
+import { serveHeadless, type RuntimeInfo } from './headless';
+import { appRoot, dataDir } from './kernel/paths';
+import { fetchResources, resourcesPresent } from './resources';
+
+/** The Electron binary, if one can be had here (electron ≥ 42 fetches it lazily, which may fail). */
+function electronBinary(): { path?: string; why?: string } {
+  if (!existsSync(join(appRoot, 'dist', 'main', 'app.cjs'))) return { why: 'the desktop shell is not built (dist/main/app.cjs)' };
+  try {
+    const path = createRequire(import.meta.url)('electron') as unknown as string;
+    return typeof path === 'string' && existsSync(path) ? { path } : { why: 'the electron package gave no binary' };
+  } catch (err) {
+    return { why: `Electron's binary is not available (${(err as Error).message.split('\n')[0]})` };
+  }
+}
+
+async function alreadyRunning(): Promise<RuntimeInfo | undefined> {
+  const file = join(dataDir(), 'runtime.json');
+  if (!existsSync(file)) return undefined;
+  const rt = JSON.parse(readFileSync(file, 'utf8')) as RuntimeInfo;
+  try {
+    process.kill(rt.pid, 0);
+    const res = await fetch(`${rt.apiBase}/api/status`, { method: 'POST', headers: { authorization: `Bearer ${rt.token}` }, signal: AbortSignal.timeout(2000) });
+    return res.ok ? rt : undefined;
+  } catch { return undefined; }
+}
+
+export async function start(opts: { headless: boolean; port?: number }): Promise<number> {
+  const running = await alreadyRunning();
+  if (running) {
+    console.log(`ProcOS is already running (pid ${running.pid}) at ${running.url}`);
+    return 0;
+  }
+  if (!resourcesPresent()) {
+    console.log('First start: fetching the bundled resources (this takes minutes once; later starts are fast).');
+    await fetchResources();
+  }
+  if (!opts.headless) {
+    const electron = electronBinary();
+    if (electron.path) {
+      console.log('Starting the ProcOS desktop app (Electron).');
+      const child = spawn(electron.path, [appRoot], { stdio: 'inherit' });
+      return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 0)));
+    }
+    console.log(`${electron.why}: starting headless — the same UI and API in your browser.`);
+  }
+  return startHeadless(opts.port);
+}
+
+async function startHeadless(port?: number): Promise<number> {
+  const kernel = new Kernel();
+  const server = await serveHeadless(kernel, { port });
+  console.log(`ProcOS is starting; watch it at ${server.runtime.url}`);
+  kernel.on('event', (e) => { if (e.type === 'component') console.log(`  ${e.name}: ${e.state} — ${e.detail}`); });
+
+  let stopping: Promise<void> | undefined;
+  const stop = (why: string) => (stopping ??= (async () => {
+    console.log(`Stopping ProcOS (${why})…`);
+    await server.close();
+    await kernel.stop();
+    console.log('ProcOS stopped.');
+  })());
+  const exitOn = (signal: NodeJS.Signals) => process.once(signal, () => { void stop(signal).then(() => process.exit(0)); });
+  exitOn('SIGINT');
+  exitOn('SIGTERM');
+
+  try {
+    await kernel.start();
+  } catch (err) {
+    console.error(`ProcOS failed to start: ${(err as Error).message}`);
+    await stop('start-up failed');
+    return 1;
+  }
+  console.log(`ProcOS ready at ${server.runtime.url}`);
+  await new Promise(() => { /* serve until a signal */ });
+  return 0;
+}

@@ -1,0 +1,61 @@
+/**
+ * Boots the real stack once for integration and e2e tests: `procos start --headless` with a fresh
+ * PROCOS_HOME. Before it starts, ports 8080 and 11434 are taken by "someone else" (a plain HTTP
+ * server), so the stack must come up on free ports. At teardown it is stopped with SIGTERM and every
+ * process it ran must be gone.
+ */
+import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import type { TestProject } from 'vitest/node';
+import { isPortFree } from '../../main/kernel/ports';
+import { fetchResources, resourcesPresent } from '../../main/resources';
+import { createHttpClient } from '../../main/api/http-client';
+import { alive } from '../helpers/processes';
+
+const root = resolve(import.meta.dirname, '..', '..');
+export const SQUATTED_PORTS = [8080, 11434];
+
+function squat(port: number): Promise<Server | undefined> {
+  return isPortFree(port).then((free) => free ? new Promise((ok) => {
+    const server = createServer((_req, res) => res.end('someone else'));
+    server.listen(port, '127.0.0.1', () => ok(server));
+  }) : undefined);
+}
+
+
+export default async function setup(project: TestProject) {
+  if (!resourcesPresent()) await fetchResources();
+  const squatters = (await Promise.all(SQUATTED_PORTS.map(squat))).filter(Boolean) as Server[];
+  const home = mkdtempSync(join(tmpdir(), 'procos-test-'));
+  const child = spawn(process.execPath, [join(root, 'bin', 'procos.js'), 'start', '--headless', '--port', '0'], {
+    cwd: root, env: { ...process.env, PROCOS_HOME: home, PROCOS_HEARTBEAT_MS: '1000' }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  await new Promise<void>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`the stack did not become ready in 5 minutes:\n${output}`)), 300_000);
+    const onData = (d: Buffer) => {
+      output += d;
+      if (/ProcOS ready at/.test(output)) { clearTimeout(timer); ok(); }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => { clearTimeout(timer); fail(new Error(`procos start exited with ${code}:\n${output}`)); });
+  });
+  const rt = JSON.parse(readFileSync(join(home, 'runtime.json'), 'utf8'));
+  project.provide('procos', { url: rt.url, apiBase: rt.apiBase, token: rt.token, home, pid: child.pid! });
+
+  return async () => {
+    const status = await createHttpClient({ baseUrl: rt.apiBase, token: rt.token }).status().catch(() => undefined);
+    const pids = Object.values(status?.components ?? {}).map((c) => c.pid).filter((p): p is number => !!p);
+    const exited = new Promise((ok) => child.once('exit', ok));
+    child.kill('SIGTERM');
+    await exited;
+    squatters.forEach((s) => s.close());
+    const orphans = pids.filter(alive);
+    rmSync(home, { recursive: true, force: true });
+    if (orphans.length) throw new Error(`processes left running after SIGTERM: ${orphans.join(', ')}`);
+  };
+}

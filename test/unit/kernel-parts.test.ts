@@ -1,0 +1,96 @@
+/** Electron-free kernel parts as plain functions: validation, store, health aggregate, CLI vars. */
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { validateBpmn } from '../../main/kernel/deploy';
+import { Store } from '../../main/kernel/store';
+import { aggregate } from '../../main/kernel/health';
+import { parseVar } from '../../main/cli';
+import { toTypedVariables, fromTypedVariables } from '../../main/kernel/camunda-rest';
+import type { ComponentInfo } from '../../main/api/contract';
+
+const fixture = (f: string) => readFileSync(resolve(import.meta.dirname, '..', 'fixtures', f), 'utf8');
+
+describe('validateBpmn', () => {
+  it('accepts an executable process and returns its key', async () => {
+    expect(await validateBpmn('p.bpmn', fixture('health_ping.bpmn'))).toEqual({ keys: ['health_ping'], errors: [] });
+  });
+  it('names the line of malformed XML', async () => {
+    const { errors } = await validateBpmn('m.bpmn', fixture('malformed.bpmn'));
+    expect(errors[0]).toMatchObject({ file: 'm.bpmn', line: 5 });
+    expect(errors[0].message).toMatch(/not well-formed XML \(line 5\)/);
+  });
+  it('names the root element of non-BPMN XML', async () => {
+    const { errors } = await validateBpmn('n.bpmn', fixture('not-bpmn.bpmn'));
+    expect(errors[0]).toMatchObject({ element: 'project' });
+  });
+  it('asks for isExecutable when no process is executable', async () => {
+    const { errors } = await validateBpmn('d.bpmn', fixture('not-executable.bpmn'));
+    expect(errors[0]).toMatchObject({ element: 'draft_only' });
+    expect(errors[0].message).toMatch(/isExecutable="true"/);
+  });
+  it('refuses files that are not .bpmn, and empty files', async () => {
+    expect((await validateBpmn('notes.txt', 'hello')).errors[0].message).toMatch(/not a BPMN file/);
+    expect((await validateBpmn('e.bpmn', '  ')).errors[0].message).toMatch(/is empty/);
+  });
+  it('reports unresolved references', async () => {
+    const xml = fixture('health_ping.bpmn').replace('targetRef="end"', 'targetRef="nowhere"');
+    const { errors } = await validateBpmn('r.bpmn', xml);
+    expect(errors.map((e) => e.message).join()).toMatch(/unresolved reference <nowhere>/);
+  });
+});
+
+describe('Store', () => {
+  it('migrates, uses WAL, keeps settings, history and events across reopen', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'store-'));
+    const store = new Store(dir);
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    store.updateSettings({ 'ollama.url': 'http://127.0.0.1:1', smtp: { host: 'x', port: 25 } });
+    store.addAiHistory({ question: 'q', answer: 'a', model: 'm', durationMs: 12 });
+    store.logEvent({ type: 'component', name: 'engine', state: 'ready', detail: 'ok', at: 1 });
+    store.close();
+    const again = new Store(dir);
+    expect(again.settings()).toEqual({ 'ollama.url': 'http://127.0.0.1:1', smtp: { host: 'x', port: 25 } });
+    expect(again.aiHistory()[0]).toMatchObject({ question: 'q', answer: 'a', model: 'm', durationMs: 12 });
+    expect(again.recentEvents()[0]).toMatchObject({ type: 'component', name: 'engine' });
+    again.updateSettings({ smtp: null });
+    expect(again.settings()).not.toHaveProperty('smtp');
+    again.close();
+  });
+});
+
+describe('aggregate health', () => {
+  const c = (name: string, state: ComponentInfo['state']): ComponentInfo => ({ name, state, detail: '' });
+  const of = (...list: ComponentInfo[]) => aggregate(Object.fromEntries(list.map((x) => [x.name, x])));
+  it('is ready only when everything is', () => {
+    expect(of(c('engine', 'ready'), c('ollama', 'ready'))).toMatchObject({ ready: true, health: 'ready' });
+  });
+  it('is starting while something starts', () => {
+    expect(of(c('engine', 'ready'), c('ollama', 'starting')).health).toBe('starting');
+  });
+  it('is degraded when a non-essential part failed', () => {
+    expect(of(c('engine', 'ready'), c('ollama', 'failed')).health).toBe('degraded');
+  });
+  it('is failed when the engine failed', () => {
+    expect(of(c('engine', 'failed'), c('ollama', 'ready')).health).toBe('failed');
+  });
+});
+
+describe('CLI variables', () => {
+  it('types numbers, booleans, null and JSON; keeps the rest as strings', () => {
+    expect(parseVar('user_query=What is BPMN?')).toEqual(['user_query', 'What is BPMN?']);
+    expect(parseVar('n=42')).toEqual(['n', 42]);
+    expect(parseVar('ok=true')).toEqual(['ok', true]);
+    expect(parseVar('obj={"a":1}')).toEqual(['obj', { a: 1 }]);
+    expect(parseVar('eq=a=b')).toEqual(['eq', 'a=b']);
+    expect(() => parseVar('novalue')).toThrow(/name=value/);
+    expect(() => parseVar('bad={nope')).toThrow(/not valid JSON/);
+  });
+  it('round-trips typed engine variables', () => {
+    const vars = { s: 'x', n: 3, f: 1.5, b: false, o: { deep: [1, 2] }, z: null };
+    const typed = toTypedVariables(vars);
+    expect(typed.o).toEqual({ value: '{"deep":[1,2]}', type: 'Json' });
+    expect(fromTypedVariables(typed)).toEqual(vars);
+  });
+});

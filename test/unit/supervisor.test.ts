@@ -1,0 +1,80 @@
+/** The supervisor with real child processes (node -e …), not mocks. */
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { Supervisor } from '../../main/kernel/supervisor';
+import { alive } from '../helpers/processes';
+
+const node = (code: string) => ({ command: process.execPath, args: ['-e', code] });
+
+describe('Supervisor', () => {
+  it('backs off, then marks a component that crashes at once as failed with its reason', async () => {
+    let spawns = 0;
+    const sup = new Supervisor({
+      name: 'crasher', backoffBaseMs: 20, maxConsecutiveFailures: 4,
+      prepare: async () => { spawns++; return node('console.error("cannot open config"); process.exit(3)'); },
+      probe: async () => false,
+    });
+    const delays: string[] = [];
+    sup.on('state', (i) => { if (/restarting in/.test(i.detail)) delays.push(i.detail.replace(/.*restarting in /, '')); });
+    await expect(sup.start()).rejects.toThrow(/gave up after 4 failed starts: process exited with code 3: cannot open config/);
+    expect(sup.state).toBe('failed');
+    expect(spawns).toBe(4); // no spin: exactly the allowed attempts
+    expect(delays.map(parseFloat)).toEqual([...delays.map(parseFloat)].sort((a, b) => a - b)); // growing backoff
+    expect(sup.lastError).toMatch(/exited with code 3/);
+  });
+
+  it('restarts a crashed process and becomes ready again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sup-'));
+    const flag = join(dir, 'up');
+    const sup = new Supervisor({
+      name: 'service', backoffBaseMs: 20,
+      prepare: async () => node(`require('fs').writeFileSync(${JSON.stringify(flag)}, String(process.pid)); setInterval(() => {}, 1000)`),
+      probe: async () => existsSync(flag) && Number(readFileSync(flag, 'utf8')) === sup.pid,
+    });
+    await sup.start();
+    const first = sup.pid!;
+    process.kill(first, 'SIGKILL');
+    await new Promise<void>((ok) => sup.on('state', (i) => { if (i.state === 'ready') ok(); }));
+    expect(sup.pid).not.toBe(first);
+    expect(sup.restarts).toBe(1);
+    await sup.stop();
+  });
+
+  it('stops the whole process group: no orphans', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sup-'));
+    const pidFile = join(dir, 'grandchild');
+    const sup = new Supervisor({
+      name: 'parent',
+      prepare: async () => node(`const c = require('child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+        require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(c.pid)); setInterval(() => {}, 1000)`),
+      probe: async () => existsSync(pidFile),
+    });
+    await sup.start();
+    const grandchild = Number(readFileSync(pidFile, 'utf8'));
+    const child = sup.pid!;
+    expect(alive(grandchild)).toBe(true);
+    await sup.stop();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(alive(child)).toBe(false);
+    expect(alive(grandchild)).toBe(false);
+    expect(sup.state).toBe('stopped');
+  });
+
+  it('keeps a bounded log tail', async () => {
+    const sup = new Supervisor({
+      name: 'chatty', logLines: 5,
+      prepare: async () => node('for (let i = 0; i < 50; i++) console.log("line " + i); setInterval(() => {}, 1000)'),
+      probe: async () => sup.logs.tail().includes('line 49'),
+    });
+    await sup.start();
+    expect(sup.logs.tail()).toEqual(['line 45', 'line 46', 'line 47', 'line 48', 'line 49']);
+    await sup.stop();
+  });
+
+  it('fails with a readable reason when it cannot even prepare', async () => {
+    const sup = new Supervisor({ name: 'engine', prepare: async () => { throw new Error('Camunda Run is missing'); }, probe: async () => false });
+    await expect(sup.start()).rejects.toThrow(/cannot start: Camunda Run is missing/);
+  });
+});
