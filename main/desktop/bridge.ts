@@ -23,8 +23,9 @@ export const Channels = {
   menu: 'procos-desktop:menu',
 } as const;
 
-/** File menu commands the renderer acts on (the editor owns the diagram). */
-export const MenuCommands = ['new', 'open', 'save', 'save-as', 'deploy'] as const;
+/** File menu commands the renderer acts on (the editor owns the diagram). File > Open is handled
+ * in main: its dialog's file arrives through onOpenFile. */
+export const MenuCommands = ['new', 'save', 'save-as', 'deploy'] as const;
 export type MenuCommand = (typeof MenuCommands)[number];
 
 export interface OpenedFile { name: string; path: string; xml: string }
@@ -49,7 +50,7 @@ export interface ProcosDesktop {
   saveBpmn(request: SaveRequest): Promise<{ path: string } | null>;
   /** files opened from the OS (double-click, argv, second launch, macOS open-file) and File > Open */
   onOpenFile(listener: (file: OpenedFile) => void): () => void;
-  /** File menu commands: new, open, save, save-as, deploy */
+  /** File menu commands: new, save, save-as, deploy */
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
   /** call once the listeners above are attached: files that arrived earlier are delivered then */
   ready(): void;

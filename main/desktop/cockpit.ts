@@ -17,7 +17,7 @@ export interface CockpitDialog {
   message: string;
   detail: string;
   buttons: string[];
-  /** index of each button */
+  /** index of each button; `copy` copies the password, then opens */
   open: number; copy: number; cancel: number;
 }
 
@@ -28,7 +28,7 @@ export function cockpitDialog(ui: EngineUi): CockpitDialog {
     title: 'Camunda Cockpit',
     message: 'Camunda Cockpit opens in your browser. Sign in with:',
     detail: `User: ${ui.user}\nPassword: ${ui.password}\n\n${url}\n\nThe engine listens on this computer only (127.0.0.1).`,
-    buttons: ['Open Cockpit', 'Copy Password', 'Cancel'],
+    buttons: ['Open Cockpit', 'Copy Password and Open', 'Cancel'],
     open: 0, copy: 1, cancel: 2,
   };
 }

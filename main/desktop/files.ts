@@ -100,6 +100,7 @@ export async function readBpmnFile(path: string): Promise<OpenedFile> {
 
 /** A save dialog's default file name: the suggestion made safe, with a .bpmn extension. */
 export function defaultSaveName(suggested: string | undefined): string {
-  const base = basename((suggested ?? '').replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_')).trim() || 'diagram';
+  const last = (suggested ?? '').split(/[\\/]/).pop() ?? '';
+  const base = last.replace(/[:*?"<>|\u0000-\u001f]/g, '_').replace(/^\.+/, '').trim() || 'diagram';
   return isBpmnPath(base) ? base : `${base.replace(/\.xml$/i, '')}.bpmn`;
 }
