@@ -1,0 +1,131 @@
+/**
+ * `npm run bench -- workers`: ProcOS workers against camunda-external-task-client-js with its defaults,
+ * same engine, same run, alternating rounds.
+ *   pickup latency: external task created (its createTime, else the start call) → handler invoked; p50/p99
+ *   throughput: instances/s of a process with 3 no-op external tasks, 100 instances started at once
+ * Camunda's Java external task client is not measured (no JVM client harness here).
+ * Run alone: `npx tsx test/bench/workers.ts` (starts a private engine unless PROCOS_TEST_ENGINE_URL is set).
+ */
+import { pathToFileURL } from 'node:url';
+import { BasicAuthInterceptor, Client, type Interceptor } from 'camunda-external-task-client-js';
+import { startWorker } from '../../workers/base';
+import { success, type WorkerKind } from '../../workers/handler';
+import type { EngineConnection, WorkerConfig } from '../../workers/protocol';
+import { chainProcess } from '../helpers/workers-bpmn';
+import { deploy, engineRest, sleep, startProcess, startTestEngine, uniqueKey } from '../helpers/workers-engine';
+
+type Engine = { url: string; user?: string; password?: string };
+interface Contender { name: string; start(topics: string[], onInvoke: (task: { id: string; createTime?: string }) => void): Promise<() => Promise<void>> }
+
+const LATENCY_SAMPLES = 40;
+const THROUGHPUT_INSTANCES = 100;
+const ROUNDS = 3;
+
+/** ProcOS base worker with the kernel's defaults (long polling 10 s, maxTasks 10, lock 30 s). */
+const procos = (engine: Engine): Contender => ({
+  name: 'ProcOS workers',
+  async start(topics, onInvoke) {
+    const handlers = Object.fromEntries(topics.map((t) => [t, async (ctx: { taskId: string }) => { onInvoke({ id: ctx.taskId }); return success(); }]));
+    const kind: WorkerKind = { kind: 'bench', tags: [], handlers };
+    const config: WorkerConfig = {
+      kind: 'bench', engine, ollama: { url: '', defaultModel: '' }, heartbeatMs: 5000, maxTasks: 10, lockDurationMs: 30_000,
+      asyncResponseTimeoutMs: 10_000, retryBaseMs: 1000, defaultRetries: 3,
+    };
+    const worker = startWorker(kind, config, { emit: () => undefined, log: () => undefined, request: (async () => ({})) as never });
+    return () => worker.stop();
+  },
+});
+
+/** camunda-external-task-client-js as its README shows it: defaults (interval 300 ms, no long polling). */
+const stock = (engine: Engine): Contender => ({
+  name: 'external-task-client-js (defaults)',
+  async start(topics, onInvoke) {
+    const interceptors = engine.user ? [new BasicAuthInterceptor({ username: engine.user, password: engine.password ?? '' }) as unknown as Interceptor] : undefined;
+    const client = new Client({ baseUrl: engine.url, interceptors });
+    for (const t of topics) {
+      client.subscribe(t, async ({ task, taskService }) => {
+        onInvoke({ id: task.id, createTime: (task as { createTime?: string }).createTime });
+        await taskService.complete(task);
+      });
+    }
+    return async () => { client.stop(); await sleep(400); };
+  },
+});
+
+const createdAt = (t?: string) => (t ? Date.parse(t.replace(/([+-]\d\d)(\d\d)$/, '$1:$2')) : NaN);
+
+async function latency(engine: Engine, c: Contender): Promise<number[]> {
+  const topic = uniqueKey('bench_pickup');
+  await deploy(engine, topic, chainProcess(topic, [topic]));
+  const samples: number[] = [];
+  let waiting: ((at: number, createTime?: string) => void) | undefined;
+  const stop = await c.start([topic], (task) => waiting?.(Date.now(), task.createTime));
+  await sleep(500); // let the first poll be in flight
+  for (let i = 0; i < LATENCY_SAMPLES; i++) {
+    const invoked = new Promise<{ at: number; createTime?: string }>((r) => { waiting = (at, createTime) => r({ at, createTime }); });
+    const sent = Date.now();
+    await startProcess(engine, topic);
+    const { at, createTime } = await invoked;
+    const created = createdAt(createTime);
+    samples.push(at - (Number.isFinite(created) ? Math.max(created, sent) : sent));
+    await sleep(20 + Math.random() * 80); // tasks arrive at random moments of the poll cycle
+  }
+  await stop();
+  return samples;
+}
+
+async function throughput(engine: Engine, c: Contender): Promise<number> {
+  const key = uniqueKey('bench_tp');
+  const topics = [`${key}_a`, `${key}_b`, `${key}_c`];
+  await deploy(engine, key, chainProcess(key, topics));
+  let invoked = 0;
+  const stop = await c.start(topics, () => { invoked++; });
+  await sleep(500);
+  const t0 = performance.now();
+  for (let i = 0; i < THROUGHPUT_INSTANCES; i += 10) {
+    await Promise.all(Array.from({ length: Math.min(10, THROUGHPUT_INSTANCES - i) }, () => startProcess(engine, key)));
+  }
+  let finished = 0;
+  while (finished < THROUGHPUT_INSTANCES) {
+    await sleep(20);
+    finished = (await engineRest<{ count: number }>(engine, 'GET', `/history/process-instance/count?processDefinitionKey=${key}&finished=true`)).count;
+    if (performance.now() - t0 > 300_000) throw new Error(`${c.name}: only ${finished} of ${THROUGHPUT_INSTANCES} instances finished in 300 s`);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  await stop();
+  if (invoked < 3 * THROUGHPUT_INSTANCES) throw new Error(`${c.name}: ${invoked} handler calls for ${3 * THROUGHPUT_INSTANCES} tasks`);
+  return THROUGHPUT_INSTANCES / seconds;
+}
+
+const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]; };
+const median = (xs: number[]) => pct(xs, 50);
+
+export async function benchWorkers(engine: Engine): Promise<void> {
+  const contenders = [procos(engine), stock(engine)];
+  const lat = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
+  const tp = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const c of round % 2 ? [...contenders].reverse() : contenders) {
+      lat.get(c.name)!.push(...await latency(engine, c));
+      tp.get(c.name)!.push(await throughput(engine, c));
+      process.stdout.write(`round ${round + 1}/${ROUNDS} ${c.name}: done\n`);
+    }
+  }
+  const rows = contenders.map((c) => ({
+    name: c.name, p50: pct(lat.get(c.name)!, 50), p99: pct(lat.get(c.name)!, 99), tp: median(tp.get(c.name)!),
+  }));
+  const [ours, theirs] = rows;
+  const line = (cells: string[]) => `| ${cells.map((x, i) => (i ? x.padStart(12) : x.padEnd(36))).join(' | ')} |`;
+  console.log(`\nworkers benchmark — ${ROUNDS} rounds, ${LATENCY_SAMPLES * ROUNDS} pickups and ${THROUGHPUT_INSTANCES}×${ROUNDS} instances per contender, engine ${engine.url}`);
+  console.log(line(['contender', 'pickup p50', 'pickup p99', 'instances/s']));
+  console.log(line(['-'.repeat(36), '-'.repeat(12), '-'.repeat(12), '-'.repeat(12)]));
+  for (const r of rows) console.log(line([r.name, `${r.p50} ms`, `${r.p99} ms`, r.tp.toFixed(1)]));
+  console.log(line(['ratio (defaults÷ProcOS; tp ProcOS÷def)'.slice(0, 36), `${(theirs.p50 / Math.max(1, ours.p50)).toFixed(1)}×`,
+    `${(theirs.p99 / Math.max(1, ours.p99)).toFixed(1)}×`, `${(ours.tp / theirs.tp).toFixed(2)}×`]));
+  console.log('targets: pickup p50 ≤ 15 ms, p99 ≤ 100 ms; throughput ≥ 1.5× the defaults. Java external task client: not measured.');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const engine = await startTestEngine();
+  try { await benchWorkers(engine as EngineConnection); } finally { await engine.stop(); }
+}
