@@ -117,6 +117,7 @@ export function startWorker(kind: WorkerKind, config: WorkerConfig, io: WorkerIO
     taskId: task.id,
     processInstanceId: task.processInstanceId,
     activityId: task.activityId,
+    createTime: task.createTime,
     variables: fromTaskVariables(task.variables),
     retries: task.retries ?? null,
     config,

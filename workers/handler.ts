@@ -15,6 +15,8 @@ export interface TaskContext {
   taskId: string;
   processInstanceId?: string;
   activityId?: string;
+  /** when the engine created the external task (ISO, engine clock), if it says */
+  createTime?: string;
   /** all process variables visible to the task, JSON values already parsed */
   variables: Record<string, unknown>;
   /** retries left as the engine knows them (null on the first attempt) */

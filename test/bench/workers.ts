@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- workers`: ProcOS workers against camunda-external-task-client-js with its defaults,
  * same engine, same run, alternating rounds.
- *   pickup latency: external task created (its createTime, else the start call) → handler invoked; p50/p99
+ *   pickup latency: external task created (its createTime, engine clock = same host) → handler invoked; p50/p99
  *   throughput: instances/s of a process with 3 no-op external tasks, 100 instances started at once
  * Camunda's Java external task client is not measured (no JVM client harness here).
  * Run alone: `npx tsx test/bench/workers.ts` (starts a private engine unless PROCOS_TEST_ENGINE_URL is set).
@@ -25,7 +25,7 @@ const ROUNDS = 3;
 const procos = (engine: Engine): Contender => ({
   name: 'ProcOS workers',
   async start(topics, onInvoke) {
-    const handlers = Object.fromEntries(topics.map((t) => [t, async (ctx: { taskId: string }) => { onInvoke({ id: ctx.taskId }); return success(); }]));
+    const handlers = Object.fromEntries(topics.map((t) => [t, async (ctx: { taskId: string; createTime?: string }) => { onInvoke({ id: ctx.taskId, createTime: ctx.createTime }); return success(); }]));
     const kind: WorkerKind = { kind: 'bench', tags: [], handlers };
     const config: WorkerConfig = {
       kind: 'bench', engine, ollama: { url: '', defaultModel: '' }, heartbeatMs: 5000, maxTasks: 10, lockDurationMs: 30_000,
