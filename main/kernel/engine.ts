@@ -53,7 +53,7 @@ spring:
   main:
     banner-mode: "off"
   datasource:
-    url: jdbc:h2:file:${opts.h2Path};DB_CLOSE_ON_EXIT=FALSE
+    url: jdbc:h2:file:${opts.h2Path};DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0
     username: sa
     password: sa
 camunda:

@@ -151,7 +151,7 @@ describe('faults', () => {
       return s.ready && s.components.engine.pid !== before.pid && s.components.engine;
     }, 'the engine to be back', 240, 500);
     expect(after.restarts).toBeGreaterThan(before.restarts ?? 0);
-    expect((await client.definitions()).map((d) => d.key)).toEqual(expect.arrayContaining(['wait_for_user', 'health_ping', 'procos_system']));
+    expect((await client.definitions()).map((d) => d.key)).toEqual(expect.arrayContaining(['wait_for_user', 'procos_system']));
     const instance = await client.instance({ id });
     expect(instance.state).toBe('ACTIVE');
     expect(instance.activeActivityIds).toEqual(['approve']);
