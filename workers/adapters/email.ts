@@ -33,8 +33,9 @@ export class EmailAdapter implements ServiceAdapter {
     const html = str(params.html);
     if (!text && !html && !subject) throw new AdapterError('email needs a subject or a body', true);
     const from = str(params.from) ?? this.smtp?.from ?? 'procos@localhost';
+    const transport = this.transporter();
     try {
-      const info = await this.transporter().sendMail({ from, to, cc: str(params.cc), bcc: str(params.bcc), subject, text, html });
+      const info = await transport.sendMail({ from, to, cc: str(params.cc), bcc: str(params.bcc), subject, text, html });
       return { messageId: info.messageId, accepted: (info.accepted ?? []).map(String), rejected: (info.rejected ?? []).map(String), response: info.response };
     } catch (error) {
       const e = error as Error & { responseCode?: number };
