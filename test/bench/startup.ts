@@ -1,0 +1,74 @@
+/**
+ * `npm run bench -- startup`: stock Camunda Run (the same jar, its own default config: port 8080,
+ * in-memory H2, no auth; plain `java -jar`) from launch to REST ready, against ProcOS headless from
+ * launch to all-ready (engine + Ollama + model + workers + boot deployment), cold (fresh data dir)
+ * and warm (second start on the same data dir). Same machine, same Java, same run, alternating rounds.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { findJava } from '../../main/kernel/engine';
+import { isPortFree } from '../../main/kernel/ports';
+import { resourcePaths } from '../../main/kernel/paths';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+
+function stopped(child: ChildProcess) {
+  return new Promise<void>((ok) => { if (child.exitCode !== null) ok(); else { child.once('exit', () => ok()); child.kill('SIGTERM'); } });
+}
+
+async function stockCamundaRun(): Promise<number> {
+  if (!(await isPortFree(8080))) throw new Error('port 8080 is taken: stock Camunda Run needs it (its default config)');
+  const cwd = mkdtempSync(join(tmpdir(), 'stock-run-'));
+  const started = performance.now();
+  const child = spawn(findJava().path, ['-jar', resourcePaths().camundaJar], { cwd, stdio: 'ignore' });
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`stock Camunda Run exited with ${child.exitCode}`);
+      const ok = await fetch('http://localhost:8080/engine-rest/engine').then((r) => r.ok, () => false);
+      if (ok) return performance.now() - started;
+      await sleep(50);
+    }
+  } finally { await stopped(child); rmSync(cwd, { recursive: true, force: true }); }
+}
+
+async function procosHeadless(home: string): Promise<number> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [join(root, 'bin', 'procos.js'), 'start', '--headless', '--port', '0'], {
+    cwd: root, env: { ...process.env, PROCOS_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    return await new Promise<number>((ok, fail) => {
+      let out = '';
+      child.stdout!.on('data', (d) => { out += d; if (out.includes('ProcOS ready at')) ok(performance.now() - started); });
+      child.stderr!.on('data', (d) => { out += d; });
+      child.on('exit', (code) => fail(new Error(`procos start exited with ${code}:\n${out}`)));
+    });
+  } finally { await stopped(child); }
+}
+
+export async function benchStartup() {
+  console.log(`startup: ${ROUNDS} rounds, Java ${findJava().version} (${findJava().path})`);
+  const stock: number[] = [];
+  const cold: number[] = [];
+  const warm: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    stock.push(await stockCamundaRun());
+    const home = mkdtempSync(join(tmpdir(), 'bench-procos-'));
+    cold.push(await procosHeadless(home));
+    warm.push(await procosHeadless(home));
+    rmSync(home, { recursive: true, force: true });
+    console.log(`  round ${i + 1}: stock ${Math.round(stock[i])} ms, ProcOS cold ${Math.round(cold[i])} ms, warm ${Math.round(warm[i])} ms`);
+  }
+  const anchor = median(stock);
+  const row = (name: string, xs: number[]) =>
+    console.log(`${name.padEnd(44)} ${String(Math.round(median(xs))).padStart(7)} ms   ${(median(xs) / anchor).toFixed(2)}×`);
+  console.log('\nmedian launch → ready                            time    vs stock');
+  row('stock Camunda Run (REST ready) [anchor]', stock);
+  row('ProcOS headless, cold data dir (all ready)', cold);
+  row('ProcOS headless, warm data dir (all ready)', warm);
+}
