@@ -28,15 +28,15 @@ describe('Supervisor', () => {
   it('restarts a crashed process and becomes ready again', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sup-'));
     const flag = join(dir, 'up');
-    const sup = new Supervisor({
+    const sup: Supervisor = new Supervisor({
       name: 'service', backoffBaseMs: 20,
       prepare: async () => node(`require('fs').writeFileSync(${JSON.stringify(flag)}, String(process.pid)); setInterval(() => {}, 1000)`),
-      probe: async () => existsSync(flag) && Number(readFileSync(flag, 'utf8')) === sup.pid,
+      probe: async (): Promise<boolean> => existsSync(flag) && Number(readFileSync(flag, 'utf8')) === sup.pid,
     });
     await sup.start();
     const first = sup.pid!;
     process.kill(first, 'SIGKILL');
-    await new Promise<void>((ok) => sup.on('state', (i) => { if (i.state === 'ready') ok(); }));
+    await new Promise<void>((ok) => sup.on('state', (i: { state: string }) => { if (i.state === 'ready') ok(); }));
     expect(sup.pid).not.toBe(first);
     expect(sup.restarts).toBe(1);
     await sup.stop();
@@ -63,10 +63,10 @@ describe('Supervisor', () => {
   });
 
   it('keeps a bounded log tail', async () => {
-    const sup = new Supervisor({
+    const sup: Supervisor = new Supervisor({
       name: 'chatty', logLines: 5,
       prepare: async () => node('for (let i = 0; i < 50; i++) console.log("line " + i); setInterval(() => {}, 1000)'),
-      probe: async () => sup.logs.tail().includes('line 49'),
+      probe: async (): Promise<boolean> => sup.logs.tail().includes('line 49'),
     });
     await sup.start();
     expect(sup.logs.tail()).toEqual(['line 45', 'line 46', 'line 47', 'line 48', 'line 49']);
