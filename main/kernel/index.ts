@@ -184,11 +184,7 @@ function createApi(k: Kernel): ProcosApi {
       k.publish({ type: 'instance', id, key: input.key, state: 'started', at: Date.now() });
       return { id };
     },
-    run: async (input) => {
-      const result = await k.monitor.run(input);
-      k.publish({ type: 'instance', id: result.id, key: input.key, state: 'started', at: Date.now() });
-      return result;
-    },
+    run: (input) => k.monitor.run(input, (id) => k.publish({ type: 'instance', id, key: input.key, state: 'started', at: Date.now() })),
     instances: (q) => k.monitor.instances(q),
     instance: ({ id }) => k.monitor.instance(id),
     retryIncident: ({ id }) => k.monitor.retryIncident(id),

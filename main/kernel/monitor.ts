@@ -117,8 +117,9 @@ export class Monitor {
   }
 
   /** Starts an instance; with wait, polls until it ends, raises an incident, or the timeout passes. */
-  async run(input: RunInput): Promise<RunResult> {
+  async run(input: RunInput, onStarted?: (id: string) => void): Promise<RunResult> {
     const { id } = await this.start(input);
+    onStarted?.(id);
     const deadline = Date.now() + input.timeoutSeconds * 1000;
     for (;;) {
       const h = await this.rest.get<HistoricInstance>(`/history/process-instance/${id}`);
