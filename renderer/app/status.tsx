@@ -41,7 +41,7 @@ export function StatusProvider({ children }: { children: ReactNode }) {
 }
 
 /** Orders component names as the boot goes: resources, Java, engine, database, Ollama, workers, the rest. */
-const bootOrder = ['resources', 'java', 'jre', 'engine', 'database', 'store', 'ollama', 'model', 'worker'];
+const bootOrder = ['resources', 'java', 'jre', 'engine', 'database', 'store', 'processes', 'ollama', 'model', 'worker'];
 export function componentRank(name: string): number {
   const i = bootOrder.findIndex((p) => name.toLowerCase().startsWith(p));
   return i < 0 ? bootOrder.length : i;
@@ -49,7 +49,7 @@ export function componentRank(name: string): number {
 
 const labels: Record<string, string> = {
   resources: 'Resources', java: 'Java runtime', jre: 'Java runtime', engine: 'Process engine',
-  database: 'Database', store: 'Store', ollama: 'Ollama + model', workers: 'Workers',
+  database: 'Database', store: 'Store', processes: 'Deployed processes', ollama: 'Ollama + model', workers: 'Workers',
 };
 export function componentLabel(name: string): string {
   if (labels[name]) return labels[name];

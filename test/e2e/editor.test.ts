@@ -1,0 +1,88 @@
+/**
+ * Model a process in the editor (palette, context pad, properties panel), deploy and start it with a
+ * start variable, and watch it complete in the monitor with the path overlaid.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, openApp, screenshot } from './browser';
+import { startHttpServer } from './http-server';
+
+let browser: Browser;
+let page: Page;
+let target: Awaited<ReturnType<typeof startHttpServer>>;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  target = await startHttpServer();
+  page = await openApp(browser);
+});
+afterAll(async () => { await browser?.close(); await target?.close(); });
+
+test('model a service task on a seed topic, deploy & run, see it complete with the path overlaid', async () => {
+  await page.getByTestId('editor-new').click();
+  await expect.poll(() => page.getByTestId('editor-title').getAttribute('data-dirty')).toBe('false');
+
+  // start event → append a task, name it
+  await page.locator('[data-element-id="StartEvent_1"]').click();
+  await page.locator('.djs-context-pad [data-action="append.append-task"]').click();
+  await page.keyboard.type('Call service');
+  await page.locator('[data-testid="editor-canvas"] svg[data-element-id^="Process_"]').click({ position: { x: 700, y: 500 } });
+  const task = page.locator('.djs-shape[data-element-id^="Activity_"]');
+  await expect.poll(() => task.count()).toBe(1);
+  await expect.poll(() => page.getByTestId('editor-title').getAttribute('data-dirty')).toBe('true');
+
+  // make it an external service task on the seed topic http_request
+  await task.click();
+  await page.locator('.djs-context-pad [data-action="replace"]').click();
+  await page.locator('.djs-popup [data-id="replace-with-service-task"]').click();
+  await page.locator('[data-group-id="group-CamundaPlatform__Implementation"] .bio-properties-panel-group-header').click();
+  await page.locator('#bio-properties-panel-implementationType').selectOption('external');
+  await page.locator('#bio-properties-panel-externalTopic').fill('http_request');
+
+  // append an end event; undo and redo it with the keyboard
+  await page.locator('#bio-properties-panel-externalTopic').press('Tab');
+  const canvasRoot = page.locator('[data-testid="editor-canvas"] svg[data-element-id^="Process_"]');
+  await canvasRoot.click({ position: { x: 700, y: 500 } });
+  await task.click();
+  await page.locator('.djs-context-pad [data-action="append.end-event"]').click();
+  const ends = page.locator('.djs-shape[data-element-id^="Event_"]');
+  await expect.poll(() => ends.count()).toBe(1);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => ends.count()).toBe(0);
+  await page.keyboard.press('Control+y');
+  await expect.poll(() => ends.count()).toBe(1);
+  await screenshot(page, 'editor-modeled');
+
+  // Deploy & Run: lint findings first, then a start variable for the task
+  await page.getByTestId('editor-deploy-run').click();
+  const dialog = page.getByTestId('deploy-dialog');
+  await dialog.getByTestId('lint-findings').waitFor();
+  await expect.poll(() => dialog.getByTestId('lint-findings').getAttribute('data-errors')).toBe('0');
+  await dialog.getByTestId('var-add').click();
+  await dialog.getByTestId('var-name').fill('url');
+  await dialog.getByTestId('var-value').fill(`${target.url}/hello`);
+  await screenshot(page, 'editor-deploy-dialog');
+  await dialog.getByTestId('deploy-confirm').click();
+
+  // the instance view opens and the run completes, the path taken is overlaid on the diagram
+  const view = page.getByTestId('instance-view');
+  await view.waitFor();
+  await expect.poll(() => view.getAttribute('data-state'), { timeout: 60_000 }).toBe('COMPLETED');
+  await expect.poll(() => page.locator('[data-testid="instance-diagram"] .djs-shape.procos-taken').count()).toBeGreaterThanOrEqual(3);
+  expect(await page.locator('[data-testid="instance-diagram"] .djs-connection.procos-taken').count()).toBeGreaterThanOrEqual(2);
+  await expect.poll(() => page.locator('[data-testid="variable"][data-name="http_status"]').textContent()).toContain('200');
+  await screenshot(page, 'instance-completed');
+});
+
+test('the lint findings name what is wrong before deploying', async () => {
+  await page.getByTestId('tab-editor').click();
+  await page.getByTestId('editor-new').click();
+  await page.keyboard.press('Control+Shift+D');
+  const dialog = page.getByTestId('deploy-dialog');
+  await expect.poll(() => dialog.getByTestId('lint-findings').getAttribute('data-errors')).not.toBe('0');
+  const findings = await dialog.getByTestId('lint-finding').allTextContents();
+  expect(findings.join('\n')).toMatch(/end event/i);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect.poll(() => dialog.count()).toBe(0);
+});
