@@ -30,7 +30,7 @@ export function DropZone({ children }: { children: ReactNode }) {
       setBusy(true);
       try {
         const { refused, result } = await deployFiles(files);
-        notify(deployNotice(result, refused));
+        notify(deployNotice(result, refused, files.length));
       } finally {
         setBusy(false);
       }

@@ -8,7 +8,7 @@ export function errorLocation(e: DeployError): string {
   return [e.file, e.line != null ? `line ${e.line}` : '', e.element ? `element ${e.element}` : ''].filter(Boolean).join(', ');
 }
 
-export function deployNotice(result: DeployResult | undefined, refused: Refusal[] = []): Notice {
+export function deployNotice(result: DeployResult | undefined, refused: Refusal[] = [], dropped = 0): Notice {
   if (result?.ok && !refused.length) {
     return {
       kind: 'success', testId: 'deploy-notice',
@@ -37,6 +37,9 @@ export function deployNotice(result: DeployResult | undefined, refused: Refusal[
             {errorLocation(e) && <strong>{errorLocation(e)}: </strong>}{e.message}
           </li>
         ))}
+        {refused.length > 0 && dropped > refused.length && (
+          <li className="muted">The other {dropped - refused.length} file(s) were not deployed either: a drop is deployed whole or not at all.</li>
+        )}
       </ul>
     ),
   };

@@ -62,7 +62,7 @@ export function InstanceView({ id }: { id: string }) {
           <section className="panel" aria-label="History">
             <h3>History</h3>
             <ol className="history" data-testid="instance-history">
-              {[...inst.activities].sort((a, b) => a.startTime.localeCompare(b.startTime)).map((a, i) => (
+              {[...inst.activities].sort((a, b) => a.startTime.localeCompare(b.startTime) || (a.endTime ?? '~').localeCompare(b.endTime ?? '~')).map((a, i) => (
                 <li key={i} className={a.endTime ? 'done' : 'active'}>
                   <span>{a.activityName ?? a.activityId}</span>
                   <span className="muted small"> {a.activityType} · {a.endTime ? (a.canceled ? 'canceled' : 'done') : 'active'}</span>

@@ -1,0 +1,69 @@
+/**
+ * Drag-and-drop deployment: a real drop event carrying Files. A valid .bpmn is deployed and listed;
+ * a malformed .bpmn and a non-BPMN file are each refused with their reason, and nothing is deployed.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { testStack } from '../helpers/stack';
+import { dropFiles, launchBrowser, openApp, screenshot } from './browser';
+import { serviceTaskProcess, uniqueKey } from './bpmn';
+
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  page = await openApp(browser);
+});
+afterAll(async () => { await browser?.close(); });
+
+const definitionKeys = async () => (await testStack().client.definitions()).map((d) => d.key);
+
+test('dropping a .bpmn file deploys it and links to the definition in the monitor', async () => {
+  const key = uniqueKey('dropped');
+  await dropFiles(page, [{ name: `${key}.bpmn`, content: serviceTaskProcess(key, 'http_request', 'Dropped process') }]);
+
+  const notice = page.getByTestId('deploy-notice');
+  await notice.waitFor();
+  expect(await notice.textContent()).toContain(key);
+  await screenshot(page, 'drop-deployed');
+
+  await notice.getByTestId('deployed-definition-link').click();
+  const row = page.locator(`[data-testid="definition-row"][data-key="${key}"]`);
+  await row.waitFor();
+  expect(await row.textContent()).toContain('Dropped process');
+  expect(await definitionKeys()).toContain(key);
+});
+
+test('a malformed .bpmn is refused with file, line and message; nothing is deployed', async () => {
+  const key = uniqueKey('malformed');
+  const broken = serviceTaskProcess(key, 'http_request').replace('</bpmn:serviceTask>', '</bpmn:serviceTsk>');
+  await dropFiles(page, [{ name: 'broken.bpmn', content: broken }]);
+
+  const error = page.getByTestId('deploy-error').last();
+  await error.waitFor();
+  const text = (await error.textContent()) ?? '';
+  expect(text).toContain('Nothing deployed');
+  expect(text).toContain('broken.bpmn');
+  expect(text).toMatch(/line \d+/);
+  expect(await definitionKeys()).not.toContain(key);
+});
+
+test('a non-BPMN file is refused with a reason, and a drop mixing it with a valid file deploys nothing', async () => {
+  const key = uniqueKey('mixed');
+  const before = await testStack().client.definitions();
+  await dropFiles(page, [
+    { name: 'notes.txt', content: 'just some notes', type: 'text/plain' },
+    { name: `${key}.bpmn`, content: serviceTaskProcess(key, 'http_request') },
+  ]);
+
+  const error = page.getByTestId('deploy-error').last();
+  await error.waitFor();
+  const items = await error.getByTestId('deploy-error-item').allTextContents();
+  expect(items.join('\n')).toMatch(/notes\.txt.*not a BPMN file/);
+  await screenshot(page, 'drop-refused');
+
+  const after = await testStack().client.definitions();
+  expect(after.map((d) => d.key)).not.toContain(key);
+  expect(after.length).toBe(before.length);
+});
