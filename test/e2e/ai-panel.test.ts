@@ -1,0 +1,37 @@
+/** The AI panel answers a question from the local model (SmolLM2 through Ollama), streamed, kept in history. */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, openApp, screenshot } from './browser';
+
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  page = await openApp(browser, 'light', '#/ai');
+});
+afterAll(async () => { await browser?.close(); });
+
+test('ask the local model: a non-empty answer with provider and model, then listed in the history', async () => {
+  await page.getByTestId('ai-panel').waitFor();
+  const model = page.getByTestId('ai-model');
+  await expect.poll(() => model.locator('option').count()).toBeGreaterThan(0);
+  const chosen = await model.inputValue();
+  expect(chosen.length).toBeGreaterThan(0);
+  const historyBefore = await page.getByTestId('ai-history-entry').count();
+
+  const question = `What is BPMN? (${Date.now()})`;
+  await page.getByTestId('ai-question').fill(question);
+  await page.getByTestId('ai-ask').click();
+  const answer = page.getByTestId('ai-answer');
+  await expect.poll(() => answer.getAttribute('data-done'), { timeout: 180_000 }).toBe('true');
+  const text = (await answer.locator('p').first().textContent()) ?? '';
+  expect(text.trim().length).toBeGreaterThan(0);
+  const meta = (await page.getByTestId('ai-meta').textContent()) ?? '';
+  expect(meta).toContain('ollama');
+  expect(meta).toContain(chosen);
+
+  await expect.poll(() => page.getByTestId('ai-history-entry').count()).toBeGreaterThan(historyBefore);
+  expect(await page.getByTestId('ai-history').textContent()).toContain(question);
+  await screenshot(page, 'ai');
+});
