@@ -18,7 +18,7 @@ import { dispatch } from './api/dispatch';
 import type { Kernel } from './kernel/index';
 import { electronLauncher } from './electron-launcher';
 import { appMenuTemplate } from './desktop/app-menu';
-import { Channels, SaveRequest, toIpcResult, type MenuCommand } from './desktop/bridge';
+import { Channels, parseSaveRequest, toIpcResult, type MenuCommand, type SaveRequest } from './desktop/bridge';
 import { cockpitDialog, externalUrl } from './desktop/cockpit';
 import {
   bpmnPathsFromArgv, defaultSaveName, filesFromSecondInstance, handoverData, PathGrants, PendingFiles, readBpmnFile,
@@ -31,8 +31,10 @@ import {
   allowPermission, CLOSE_TO_TRAY_SETTING, closeHidesToTray, closeToTraySetting, isAppUrl, mainWindowOptions, withCsp,
 } from './desktop/window';
 
+// The data dir is Electron's userData, named explicitly (setName alone does not move it): PROCOS_HOME
+// if set, else <appData>/ProcOS — the same folder the kernel's dataDir() and the CLI use.
 app.setName('ProcOS');
-if (process.env.PROCOS_HOME) app.setPath('userData', resolve(process.env.PROCOS_HOME));
+app.setPath('userData', process.env.PROCOS_HOME ? resolve(process.env.PROCOS_HOME) : join(app.getPath('appData'), 'ProcOS'));
 const home = app.getPath('userData');
 const dev = !app.isPackaged;
 const skip = argvSkip(app.isPackaged);
@@ -50,6 +52,7 @@ let quitting = false;
 let stopped = false;
 let stopping: Promise<void> | undefined;
 let refreshTimer: NodeJS.Timeout | undefined;
+let appMenuKey = '';
 const grants = new PathGrants();
 const pending = new PendingFiles((path) => void sendFile(path));
 
@@ -134,8 +137,11 @@ function status(): StatusReport | undefined {
 function refreshShell() {
   const s = status();
   const engineReady = s?.components.engine?.state === 'ready';
-  Menu.setApplicationMenu(Menu.buildFromTemplate(toElectron(
-    appMenuTemplate({ platform: process.platform, closeToTray, dev, engineReady }))));
+  if (appMenuKey !== `${closeToTray}|${engineReady}`) { // rebuilt only on change: an open menu stays open
+    appMenuKey = `${closeToTray}|${engineReady}`;
+    Menu.setApplicationMenu(Menu.buildFromTemplate(toElectron(
+      appMenuTemplate({ platform: process.platform, closeToTray, dev, engineReady }))));
+  }
   if (!tray) return;
   tray.setImage(nativeImage.createFromPath(join(paths.icons, trayIconFile(trayState(s)))));
   tray.setToolTip(trayTooltip(s));
@@ -203,7 +209,7 @@ function registerIpc(k: Kernel) {
     const path = await chooseFileToOpen();
     return path ? opened(path) : null;
   }) : refuse());
-  ipcMain.handle(Channels.save, (e, input: unknown) => trusted(e) ? toIpcResult(() => save(SaveRequest.parse(input))) : refuse());
+  ipcMain.handle(Channels.save, (e, input: unknown) => trusted(e) ? toIpcResult(() => save(parseSaveRequest(input))) : refuse());
   ipcMain.on(Channels.ready, (e) => { if (trusted(e)) pending.ready(); });
 }
 

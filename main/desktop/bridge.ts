@@ -41,6 +41,13 @@ export const SaveRequest = z.object({
 });
 export type SaveRequest = z.infer<typeof SaveRequest>;
 
+/** A save request checked, or an error naming each problem ("xml: …; path: …"). */
+export function parseSaveRequest(input: unknown): SaveRequest {
+  const r = SaveRequest.safeParse(input);
+  if (r.success) return r.data;
+  throw new DesktopApiError(`invalid save request: ${r.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}`, 400);
+}
+
 /** `window.procosDesktop`: native extras present only in the desktop app. */
 export interface ProcosDesktop {
   readonly platform: string;
@@ -61,8 +68,8 @@ export type IpcResult =
   | { ok: true; result: unknown }
   | { ok: false; error: string; status?: number; details?: unknown };
 
-export function toIpcResult(run: () => Promise<unknown>): Promise<IpcResult> {
-  return run().then(
+export function toIpcResult(run: () => unknown): Promise<IpcResult> {
+  return Promise.resolve().then(run).then(
     (result) => ({ ok: true as const, result: result ?? null }),
     (err: unknown) => {
       const e = err as { message?: unknown; status?: unknown; details?: unknown };

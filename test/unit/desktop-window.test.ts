@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiError } from '../../main/api/contract';
-import { Channels, DesktopApiError, fromIpcResult, SaveRequest, toIpcResult } from '../../main/desktop/bridge';
+import { Channels, DesktopApiError, fromIpcResult, parseSaveRequest, SaveRequest, toIpcResult } from '../../main/desktop/bridge';
 import { appendDesktopLog, desktopLogLine, logFileName, writeLogSnapshot } from '../../main/desktop/logs';
 import { desktopPaths, kernelEnv } from '../../main/desktop/paths';
 import {
@@ -91,12 +91,16 @@ describe('IPC envelope', () => {
     expect(() => fromIpcResult(r)).toThrow(DesktopApiError);
     expect(() => fromIpcResult(r)).toThrow('invalid input for deploy: files: too small');
     expect(() => fromIpcResult('junk')).toThrow('malformed answer');
+    // a handler that throws before returning a promise still answers with the envelope
+    expect(await toIpcResult(() => { throw new Error('sync'); })).toMatchObject({ ok: false, error: 'sync' });
   });
 
   it('checks save requests: xml required, size-capped', () => {
     expect(SaveRequest.safeParse({ xml: '<x/>', suggestedName: 'a.bpmn' }).success).toBe(true);
     expect(SaveRequest.safeParse({ path: '/etc/passwd' }).success).toBe(false);
     expect(SaveRequest.safeParse({ xml: 'x'.repeat(20 * 1024 * 1024 + 1) }).success).toBe(false);
+    expect(() => parseSaveRequest({ path: 1 })).toThrow(/^invalid save request: xml: .+; path: /);
+    expect(parseSaveRequest({ xml: '<x/>' })).toEqual({ xml: '<x/>' });
     expect(new Set(Object.values(Channels)).size).toBe(Object.values(Channels).length);
   });
 });
