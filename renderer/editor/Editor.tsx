@@ -7,6 +7,7 @@ import { useEditorShortcuts } from './shortcuts';
 import { newDiagramXml } from './newDiagram';
 import { downloadText, pickFile } from './fileIo';
 import { DeployDialog } from './DeployDialog';
+import { useConfirm } from '../app/ConfirmDialog';
 
 export function Editor({ active }: { active: boolean }) {
   const canvasRef = useRef<HTMLDivElement>(null);
@@ -16,17 +17,21 @@ export function Editor({ active }: { active: boolean }) {
   const [fileName, setFileName] = useState('diagram.bpmn');
   const [dialog, setDialog] = useState<'deploy' | 'run'>();
   const { state } = modeler;
+  const { confirm, dialog: confirmDialog } = useConfirm();
+  /** runs `action` at once, or after the user agrees to discard unsaved changes */
+  const unlessDirty = useCallback((action: () => void) => {
+    if (!state.dirty) return action();
+    confirm({ title: 'Discard unsaved changes?', body: `${fileName} has changes that are not saved.`, confirmLabel: 'Discard changes', danger: true, onConfirm: action });
+  }, [confirm, fileName, state.dirty]);
 
-  const newDiagram = useCallback(async () => {
-    if (state.dirty && !confirm('Discard unsaved changes?')) return;
+  const newDiagram = useCallback(() => unlessDirty(async () => {
     await modeler.load(newDiagramXml());
     setFileName('diagram.bpmn');
-  }, [modeler, state.dirty]);
+  }), [modeler, unlessDirty]);
 
   useEffect(() => { void modeler.load(newDiagramXml()); }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const open = useCallback(async () => {
-    if (state.dirty && !confirm('Discard unsaved changes?')) return;
+  const open = useCallback(() => unlessDirty(async () => {
     const file = await pickFile();
     if (!file) return;
     try {
@@ -36,7 +41,7 @@ export function Editor({ active }: { active: boolean }) {
     } catch (err) {
       notify({ kind: 'error', title: `Could not open ${file.name}`, body: errorText(err) });
     }
-  }, [modeler, notify, state.dirty]);
+  }), [modeler, notify, unlessDirty]);
 
   const save = useCallback(async () => {
     const name = fileName === 'diagram.bpmn' && state.processKey ? `${state.processKey}.bpmn` : fileName;
@@ -45,7 +50,7 @@ export function Editor({ active }: { active: boolean }) {
     modeler.markSaved();
   }, [fileName, modeler, state.processKey]);
 
-  useEditorShortcuts(active && !dialog, { save, open, newDiagram, undo: modeler.undo, redo: modeler.redo, deploy: () => setDialog('deploy') });
+  useEditorShortcuts(active && !dialog && !confirmDialog, { save, open, newDiagram, undo: modeler.undo, redo: modeler.redo, deploy: () => setDialog('deploy') });
 
   return (
     <div className="editor" data-testid="editor">
@@ -69,6 +74,7 @@ export function Editor({ active }: { active: boolean }) {
         <div className="canvas" ref={canvasRef} data-testid="editor-canvas" />
         <aside className="properties" ref={panelRef} aria-label="Properties" data-testid="properties-panel" />
       </div>
+      {confirmDialog}
       {dialog && (
         <DeployDialog mode={dialog} fileName={fileName} processKey={state.processKey}
           definitions={modeler.definitions} xml={modeler.xml} selectElement={modeler.selectElement}

@@ -10,10 +10,12 @@ import { StateBadge } from '../app/StateBadge';
 import { DiagramViewer } from './DiagramViewer';
 import { VariablesView } from './VariablesView';
 import { LiveAiOutput } from './LiveAiOutput';
+import { useConfirm } from '../app/ConfirmDialog';
 
 export function InstanceView({ id }: { id: string }) {
   const notify = useNotify();
   const [busy, setBusy] = useState(false);
+  const { confirm, dialog } = useConfirm();
   const concerns = (e: KernelEvent) =>
     (e.type === 'instance' && e.id === id) || (e.type === 'task' && (!e.instanceId || e.instanceId === id));
   const { data: inst, error, reload } = useLive(() => api().instance({ id }), [id], concerns, 4000);
@@ -30,6 +32,7 @@ export function InstanceView({ id }: { id: string }) {
 
   return (
     <div className="instance-view" data-testid="instance-view" data-state={inst.state}>
+      {dialog}
       <header className="instance-head">
         <nav className="crumbs"><a href="#/monitor">Monitor</a> › <a href={links.definition(inst.definitionKey)}>{inst.definitionKey}</a> › <code>{inst.id.slice(0, 8)}</code></nav>
         <div className="instance-title">
@@ -38,7 +41,8 @@ export function InstanceView({ id }: { id: string }) {
           <span className="muted small">started {dateTime(inst.startTime)}{inst.endTime && ` · ended ${dateTime(inst.endTime)}`}</span>
           <span className="spacer" />
           {open && <button className="danger" disabled={busy} data-testid="instance-cancel"
-            onClick={() => confirm('Cancel this instance?') && act('Instance canceled', () => api().cancelInstance({ id }))}>Cancel instance</button>}
+            onClick={() => confirm({ title: 'Cancel this instance?', body: 'Its tokens are removed; this cannot be undone.', confirmLabel: 'Cancel instance', danger: true,
+              onConfirm: () => act('Instance canceled', () => api().cancelInstance({ id })) })}>Cancel instance</button>}
         </div>
       </header>
       <div className="instance-body">

@@ -1,0 +1,158 @@
+/**
+ * The desktop shell's wiring, run where Electron's binary cannot: the real bundle
+ * (scripts/build-desktop.mjs → app.cjs, workers/main.js) on Node, with Electron's API replaced by
+ * the recording stand-in in electron-standin.cjs. The kernel, the engine, Ollama and the worker
+ * processes are real. What this does not show — that Electron draws the window and tray and runs
+ * utility processes — is the job of electron-smoke.test.ts where a binary exists.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { StatusReport } from '../../main/api/contract';
+import type { IpcResult } from '../../main/desktop/bridge';
+import { alive } from '../helpers/processes';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const standin = join(root, 'test', 'e2e', 'electron-standin.cjs');
+const BPMN = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="http://procos.dev/test">
+  <bpmn:process id="desktop_shell_check" isExecutable="true">
+    <bpmn:startEvent id="s"/><bpmn:sequenceFlow id="f" sourceRef="s" targetRef="e"/><bpmn:endEvent id="e"/>
+  </bpmn:process>
+</bpmn:definitions>`;
+
+interface State {
+  lockData: { files: string[] }; prefs: Record<string, unknown>; loaded: string; visible: boolean;
+  trayIcon: string; tooltip: string; trayMenu: string[]; appMenu: string[]; sent: [string, unknown][];
+  opened: string[]; errors: string[]; saveDialogs: number; utility: { args: string[]; serviceName: string }[];
+  trayDestroyed: boolean; quitted: boolean;
+}
+
+describe('desktop shell wiring (Electron API stand-in, real kernel)', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'procos-shell-'));
+  const home = join(tmp, 'home');
+  const diagram = join(tmp, 'work', 'order.bpmn');
+  let driver: ChildProcess;
+  let nextId = 1;
+  const waiting = new Map<number, { ok(v: unknown): void; fail(e: Error): void }>();
+  const send = <T = unknown>(op: string, args?: object): Promise<T> => new Promise((ok, fail) => {
+    const id = nextId++;
+    waiting.set(id, { ok: ok as (v: unknown) => void, fail });
+    driver.send({ id, op, args });
+  });
+  const call = (method: string, input: unknown = {}, trusted = true) => send<IpcResult>('call', { method, input, trusted });
+  const state = () => send<State>('state');
+
+  beforeAll(async () => {
+    const { buildDesktop } = await import(pathToFileURL(join(root, 'scripts', 'build-desktop.mjs')).href);
+    await buildDesktop(join(tmp, 'dist'));
+    mkdirSync(join(tmp, 'node_modules', 'electron'), { recursive: true });
+    writeFileSync(join(tmp, 'node_modules', 'electron', 'index.js'), `module.exports = require(${JSON.stringify(standin)});\n`);
+    symlinkSync(join(root, 'node_modules', 'better-sqlite3'), join(tmp, 'node_modules', 'better-sqlite3'));
+    mkdirSync(join(tmp, 'work'));
+    writeFileSync(diagram, BPMN);
+    driver = fork(standin, [join(tmp, 'dist', 'main', 'app.cjs'), 'order.bpmn', '--some-switch'], {
+      cwd: join(tmp, 'work'),
+      env: {
+        ...process.env, PROCOS_HOME: home, PROCOS_APP_ROOT: root, PROCOS_RESOURCES: join(root, 'resources'),
+        STANDIN_APP_PATH: tmp, STANDIN_INDEX_URL: `${pathToFileURL(join(tmp, 'dist', 'renderer', 'index.html')).href}#/health`,
+      },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    await new Promise<void>((ok, fail) => {
+      driver.on('message', (m: { id: number; result?: unknown; error?: string }) => {
+        if (m.id === 0) return ok();
+        const w = waiting.get(m.id);
+        waiting.delete(m.id);
+        if (m.error) w?.fail(new Error(m.error)); else w?.ok(m.result);
+      });
+      driver.once('exit', (code) => fail(new Error(`the shell exited with ${code}`)));
+    });
+  });
+
+  afterAll(() => {
+    if (driver?.pid && alive(driver.pid)) driver.kill('SIGKILL');
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('takes the lock with its .bpmn files and opens a locked-down window with a CSP', async () => {
+    const s = await state();
+    expect(s.lockData).toEqual({ files: [diagram] });
+    expect(s.prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, preload: join(tmp, 'dist', 'main', 'preload.cjs') });
+    const headers = await send<{ responseHeaders: Record<string, string[]> }>('headers');
+    expect(headers.responseHeaders['Content-Security-Policy'][0]).toMatch(/^default-src 'none'; script-src 'self'/);
+    expect(await send('permission', { name: 'media' })).toBe(false);
+  });
+
+  it('boots the kernel with workers in (stand-in) utility processes, and the tray follows to green', async () => {
+    let status: StatusReport | undefined;
+    for (let i = 0; i < 300 && !status?.ready; i++) {
+      const r = await call('status');
+      if (r.ok) status = r.result as StatusReport;
+      if (!status?.ready) await new Promise((ok) => setTimeout(ok, 1000));
+    }
+    expect(status?.health, JSON.stringify(status?.components, null, 2)).toBe('ready');
+    expect(status!.components.java.detail).toMatch(/bundled|Java/);
+    await new Promise((ok) => setTimeout(ok, 300)); // tray refresh is debounced
+    const s = await state();
+    expect(s.utility.map((u) => u.args[0]).sort()).toEqual(Object.keys(status!.components).filter((n) => n.startsWith('worker:')).map((n) => n.slice(7)).sort());
+    expect(s.utility[0].serviceName).toMatch(/^ProcOS worker: /);
+    expect(s.trayIcon).toBe('tray-ready.png');
+    expect(s.tooltip.split('\n')[0]).toBe('ProcOS — all components ready');
+    for (const name of Object.keys(status!.components)) expect(s.trayMenu).toContain(`✓ ${name} — ready`);
+    expect(s.appMenu).toEqual(['File', 'editMenu', 'View', 'Help']);
+    expect(existsSync(join(home, 'runtime.json'))).toBe(true); // the CLI reaches the desktop app too
+  });
+
+  it('validates every IPC call and answers only its own page', async () => {
+    expect(await call('deploy', {})).toMatchObject({ ok: false, status: 400, error: expect.stringMatching(/^invalid input for deploy/) });
+    expect(await call('constructor')).toMatchObject({ ok: false, status: 404 });
+    expect(await call('status', {}, false)).toMatchObject({ ok: false, status: 403 });
+    const deployed = await call('deploy', { files: [{ name: 'order.bpmn', xml: BPMN }] });
+    expect(deployed).toMatchObject({ ok: true, result: { ok: true, processes: [{ key: 'desktop_shell_check' }] } });
+    await new Promise((ok) => setTimeout(ok, 200));
+    expect((await state()).sent.some(([ch, e]) => ch === 'procos:event' && (e as { type: string }).type === 'deployment')).toBe(true);
+  });
+
+  it('delivers the file from argv once the page is ready, and saves silently only to it', async () => {
+    expect((await state()).sent.some(([ch]) => ch === 'procos-desktop:open-file')).toBe(false);
+    await send('ready');
+    await new Promise((ok) => setTimeout(ok, 200));
+    const s = await state();
+    expect(s.sent.find(([ch]) => ch === 'procos-desktop:open-file')?.[1]).toEqual({ name: 'order.bpmn', path: diagram, xml: BPMN });
+    const edited = BPMN.replace('id="e"/>', 'id="e" name="done"/>');
+    expect(await send('save', { input: { xml: edited, path: diagram } })).toEqual({ ok: true, result: { path: diagram } });
+    expect(readFileSync(diagram, 'utf8')).toBe(edited);
+    const other = join(tmp, 'work', 'other.bpmn');
+    expect(await send('save', { input: { xml: edited, path: other } })).toEqual({ ok: true, result: null }); // dialog shown, cancelled
+    expect(existsSync(other)).toBe(false);
+    expect((await state()).saveDialogs).toBe(1);
+  });
+
+  it('writes component logs for Help > Open Logs, and hides to the tray on close by default', async () => {
+    await send('menu', { labels: ['Help', 'Open Logs'] });
+    await new Promise((ok) => setTimeout(ok, 300));
+    expect((await state()).opened).toContain(join(home, 'logs'));
+    expect(readFileSync(join(home, 'logs', 'engine.log'), 'utf8').length).toBeGreaterThan(0);
+    expect(await send('close')).toBe(true);
+    await send('tray', { labels: ['Keep running in the tray when the window closes'] });
+    expect(await call('settings')).toMatchObject({ ok: true, result: { 'desktop.closeToTray': false } });
+    expect(await send('close')).toBe(false);
+  });
+
+  it('quits cleanly: workers, engine and Ollama stopped, no process left, runtime.json gone', async () => {
+    const status = (await call('status')).ok ? ((await call('status')) as { result: StatusReport }).result : undefined;
+    const pids = Object.values(status?.components ?? {}).map((c) => c.pid).filter((p): p is number => !!p);
+    expect(pids.length).toBeGreaterThan(1);
+    await send('quit');
+    const s = await state();
+    expect(s.quitted).toBe(true);
+    expect(s.trayDestroyed).toBe(true);
+    await expect.poll(() => pids.filter(alive), { timeout: 30_000 }).toEqual([]);
+    expect(existsSync(join(home, 'runtime.json'))).toBe(false);
+    expect(s.errors).toEqual([]);
+  });
+});
