@@ -144,7 +144,8 @@ describe('desktop shell wiring (Electron API stand-in, real kernel)', () => {
   });
 
   it('quits cleanly: workers, engine and Ollama stopped, no process left, runtime.json gone', async () => {
-    const status = (await call('status')).ok ? ((await call('status')) as { result: StatusReport }).result : undefined;
+    const r = await call('status');
+    const status = r.ok ? (r.result as StatusReport) : undefined;
     const pids = Object.values(status?.components ?? {}).map((c) => c.pid).filter((p): p is number => !!p);
     expect(pids.length).toBeGreaterThan(1);
     await send('quit');
