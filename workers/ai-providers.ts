@@ -143,7 +143,7 @@ async function* sseData(body: ReadableStream<Uint8Array>): AsyncGenerator<string
 }
 
 /** Does an Ollama answer at `url`? (GET /api/tags within `timeoutMs`) */
-export async function ollamaAnswers(url: string, timeoutMs = 1500): Promise<boolean> {
+export async function ollamaAnswers(url: string, timeoutMs = 5000): Promise<boolean> {
   try {
     const res = await fetch(`${url.replace(/\/$/, '')}/api/tags`, { signal: AbortSignal.timeout(timeoutMs) });
     await res.body?.cancel();
@@ -153,11 +153,19 @@ export async function ollamaAnswers(url: string, timeoutMs = 1500): Promise<bool
   }
 }
 
-/** A probe whose answer is reused for `ttlMs` (concurrent callers share one probe). */
-export function cachedProbe(probe: () => Promise<boolean>, ttlMs = 10_000): () => Promise<boolean> {
-  let cached: { at: number; value: Promise<boolean> } | undefined;
+/**
+ * A probe whose answer is reused (concurrent callers share one probe): a yes for `ttlMs`, a no only
+ * for `negativeTtlMs`, so a provider that comes back is noticed at the next retry.
+ */
+export function cachedProbe(probe: () => Promise<boolean>, ttlMs = 10_000, negativeTtlMs = 1000): () => Promise<boolean> {
+  let cached: { at: number; value: Promise<boolean>; ok?: boolean } | undefined;
   return () => {
-    if (!cached || Date.now() - cached.at > ttlMs) cached = { at: Date.now(), value: probe() };
+    const age = cached ? Date.now() - cached.at : Infinity;
+    if (!cached || age > ttlMs || (cached.ok === false && age > negativeTtlMs)) {
+      const entry: { at: number; value: Promise<boolean>; ok?: boolean } = { at: Date.now(), value: probe() };
+      entry.value.then((ok) => { entry.ok = ok; }, () => { entry.ok = false; });
+      cached = entry;
+    }
     return cached.value;
   };
 }

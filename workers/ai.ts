@@ -14,7 +14,8 @@
  *   provider_selection user_query (or prompt), complexity_score       → selected_provider, selection_reason
  * Missing required input → failure with retries 0 (incident at once) and a message naming the variable,
  * e.g. "Missing required variable user_query: the question to ask (a non-empty string)".
- * No provider → failure "no AI provider available: …" (retries 0).
+ * No provider → failure "no AI provider available: …" with the usual retries (Ollama may be restarting);
+ * an incident once they run out.
  * Tokens are emitted while they stream as `ai-token` events (requestId = task id).
  */
 import {
@@ -64,7 +65,7 @@ async function choose(ctx: TaskContext, query: string): Promise<Selection | Hand
 async function ask(ctx: TaskContext, query: string, messages: ChatMessage[], outputName?: string): Promise<HandlerResult> {
   const chosen = await choose(ctx, query);
   if ('kind' in chosen) return chosen;
-  if (chosen.provider === 'none') return failure(`no AI provider available: ${chosen.reason}`, undefined, 0);
+  if (chosen.provider === 'none') return failure(`no AI provider available: ${chosen.reason}`);
   const v = ctx.variables;
   const system = text(v.system_prompt);
   const emitToken = (token: string, done?: boolean) => ctx.emit({ type: 'ai-token', requestId: ctx.taskId, instanceId: ctx.processInstanceId, token, done, at: Date.now() });
@@ -143,7 +144,7 @@ const providerSelection: Handler = async (ctx) => {
   const query = text(ctx.variables.user_query ?? ctx.variables.prompt);
   const chosen = await choose(ctx, query);
   if ('kind' in chosen) return chosen;
-  if (chosen.provider === 'none') return failure(`no AI provider available: ${chosen.reason}`, undefined, 0);
+  if (chosen.provider === 'none') return failure(`no AI provider available: ${chosen.reason}`);
   return success({ selected_provider: chosen.provider, selection_reason: chosen.reason, query_length: query.length });
 };
 

@@ -1,4 +1,4 @@
-/** Provider selection (seed heuristic) with real probes: the real Ollama, and a port where nothing listens. */
+/** Provider selection (seed heuristic) with real probes: the real Ollama (the stack's, or PROCOS_TEST_OLLAMA_URL), and a port where nothing listens. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cachedProbe, ollamaAnswers, selectProvider } from '../../workers/ai-providers';
 import { freePort } from '../helpers/workers-engine';
@@ -61,6 +61,19 @@ describe('cachedProbe', () => {
     expect(answers).toEqual([true, true, true]);
     expect(calls).toBe(1);
     await new Promise((r) => setTimeout(r, 350));
+    await probe();
+    expect(calls).toBe(2);
+  });
+});
+
+describe('cachedProbe with a failing probe', () => {
+  it('keeps a "no" only for the negative TTL', async () => {
+    let calls = 0;
+    const probe = cachedProbe(async () => { calls++; return down(); }, 10_000, 100);
+    expect(await probe()).toBe(false);
+    expect(await probe()).toBe(false);
+    expect(calls).toBe(1);
+    await new Promise((r) => setTimeout(r, 150));
     await probe();
     expect(calls).toBe(2);
   });

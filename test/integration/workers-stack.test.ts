@@ -42,7 +42,10 @@ describe('workers in the stack', () => {
   it('run ai_query_process "What is BPMN?" → COMPLETED on the local model', async () => {
     const { client } = testStack();
     const r = await client.run({ key: 'ai_query_process', variables: { user_query: 'What is BPMN?' }, wait: true, timeoutSeconds: 220 });
-    expect(r.state).toBe('COMPLETED');
+    if (r.state !== 'COMPLETED') {
+      const detail = await client.instance({ id: r.id });
+      throw new Error(`instance ${r.state}: incidents ${JSON.stringify(detail.incidents)}; active ${detail.activeActivityIds}`);
+    }
     expect(typeof r.variables.ai_response).toBe('string');
     expect((r.variables.ai_response as string).trim()).not.toBe('');
     expect(r.variables.provider).toBe('ollama');
