@@ -2,7 +2,7 @@
  * The AI worker: ai_query, text_generation, code_analysis, provider_selection, ai_completion.
  *
  * Common inputs: provider (auto | ollama | openai; default: selected_provider if an earlier
- * provider_selection set it, else auto), model, max_tokens (512), temperature (0.7), system_prompt,
+ * provider_selection set it, else auto), model, max_tokens (256), temperature (0.7), system_prompt,
  * complexity_score (0..1, for auto).
  * Common outputs: ai_response, model_used, provider, prompt_tokens, completion_tokens, total_tokens,
  * response_time_ms (wall-clock duration of the model call, in ms).
@@ -26,8 +26,8 @@ import { failure, success, type Handler, type HandlerResult, type TaskContext, t
 import type { WorkerConfig } from './protocol';
 
 const PROBE_TTL_MS = 10_000;
-/** A small local model rambles; 512 tokens is a full answer and keeps CPU-only runs short. */
-export const DEFAULT_MAX_TOKENS = 512;
+/** A small local model rambles; 256 tokens (~190 words) is a full answer and keeps CPU-only runs short. */
+export const DEFAULT_MAX_TOKENS = 256;
 const probes = new Map<string, () => Promise<boolean>>();
 /** Whether the Ollama at `url` answers, probed at most once per PROBE_TTL_MS. */
 export function ollamaAvailable(url: string): Promise<boolean> {

@@ -75,7 +75,7 @@ describe('workers in the stack', () => {
     const events: KernelEvent[] = [];
     const off = client.onEvent((e) => events.push(e));
     try {
-      const { id } = await client.startInstance({ key: 'ai_query_process', variables: { user_query: 'Describe a business process in detail.', max_tokens: 200 } });
+      const { id } = await client.startInstance({ key: 'ai_query_process', variables: { user_query: 'Describe a business process in detail.', max_tokens: 60 } });
       const victim = await worker('ai');
       await until('the first AI token of the instance', async () => events.some((e) => e.type === 'ai-token' && e.instanceId === id), 180_000);
       process.kill(victim.pid!, 'SIGKILL');
