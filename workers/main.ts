@@ -7,13 +7,14 @@
  */
 import { startWorker, type RunningWorker, type WorkerIO } from './base';
 import { parentHost, type Host } from './host';
-import { loadWorkerKind } from './kinds';
+import { loadWorkerKind, workerKindNames } from './kinds';
 import type { ParentMessage, WorkerConfig, WorkerRequestMethod } from './protocol';
 
 const REQUEST_TIMEOUT_MS = 10_000;
 const CONFIG_TIMEOUT_MS = 30_000;
 
-function run(host: Host, kindName: string) {
+function run(host: Host, argvKind: string | undefined) {
+  let kindName = argvKind ?? 'worker';
   let worker: RunningWorker | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
   let shuttingDown = false;
@@ -42,6 +43,7 @@ function run(host: Host, kindName: string) {
   const start = async (config: WorkerConfig) => {
     clearTimeout(configTimer);
     if (worker || shuttingDown) return;
+    kindName = argvKind ?? config.kind;
     const kind = await loadWorkerKind(kindName);
     worker = startWorker(kind, config, io);
     host.send({ type: 'register', kind: kind.kind, pid: process.pid, topics: worker.topics, tags: kind.tags });
@@ -83,14 +85,14 @@ function run(host: Host, kindName: string) {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
-const kindName = process.argv[2];
+// The kind: an argument (fork / utilityProcess args; where a launcher puts extra argv entries first,
+// the known name is searched), else PROCOS_WORKER_KIND, else `config.kind` from the parent.
+const known: readonly string[] = workerKindNames;
+const argvKind = process.argv.slice(2).find((a) => known.includes(a)) ?? process.env.PROCOS_WORKER_KIND;
 const host = parentHost();
 if (!host) {
   process.stderr.write('workers/main.ts runs as a child of the ProcOS kernel; for a standalone worker use `procos worker`\n');
   process.exit(2);
-} else if (!kindName) {
-  process.stderr.write('usage: workers/main.ts <kind>   (system | generic | ai)\n');
-  process.exit(2);
 } else {
-  run(host, kindName);
+  run(host, argvKind);
 }
