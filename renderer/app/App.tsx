@@ -10,6 +10,7 @@ import { DropZone } from '../deploy/DropZone';
 import { Monitor } from '../monitor/Monitor';
 import { HealthPanel } from '../health/HealthPanel';
 import { AiPanel } from '../ai/AiPanel';
+import { startCollectingAiStreams } from '../monitor/aiStreams';
 
 const tabs: { view: View; label: string }[] = [
   { view: 'editor', label: 'Modeler' },
@@ -19,6 +20,7 @@ const tabs: { view: View; label: string }[] = [
 ];
 
 export function App() {
+  useEffect(startCollectingAiStreams, []);
   return (
     <NoticeProvider>
       <StatusProvider>

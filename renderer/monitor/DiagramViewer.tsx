@@ -6,7 +6,7 @@ import { diagramColors } from '../editor/theme';
 
 interface Props { xml: string; activities: ActivityStep[]; activeIds: string[]; incidents: IncidentInfo[] }
 interface Element { id: string; type: string; source?: Element; target?: Element; waypoints?: unknown }
-interface Canvas { addMarker(id: string, m: string): void; zoom(v: string): void }
+interface Canvas { addMarker(id: string, m: string): void; zoom(v: string, center?: string): void }
 interface Overlays { add(id: string, o: { position: Record<string, number>; html: HTMLElement }): void; clear(): void }
 
 function badge(text: string, cls: string, testId: string, title: string): HTMLElement {
@@ -35,7 +35,7 @@ export function DiagramViewer({ xml, activities, activeIds, incidents }: Props) 
       if (imported.current !== xml) {
         await v.importXML(xml);
         imported.current = xml;
-        v.get<Canvas>('canvas').zoom('fit-viewport');
+        v.get<Canvas>('canvas').zoom('fit-viewport', 'auto');
       }
       if (stale) return;
       const canvas = v.get<Canvas>('canvas');

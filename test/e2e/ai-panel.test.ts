@@ -9,8 +9,8 @@ let page: Page;
 beforeAll(async () => {
   browser = await launchBrowser();
   page = await openApp(browser, 'light', '#/ai');
-});
-afterAll(async () => { await browser?.close(); });
+}, 180_000);
+afterAll(async () => { await browser?.close(); }, 60_000);
 
 test('ask the local model: a non-empty answer with provider and model, then listed in the history', async () => {
   await page.getByTestId('ai-panel').waitFor();
@@ -34,4 +34,4 @@ test('ask the local model: a non-empty answer with provider and model, then list
   await expect.poll(() => page.getByTestId('ai-history-entry').count()).toBeGreaterThan(historyBefore);
   expect(await page.getByTestId('ai-history').textContent()).toContain(question);
   await screenshot(page, 'ai');
-});
+}, 300_000);

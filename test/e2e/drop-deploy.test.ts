@@ -14,8 +14,8 @@ let page: Page;
 beforeAll(async () => {
   browser = await launchBrowser();
   page = await openApp(browser);
-});
-afterAll(async () => { await browser?.close(); });
+}, 180_000);
+afterAll(async () => { await browser?.close(); }, 60_000);
 
 const definitionKeys = async () => (await testStack().client.definitions()).map((d) => d.key);
 
@@ -33,7 +33,7 @@ test('dropping a .bpmn file deploys it and links to the definition in the monito
   await row.waitFor();
   expect(await row.textContent()).toContain('Dropped process');
   expect(await definitionKeys()).toContain(key);
-});
+}, 300_000);
 
 test('a malformed .bpmn is refused with file, line and message; nothing is deployed', async () => {
   const key = uniqueKey('malformed');
@@ -47,7 +47,7 @@ test('a malformed .bpmn is refused with file, line and message; nothing is deplo
   expect(text).toContain('broken.bpmn');
   expect(text).toMatch(/line \d+/);
   expect(await definitionKeys()).not.toContain(key);
-});
+}, 300_000);
 
 test('a non-BPMN file is refused with a reason, and a drop mixing it with a valid file deploys nothing', async () => {
   const key = uniqueKey('mixed');
@@ -66,4 +66,4 @@ test('a non-BPMN file is refused with a reason, and a drop mixing it with a vali
   const after = await testStack().client.definitions();
   expect(after.map((d) => d.key)).not.toContain(key);
   expect(after.length).toBe(before.length);
-});
+}, 300_000);

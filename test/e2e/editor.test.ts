@@ -16,8 +16,8 @@ beforeAll(async () => {
   browser = await launchBrowser();
   target = await startHttpServer();
   page = await openApp(browser);
-});
-afterAll(async () => { await browser?.close(); await target?.close(); });
+}, 180_000);
+afterAll(async () => { await browser?.close(); await target?.close(); }, 60_000);
 
 test('model a service task on a seed topic, deploy & run, see it complete with the path overlaid', async () => {
   await newDiagram();
@@ -73,7 +73,7 @@ test('model a service task on a seed topic, deploy & run, see it complete with t
   expect(await page.locator('[data-testid="instance-diagram"] .djs-connection.procos-taken').count()).toBeGreaterThanOrEqual(2);
   await expect.poll(() => page.locator('[data-testid="variable"][data-name="http_status"]').textContent()).toContain('200');
   await screenshot(page, 'instance-completed');
-});
+}, 300_000);
 
 /** New diagram; unsaved changes are discarded through the in-app confirmation. */
 async function newDiagram() {
@@ -99,7 +99,7 @@ test('the lint findings name what is wrong before deploying', async () => {
   expect(findings.join('\n')).toMatch(/end event/i);
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect.poll(() => dialog.count()).toBe(0);
-});
+}, 300_000);
 
 test('open a .bpmn file, an edit marks it dirty, save downloads it and clears the marker', async () => {
   await page.getByTestId('tab-editor').click();
@@ -128,4 +128,4 @@ test('open a .bpmn file, an edit marks it dirty, save downloads it and clears th
   expect(saved).toContain(`id="${key}"`);
   expect(saved).not.toContain('id="call"');
   await expect.poll(() => title.getAttribute('data-dirty')).toBe('false');
-});
+}, 300_000);

@@ -13,8 +13,8 @@ let page: Page;
 beforeAll(async () => {
   browser = await launchBrowser();
   page = await openApp(browser, 'light', '#/health');
-});
-afterAll(async () => { await browser?.close(); });
+}, 180_000);
+afterAll(async () => { await browser?.close(); }, 60_000);
 
 const cards = () => page.locator('[data-testid^="component-"]');
 const cardStates = () => cards().evaluateAll((els) => els.map((e) => `${e.getAttribute('data-testid')}=${e.getAttribute('data-state')}`));
@@ -35,7 +35,7 @@ test('all components are green, with the worker registry and a log tail', async 
   await engine.getByTestId('toggle-logs').click();
   await expect.poll(async () => ((await engine.getByTestId('log-tail').textContent()) ?? '').trim().length).toBeGreaterThan(0);
   await screenshot(page, 'health');
-});
+}, 300_000);
 
 test('killing the Ollama process: the card goes red/amber, then green after the supervisor restarts it', async () => {
   const { client } = testStack();
@@ -53,4 +53,4 @@ test('killing the Ollama process: the card goes red/amber, then green after the 
 
   await expect.poll(() => card.getAttribute('data-state'), { timeout: 180_000 }).toBe('ready');
   await expect.poll(async () => Number(await card.getByTestId('restarts').textContent())).toBeGreaterThan(restartsBefore);
-});
+}, 300_000);

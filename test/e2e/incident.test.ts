@@ -16,8 +16,8 @@ let server: Awaited<ReturnType<typeof startHttpServer>> | undefined;
 beforeAll(async () => {
   browser = await launchBrowser();
   page = await openApp(browser);
-});
-afterAll(async () => { await browser?.close(); await server?.close(); });
+}, 180_000);
+afterAll(async () => { await browser?.close(); await server?.close(); }, 60_000);
 
 test('incident with its message → Retry → completes', async () => {
   const { client } = testStack();
@@ -49,4 +49,4 @@ test('incident with its message → Retry → completes', async () => {
   await expect.poll(() => view.getAttribute('data-state'), { timeout: 60_000 }).toBe('COMPLETED');
   expect(await page.getByTestId('incident').count()).toBe(0);
   await expect.poll(() => page.locator('[data-testid="variable"][data-name="http_status"]').textContent()).toContain('200');
-});
+}, 300_000);

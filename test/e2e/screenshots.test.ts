@@ -19,8 +19,8 @@ beforeAll(async () => {
   key = uniqueKey('showcase');
   await client.deploy({ files: [{ name: `${key}.bpmn`, xml: serviceTaskProcess(key, 'http_request', 'Showcase') }] });
   instanceId = (await client.run({ key, variables: { url: `${target.url}/showcase` }, wait: true, timeoutSeconds: 60 })).id;
-});
-afterAll(async () => { await browser?.close(); await target?.close(); });
+}, 180_000);
+afterAll(async () => { await browser?.close(); await target?.close(); }, 60_000);
 
 for (const scheme of ['light', 'dark'] as Scheme[]) {
   test(`each main screen in ${scheme}`, async () => {
@@ -55,5 +55,5 @@ for (const scheme of ['light', 'dark'] as Scheme[]) {
 
     for (const s of shots) expect(existsSync(s) && s.endsWith(`-${scheme}.png`)).toBe(true);
     await page.context().close();
-  });
+  }, 300_000);
 }
