@@ -75,7 +75,7 @@ export function startWorker(kind: WorkerKind, config: WorkerConfig, io: WorkerIO
   });
   client.on('poll:error', (error: Error) => {
     if (stopping) return;
-    if (!pollFailing) io.log(`polling ${config.engine.url} failed: ${describe(error)}; retrying with backoff`);
+    if (!pollFailing) io.log(`polling ${config.engine.url} failed: ${describeError(error)}; retrying with backoff`);
     pollFailing = true;
     client.options.interval = Math.min(MAX_POLL_BACKOFF_MS, Math.max(250, client.options.interval * 2));
   });
@@ -88,7 +88,7 @@ export function startWorker(kind: WorkerKind, config: WorkerConfig, io: WorkerIO
     inFlight++;
     const started = Date.now();
     const keepAlive = setInterval(() => {
-      taskService.extendLock(task, config.lockDurationMs).catch((e) => io.log(`extendLock ${task.id}: ${describe(e)}`));
+      taskService.extendLock(task, config.lockDurationMs).catch((e) => io.log(`extendLock ${task.id}: ${describeError(e)}`));
     }, Math.max(1000, Math.floor(config.lockDurationMs / 2)));
     let result: HandlerResult;
     try {
@@ -105,7 +105,7 @@ export function startWorker(kind: WorkerKind, config: WorkerConfig, io: WorkerIO
     try {
       await report(task, taskService, result, Date.now() - started);
     } catch (error) {
-      io.log(`reporting ${task.topicName} ${task.id} to the engine failed: ${describe(error)}`);
+      io.log(`reporting ${task.topicName} ${task.id} to the engine failed: ${describeError(error)}`);
     } finally {
       inFlight--;
       if (inFlight === 0) { idleWaiters.forEach((w) => w()); idleWaiters = []; }
@@ -172,7 +172,7 @@ export function startWorker(kind: WorkerKind, config: WorkerConfig, io: WorkerIO
   };
 }
 
-export function describe(error: unknown): string {
+export function describeError(error: unknown): string {
   if (error instanceof Error) {
     const response = (error as { response?: { statusCode?: number; body?: unknown } }).response;
     return response?.statusCode ? `${error.message} (HTTP ${response.statusCode})` : error.message;

@@ -1,8 +1,10 @@
 /**
  * The system worker: `system_health_check`, the task of the timer-started procos_system process.
- * It asks the kernel for its component states and records them in the instance.
+ * It asks the kernel for its component states, checks the configured service adapters (SMTP, Slack),
+ * and records both in the instance. Unconfigured adapters (`stopped`) do not count against health.
  */
 import type { ComponentInfo } from '../main/api/contract';
+import { adapterHealth } from './adapters';
 import { success, type WorkerKind } from './handler';
 
 export type HealthStatus = 'ready' | 'starting' | 'degraded' | 'failed' | 'unknown';
@@ -23,10 +25,14 @@ export const systemWorker: WorkerKind = {
   handlers: {
     async system_health_check(ctx) {
       const components = await ctx.request('componentStates');
-      const unhealthy = Object.values(components).filter((c) => c.state !== 'ready').map((c) => `${c.name}: ${c.state} (${c.detail})`);
+      const adapters = await adapterHealth(ctx.config);
+      const configured = Object.fromEntries(Object.entries(adapters).filter(([, a]) => a.state !== 'stopped').map(([k, a]) => [`adapter:${k}`, a]));
+      const all = { ...components, ...configured };
+      const unhealthy = Object.values(all).filter((c) => c.state !== 'ready').map((c) => `${c.name}: ${c.state} (${c.detail})`);
       return success({
-        health_status: healthOf(components),
+        health_status: healthOf(all),
         components,
+        adapters,
         unhealthy_components: unhealthy,
         checked_at: new Date().toISOString(),
       });

@@ -23,6 +23,7 @@ let http: Server;
 let httpUrl: string;
 const seen: { method: string; url: string; headers: Record<string, unknown>; body: string }[] = [];
 let smtp: SMTPServer;
+let smtpPort: number;
 const mails: ParsedMail[] = [];
 
 beforeAll(async () => {
@@ -38,7 +39,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   httpUrl = `http://127.0.0.1:${(http.address() as { port: number }).port}`;
-  const smtpPort = await freePort();
+  smtpPort = await freePort();
   smtp = new SMTPServer({
     authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
     onData(stream, _session, done) { simpleParser(stream).then((m) => { mails.push(m); done(); }, done); },
@@ -138,6 +139,28 @@ describe('email_send', () => {
     const r = await runChain(['email_send'], { email_subject: 'x' });
     expect(r.state).toBe('INCIDENT');
     expect(r.incidents[0].incidentMessage).toMatch(/recipient \(to\) is required/);
+  });
+});
+
+describe('system_health_check', () => {
+  it('records the kernel component states (asked over IPC) and the adapters; one failed → degraded', async () => {
+    const states = {
+      engine: { name: 'engine', state: 'ready' as const, detail: 'ok' },
+      ollama: { name: 'ollama', state: 'failed' as const, detail: 'crash loop' },
+    };
+    const system = forkWorker('system', workerConfig('system', engine, { smtp: { host: '127.0.0.1', port: smtpPort } }), states);
+    try {
+      await system.waitFor((m) => m.type === 'register');
+      const r = await runChain(['system_health_check'], {});
+      expect(r.state).toBe('COMPLETED');
+      expect(r.variables.components).toEqual(states);
+      expect(r.variables.health_status).toBe('degraded');
+      expect(r.variables.unhealthy_components).toEqual(['ollama: failed (crash loop)']);
+      expect((r.variables.adapters as Record<string, { state: string }>).email.state).toBe('ready');
+      expect(system.messages.some((m) => m.message.type === 'request' && m.message.method === 'componentStates')).toBe(true);
+    } finally {
+      await system.stop();
+    }
   });
 });
 
