@@ -47,8 +47,10 @@ export async function startTestEngine(): Promise<TestEngine> {
       stop: async () => undefined,
     };
   }
-  const jar = resolve('resources/camunda-run/target/camunda-run.jar');
-  if (!existsSync(jar)) throw new Error(`no engine: set PROCOS_TEST_ENGINE_URL or build ${jar} (procos resources)`);
+  const jar = ['resources/camunda-run/camunda-run.jar', 'resources/camunda-run/target/camunda-run.jar'].map((p) => resolve(p)).find(existsSync);
+  if (!jar) throw new Error('no engine: set PROCOS_TEST_ENGINE_URL or fetch resources (procos resources) for resources/camunda-run/camunda-run.jar');
+  const bundledJava = resolve('resources/jre/bin/java');
+  const java = existsSync(bundledJava) ? bundledJava : process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
   const dir = mkdtempSync(join(tmpdir(), 'procos-w-engine-'));
   const port = await freePort();
   writeFileSync(join(dir, 'application.yml'), [
@@ -58,19 +60,19 @@ export async function startTestEngine(): Promise<TestEngine> {
     '    generic-properties:', '      properties:', '        historyTimeToLive: P30D',
     'procos:', '  rest-auth: true', '',
   ].join('\n'));
-  const java: ChildProcess = spawn('java', ['-jar', jar, `--spring.config.location=file:${join(dir, 'application.yml')}`],
+  const jvm: ChildProcess = spawn(java, ['-Xmx512m', '-jar', jar, `--spring.config.location=file:${join(dir, 'application.yml')}`],
     { cwd: dir, stdio: 'ignore' });
   const engine: TestEngine = {
     url: `http://127.0.0.1:${port}/engine-rest`, user: 'admin', password: 'pw',
     stop: async () => {
-      java.kill('SIGTERM');
-      await new Promise((r) => { if (java.exitCode !== null) r(null); else java.once('exit', r); });
+      jvm.kill('SIGTERM');
+      await new Promise((r) => { if (jvm.exitCode !== null) r(null); else jvm.once('exit', r); });
       rmSync(dir, { recursive: true, force: true });
     },
   };
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
-    if (java.exitCode !== null) throw new Error(`Camunda Run exited with ${java.exitCode}`);
+    if (jvm.exitCode !== null) throw new Error(`Camunda Run exited with ${jvm.exitCode}`);
     try { await engineRest(engine, 'GET', '/engine'); return engine; } catch { await sleep(500); }
   }
   await engine.stop();
