@@ -1,8 +1,10 @@
 /**
  * Worker processes under Electron: each worker kind runs in a `utilityProcess` (a Node.js child
  * that Electron owns and ends with the app), behind the same WorkerLauncher interface the kernel
- * uses headless with child_process.fork. The entry must be a self-contained JS bundle
- * (dist/workers/main.js): a utility process has no tsx. workers/host.ts talks to `process.parentPort`.
+ * uses headless with child_process.fork. The entry is a self-contained bundle, dist/workers/main.cjs
+ * (a utility process has no tsx; `.cjs` because it loads its entry through the ES module loader,
+ * which reads a `.js` under a `"type": "module"` package.json as ESM). workers/host.ts talks to
+ * `process.parentPort`.
  */
 import { utilityProcess, type UtilityProcess } from 'electron';
 import type { WorkerLauncher, WorkerProcess } from './kernel/launcher';

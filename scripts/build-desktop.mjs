@@ -3,7 +3,7 @@
  * Bundles the Electron side with esbuild:
  *   main/app.ts      → dist/main/app.cjs      (package.json "main"; electron and better-sqlite3 external)
  *   main/preload.ts  → dist/main/preload.cjs  (a sandboxed preload must be one CommonJS file)
- *   workers/main.ts  → dist/workers/main.js   (self-contained: utilityProcess has no tsx, no node_modules in asar.unpacked)
+ *   workers/main.ts  → dist/workers/main.cjs   (self-contained: utilityProcess has no tsx, no node_modules in asar.unpacked)
  * The renderer is built by Vite (dist/renderer). `import.meta.url` becomes the bundle's own file URL,
  * so code that finds the app root from it (main/kernel/paths.ts) still works once bundled.
  *
@@ -29,9 +29,9 @@ export async function buildDesktop(outDir = join(root, 'dist')) {
   await Promise.all([
     build({ ...common, entryPoints: ['main/app.ts'], outfile: join(outDir, 'main', 'app.cjs'), target: 'node22', external: ['electron', 'better-sqlite3'] }),
     build({ ...common, entryPoints: ['main/preload.ts'], outfile: join(outDir, 'main', 'preload.cjs'), target: 'chrome140', external: ['electron'], banner: {}, define: {} }),
-    build({ ...common, entryPoints: ['workers/main.ts'], outfile: join(outDir, 'workers', 'main.js'), target: 'node22' }),
+    build({ ...common, entryPoints: ['workers/main.ts'], outfile: join(outDir, 'workers', 'main.cjs'), target: 'node22' }),
   ]);
-  return { app: join(outDir, 'main', 'app.cjs'), preload: join(outDir, 'main', 'preload.cjs'), workers: join(outDir, 'workers', 'main.js') };
+  return { app: join(outDir, 'main', 'app.cjs'), preload: join(outDir, 'main', 'preload.cjs'), workers: join(outDir, 'workers', 'main.cjs') };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -5,7 +5,7 @@
  *   development                         packaged
  *   <repo>/dist/main/preload.cjs         <resources>/app.asar/dist/main/preload.cjs
  *   <repo>/dist/renderer/index.html      <resources>/app.asar/dist/renderer/index.html
- *   <repo>/dist/workers/main.js          <resources>/app.asar.unpacked/dist/workers/main.js
+ *   <repo>/dist/workers/main.cjs         <resources>/app.asar.unpacked/dist/workers/main.cjs
  *   <repo>/resources/{jre,camunda-run,…}  <resources>/{jre,camunda-run,ollama,models,icons}
  *   <repo>/processes                      <resources>/processes
  */
@@ -39,7 +39,7 @@ export function desktopPaths(i: DesktopPathsInput): DesktopPaths {
       icons: join(i.appPath, 'resources', 'icons'),
       preload: join(i.appPath, 'dist', 'main', 'preload.cjs'),
       rendererIndex: join(i.appPath, 'dist', 'renderer', 'index.html'),
-      workerEntry: join(i.appPath, 'dist', 'workers', 'main.js'),
+      workerEntry: join(i.appPath, 'dist', 'workers', 'main.cjs'),
     };
   }
   const unpacked = i.appPath.replace(/app\.asar$/, 'app.asar.unpacked');
@@ -49,7 +49,7 @@ export function desktopPaths(i: DesktopPathsInput): DesktopPaths {
     icons: join(i.resourcesPath, 'icons'),
     preload: join(i.appPath, 'dist', 'main', 'preload.cjs'),
     rendererIndex: join(i.appPath, 'dist', 'renderer', 'index.html'),
-    workerEntry: join(unpacked, 'dist', 'workers', 'main.js'),
+    workerEntry: join(unpacked, 'dist', 'workers', 'main.cjs'),
   };
 }
 

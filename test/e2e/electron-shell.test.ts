@@ -1,6 +1,6 @@
 /**
  * The desktop shell's wiring, run where Electron's binary cannot: the real bundle
- * (scripts/build-desktop.mjs → app.cjs, workers/main.js) on Node, with Electron's API replaced by
+ * (scripts/build-desktop.mjs → app.cjs, workers/main.cjs) on Node, with Electron's API replaced by
  * the recording stand-in in electron-standin.cjs. The kernel, the engine, Ollama and the worker
  * processes are real. What this does not show — that Electron draws the window and tray and runs
  * utility processes — is the job of electron-smoke.test.ts where a binary exists.
@@ -49,6 +49,7 @@ describe('desktop shell wiring (Electron API stand-in, real kernel)', () => {
   beforeAll(async () => {
     const { buildDesktop } = await import(pathToFileURL(join(root, 'scripts', 'build-desktop.mjs')).href);
     await buildDesktop(join(tmp, 'dist'));
+    writeFileSync(join(tmp, 'package.json'), JSON.stringify({ name: 'procos', type: 'module', main: 'dist/main/app.cjs' })); // as in the repo
     mkdirSync(join(tmp, 'node_modules', 'electron'), { recursive: true });
     writeFileSync(join(tmp, 'node_modules', 'electron', 'index.js'), `module.exports = require(${JSON.stringify(standin)});\n`);
     symlinkSync(join(root, 'node_modules', 'better-sqlite3'), join(tmp, 'node_modules', 'better-sqlite3'));

@@ -67,14 +67,14 @@ describe('paths', () => {
     const p = desktopPaths({ isPackaged: false, appPath: '/repo', resourcesPath: '/x/electron/resources' });
     expect(p).toEqual({
       appRoot: '/repo', resources: '/repo/resources', icons: '/repo/resources/icons', preload: '/repo/dist/main/preload.cjs',
-      rendererIndex: '/repo/dist/renderer/index.html', workerEntry: '/repo/dist/workers/main.js',
+      rendererIndex: '/repo/dist/renderer/index.html', workerEntry: '/repo/dist/workers/main.cjs',
     });
   });
 
   it('packaged: code in app.asar, workers unpacked, bundled resources beside it', () => {
     const p = desktopPaths({ isPackaged: true, appPath: '/opt/ProcOS/resources/app.asar', resourcesPath: '/opt/ProcOS/resources' });
     expect(p.preload).toBe('/opt/ProcOS/resources/app.asar/dist/main/preload.cjs');
-    expect(p.workerEntry).toBe('/opt/ProcOS/resources/app.asar.unpacked/dist/workers/main.js');
+    expect(p.workerEntry).toBe('/opt/ProcOS/resources/app.asar.unpacked/dist/workers/main.cjs');
     expect(p.resources).toBe('/opt/ProcOS/resources');
     expect(p.icons).toBe('/opt/ProcOS/resources/icons');
     expect(kernelEnv(p, {})).toEqual({ PROCOS_APP_ROOT: '/opt/ProcOS/resources', PROCOS_RESOURCES: '/opt/ProcOS/resources' });
