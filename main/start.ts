@@ -3,7 +3,7 @@
  * serves the UI at once (the start-up screen shows the boot), prints `ProcOS ready at <url>` when
  * every component is ready, and stops everything cleanly on SIGINT/SIGTERM.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,12 +15,13 @@ import { fetchResources, resourcesPresent } from './resources';
 /** The Electron binary, if one can be had here (electron ≥ 42 fetches it lazily, which may fail). */
 function electronBinary(): { path?: string; why?: string } {
   if (!existsSync(join(appRoot, 'dist', 'main', 'app.cjs'))) return { why: 'the desktop shell is not built (dist/main/app.cjs)' };
-  try {
-    const path = createRequire(import.meta.url)('electron') as unknown as string;
-    return typeof path === 'string' && existsSync(path) ? { path } : { why: 'the electron package gave no binary' };
-  } catch (err) {
-    return { why: `Electron's binary is not available (${(err as Error).message.split('\n')[0]})` };
-  }
+  // resolved in a child: the electron package may try (and noisily fail) to download its binary
+  const probe = spawnSync(process.execPath, ['-e', `process.stdout.write('\\n' + require(${JSON.stringify(createRequire(import.meta.url).resolve('electron'))}))`],
+    { encoding: 'utf8', timeout: 120_000 });
+  const path = probe.status === 0 ? probe.stdout.split('\n').pop()!.trim() : '';
+  if (path && existsSync(path)) return { path };
+  const reason = /Error: (.*)/.exec(probe.stderr ?? '')?.[1] ?? 'no binary';
+  return { why: `Electron's binary is not available (${reason})` };
 }
 
 async function alreadyRunning(): Promise<RuntimeInfo | undefined> {
