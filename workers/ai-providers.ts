@@ -111,7 +111,13 @@ export class OpenAiCompatibleProvider implements AiProvider {
     let text = '';
     let usage: { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number } | undefined;
     let usedModel = model;
-    for await (const data of sseData(res.body)) {
+    if (res.headers.get('content-type')?.includes('application/json')) { // a server that ignores `stream`
+      const whole = await res.json() as { model?: string; usage?: typeof usage; choices?: { message?: { content?: string } }[] };
+      text = whole.choices?.[0]?.message?.content ?? '';
+      if (text) req.onToken?.(text);
+      usedModel = whole.model ?? model;
+      usage = whole.usage;
+    } else for await (const data of sseData(res.body)) {
       if (data === '[DONE]') break;
       const chunk = JSON.parse(data) as { model?: string; usage?: typeof usage; choices?: { delta?: { content?: string } }[] };
       if (chunk.model) usedModel = chunk.model;
