@@ -111,6 +111,7 @@ async function boot() {
 async function shutdown() {
   tray?.setToolTip('ProcOS — stopping…');
   win?.destroy();
+  win = undefined;
   await httpApi?.close().catch(() => undefined);
   const timeout = new Promise<void>((r) => setTimeout(r, 45_000).unref());
   await Promise.race([kernel!.stop().catch((err: Error) => appendDesktopLog(home, `stop: ${err.message}`)), timeout]);
@@ -120,13 +121,18 @@ async function shutdown() {
 }
 
 function onKernelEvent(event: KernelEvent) {
-  win?.webContents.send(Channels.event, event);
+  toPage(Channels.event, event);
   const line = desktopLogLine(event);
   if (line) appendDesktopLog(home, line);
   if (event.type === 'component') {
     clearTimeout(refreshTimer);
     refreshTimer = setTimeout(refreshShell, 100);
   }
+}
+
+/** To the page, if there is one (events keep coming while the window is being destroyed). */
+function toPage(channel: string, value: unknown) {
+  if (win && !win.isDestroyed() && !win.webContents.isDestroyed()) win.webContents.send(channel, value);
 }
 
 function status(): StatusReport | undefined {
@@ -244,13 +250,13 @@ async function sendFile(path: string) {
   try {
     const file = await opened(path);
     showWindow();
-    win?.webContents.send(Channels.openFile, file);
+    toPage(Channels.openFile, file);
   } catch (err) {
     dialog.showErrorBox('Cannot open file', `${path}\n\n${(err as Error).message}`);
   }
 }
 
-const sendMenu = (command: MenuCommand) => () => { showWindow(); win?.webContents.send(Channels.menu, command); };
+const sendMenu = (command: MenuCommand) => () => { showWindow(); toPage(Channels.menu, command); };
 
 const actions: Record<DesktopCommand, () => void | Promise<void>> = {
   'show-window': showWindow,

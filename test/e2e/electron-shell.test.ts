@@ -25,7 +25,7 @@ const BPMN = `<?xml version="1.0" encoding="UTF-8"?>
 </bpmn:definitions>`;
 
 interface State {
-  lockData: { files: string[] }; prefs: Record<string, unknown>; loaded: string; visible: boolean;
+  lockData: { files: string[] }; windows: number; prefs: Record<string, unknown>; loaded: string; visible: boolean;
   trayIcon: string; tooltip: string; trayMenu: string[]; appMenu: string[]; sent: [string, unknown][];
   opened: string[]; errors: string[]; saveDialogs: number; utility: { args: string[]; serviceName: string }[];
   trayDestroyed: boolean; quitted: boolean;
@@ -80,6 +80,7 @@ describe('desktop shell wiring (Electron API stand-in, real kernel)', () => {
   });
 
   it('takes the lock with its .bpmn files and opens a locked-down window with a CSP', async () => {
+    await expect.poll(async () => (await state()).windows, { timeout: 60_000 }).toBe(1); // boot is asynchronous
     const s = await state();
     expect(s.lockData).toEqual({ files: [diagram] });
     expect(s.prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, preload: join(tmp, 'dist', 'main', 'preload.cjs') });

@@ -37,7 +37,8 @@ const app = new App();
 
 class WebContents extends EventEmitter {
   sent = [];
-  send(channel, value) { this.sent.push([channel, value]); }
+  send(channel, value) { if (this.destroyed) throw new Error('Object has been destroyed'); this.sent.push([channel, value]); }
+  isDestroyed() { return !!this.destroyed; }
   setWindowOpenHandler(handler) { this.openHandler = handler; }
 }
 class BrowserWindow extends EventEmitter {
@@ -53,7 +54,8 @@ class BrowserWindow extends EventEmitter {
   loadURL(url) { this.loaded = url; return Promise.resolve(); }
   show() { this.visible = true; } hide() { this.visible = false; } focus() {}
   isMinimized() { return false; } restore() {}
-  destroy() { this.emit('closed'); }
+  isDestroyed() { return !!this.webContents.destroyed; }
+  destroy() { this.webContents.destroyed = true; this.emit('closed'); }
 }
 class Tray extends EventEmitter {
   constructor(image) { super(); this.image = image; rec.tray = this; }
