@@ -24,7 +24,7 @@ test('ask the local model: a non-empty answer with provider and model, then list
   await page.getByTestId('ai-question').fill(question);
   await page.getByTestId('ai-ask').click();
   const answer = page.getByTestId('ai-answer');
-  await expect.poll(() => answer.getAttribute('data-done'), { timeout: 180_000 }).toBe('true');
+  await expect.poll(() => answer.getAttribute('data-done'), { timeout: 330_000 }).toBe('true');
   const text = (await answer.locator('p').first().textContent()) ?? '';
   expect(text.trim().length).toBeGreaterThan(0);
   const meta = (await page.getByTestId('ai-meta').textContent()) ?? '';
@@ -34,4 +34,4 @@ test('ask the local model: a non-empty answer with provider and model, then list
   await expect.poll(() => page.getByTestId('ai-history-entry').count()).toBeGreaterThan(historyBefore);
   expect(await page.getByTestId('ai-history').textContent()).toContain(question);
   await screenshot(page, 'ai');
-}, 300_000);
+}, 400_000);

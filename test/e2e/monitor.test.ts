@@ -58,11 +58,11 @@ test('an AI task shows its tokens arriving live in the instance view', async () 
   await stream.waitFor({ timeout: 180_000 });
   await expect.poll(async () => ((await stream.textContent()) ?? '').trim().length, { timeout: 180_000 }).toBeGreaterThan(0);
   const view = page.getByTestId('instance-view');
-  await expect.poll(() => view.getAttribute('data-state'), { timeout: 240_000 }).toBe('COMPLETED');
+  await expect.poll(() => view.getAttribute('data-state'), { timeout: 330_000 }).toBe('COMPLETED');
   await expect.poll(() => stream.getAttribute('data-done')).toBe('true');
   const streamed = ((await stream.textContent()) ?? '').trim();
   const answer = await page.locator('[data-testid="variable"][data-name="ai_response"]').textContent();
   expect(streamed.length).toBeGreaterThan(0);
   expect((answer ?? '').length).toBeGreaterThan(0);
   await screenshot(page, 'instance-ai');
-}, 300_000);
+}, 400_000);
