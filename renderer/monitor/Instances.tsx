@@ -10,7 +10,8 @@ import { StateBadge } from '../app/StateBadge';
 
 const PAGE = 20;
 type StateFilter = InstancesQuery['state'];
-const toIso = (local: string) => (local ? new Date(local).toISOString() : undefined);
+/** datetime-local → the engine's date format (ISO with a numeric UTC offset) */
+const toIso = (local: string) => (local ? new Date(local).toISOString().replace('Z', '+0000') : undefined);
 
 export function Instances({ definitionKey }: { definitionKey?: string }) {
   const [state, setState] = useState<StateFilter>('ALL');
@@ -39,8 +40,8 @@ export function Instances({ definitionKey }: { definitionKey?: string }) {
           </select>
         </label>
         <DefinitionFilter value={definitionKey} />
-        <label>Started after <input type="datetime-local" value={after} onChange={(e) => setAfter(e.target.value)} /></label>
-        <label>Started before <input type="datetime-local" value={before} onChange={(e) => setBefore(e.target.value)} /></label>
+        <label>Started after <input type="datetime-local" value={after} onChange={(e) => setAfter(e.target.value)} data-testid="filter-after" /></label>
+        <label>Started before <input type="datetime-local" value={before} onChange={(e) => setBefore(e.target.value)} data-testid="filter-before" /></label>
       </div>
       {error && <p className="error-text" role="alert">{error}</p>}
       <table className="table clickable">

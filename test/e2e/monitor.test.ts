@@ -44,6 +44,17 @@ test('instances are paged on the server and filtered by definition and state', a
   expect(new Set(states)).toEqual(new Set(['COMPLETED']));
   const keys = await page.getByTestId('instance-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')));
   expect(new Set(keys)).toEqual(new Set([key]));
+
+  // time filters
+  await page.getByTestId('filter-after').fill('2099-01-01T00:00');
+  await expect.poll(() => total.textContent()).toBe('0 total');
+  await page.getByTestId('filter-after').fill('');
+  await page.getByTestId('filter-before').fill('2099-01-01T00:00');
+  await expect.poll(() => total.textContent()).toBe('22 total');
+  await page.getByTestId('filter-before').fill('2000-01-01T00:00');
+  await expect.poll(() => total.textContent()).toBe('0 total');
+  await page.getByTestId('filter-before').fill('');
+  await expect.poll(() => total.textContent()).toBe('22 total');
   await screenshot(page, 'monitor-filtered');
 }, 300_000);
 
