@@ -2,8 +2,8 @@
  * Electron smoke test with Playwright's `_electron`: the desktop app launches, its window is
  * sandboxed and shows component health through window.procos, and quitting leaves no child
  * process behind. It needs an Electron binary (ELECTRON_OVERRIDE_DIST_PATH or
- * node_modules/electron/dist) and the built shell (dist/main/app.cjs); without them it is skipped
- * and says why.
+ * node_modules/electron/dist), the built shell (dist/main/app.cjs, `node scripts/build-desktop.mjs`)
+ * and, on Linux, a display (xvfb-run); without them it is skipped and says why.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -25,7 +25,10 @@ function electronBinary(): { path?: string; why?: string } {
 
 const binary = electronBinary();
 const built = ['dist/main/app.cjs', 'dist/main/preload.cjs', 'dist/renderer/index.html'].filter((f) => !existsSync(join(root, f)));
-const skipReason = binary.why ?? (built.length ? `the desktop shell is not built (missing ${built.join(', ')})` : undefined);
+const noDisplay = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
+const skipReason = binary.why
+  ?? (built.length ? `the desktop shell is not built (missing ${built.join(', ')})` : undefined)
+  ?? (noDisplay ? 'no display on this Linux machine (run the tests under xvfb-run)' : undefined);
 if (skipReason) console.log(`[electron-smoke] skipped: ${skipReason}`);
 
 /** Every process descending from pid (Linux /proc). */
