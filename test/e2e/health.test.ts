@@ -54,3 +54,13 @@ test('killing the Ollama process: the card goes red/amber, then green after the 
   await expect.poll(() => card.getAttribute('data-state'), { timeout: 180_000 }).toBe('ready');
   await expect.poll(async () => Number(await card.getByTestId('restarts').textContent())).toBeGreaterThan(restartsBefore);
 }, 300_000);
+
+test('the Restart button restarts a component: back to ready with one more restart counted', async () => {
+  const card = page.getByTestId('component-worker:system');
+  await expect.poll(() => card.getAttribute('data-state'), { timeout: 120_000 }).toBe('ready');
+  const before = Number(await card.getByTestId('restarts').textContent());
+  await card.getByTestId('restart').click();
+  await expect.poll(async () => (await card.getAttribute('data-state')) === 'ready' && Number(await card.getByTestId('restarts').textContent()) > before,
+    { timeout: 120_000 }).toBe(true);
+  expect(await page.getByTestId('notice').filter({ hasText: 'restarting' }).count()).toBeGreaterThan(0);
+}, 300_000);
