@@ -51,3 +51,15 @@ export async function dropFiles(page: Page, files: DroppedFile[], selector = '[d
     }
   }, { files, selector });
 }
+
+/** Visible form controls with no accessible name (no label, aria-label, title or text). */
+export function unlabelledControls(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const named = (el: HTMLElement) =>
+      !!(el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.title
+        || (el as HTMLInputElement).labels?.length || (el.tagName === 'BUTTON' && el.textContent?.trim()));
+    return [...document.querySelectorAll<HTMLElement>('button, input:not([type=hidden]), select, textarea')]
+      .filter((el) => el.offsetParent !== null && !named(el))
+      .map((el) => el.outerHTML.slice(0, 160));
+  });
+}

@@ -129,3 +129,17 @@ test('open a .bpmn file, an edit marks it dirty, save downloads it and clears th
   expect(saved).not.toContain('id="call"');
   await expect.poll(() => title.getAttribute('data-dirty')).toBe('false');
 }, 300_000);
+
+test('keyboard: Tab reaches the workspace tabs and every toolbar button', async () => {
+  await page.getByTestId('tab-editor').click();
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  const reached = new Set<string>();
+  for (let i = 0; i < 25; i++) {
+    await page.keyboard.press('Tab');
+    const id = await page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+    if (id) reached.add(id);
+  }
+  for (const id of ['tab-monitor', 'tab-health', 'tab-ai', 'editor-new', 'editor-open', 'editor-save', 'editor-deploy', 'editor-deploy-run']) {
+    expect(reached, id).toContain(id);
+  }
+}, 120_000);

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { testStack } from '../helpers/stack';
-import { launchBrowser, openApp, screenshot, type Scheme } from './browser';
+import { launchBrowser, openApp, screenshot, unlabelledControls, type Scheme } from './browser';
 import { serviceTaskProcess, uniqueKey } from './bpmn';
 import { startHttpServer } from './http-server';
 
@@ -26,34 +26,40 @@ for (const scheme of ['light', 'dark'] as Scheme[]) {
   test(`each main screen in ${scheme}`, async () => {
     const page = await openApp(browser, scheme);
     const shots: string[] = [];
+    const unlabelled: string[] = [];
+    const shoot = async (name: string) => {
+      shots.push(await screenshot(page, name));
+      unlabelled.push(...await unlabelledControls(page));
+    };
 
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByTestId('editor-open').click()]);
     await chooser.setFiles({ name: `${key}.bpmn`, mimeType: 'application/xml', buffer: Buffer.from(serviceTaskProcess(key, 'http_request', 'Showcase')) });
     await page.locator('.djs-shape[data-element-id="call"]').click();
     await page.locator('#bio-properties-panel-externalTopic, [data-group-id="group-CamundaPlatform__Implementation"]').first().waitFor();
-    shots.push(await screenshot(page, 'screen-editor'));
+    await shoot('screen-editor');
 
     await page.getByTestId('tab-monitor').click();
     await page.getByTestId('definition-row').first().waitFor();
     await page.locator(`[data-testid="definition-row"][data-key="${key}"] a`).first().click();
     await page.getByTestId('instance-row').first().waitFor();
-    shots.push(await screenshot(page, 'screen-monitor'));
+    await shoot('screen-monitor');
 
     await page.evaluate((h) => { location.hash = h; }, `#/monitor/instance/${instanceId}`);
     await expect.poll(() => page.getByTestId('instance-view').getAttribute('data-state')).toBe('COMPLETED');
     await page.locator('.procos-taken').first().waitFor();
-    shots.push(await screenshot(page, 'screen-instance'));
+    await shoot('screen-instance');
 
     await page.getByTestId('tab-health').click();
     await page.locator('[data-testid^="component-"]').first().waitFor();
     await page.getByTestId('worker-row').first().waitFor();
-    shots.push(await screenshot(page, 'screen-health'));
+    await shoot('screen-health');
 
     await page.getByTestId('tab-ai').click();
     await expect.poll(() => page.getByTestId('ai-model').locator('option').count()).toBeGreaterThan(0);
-    shots.push(await screenshot(page, 'screen-ai'));
+    await shoot('screen-ai');
 
     for (const s of shots) expect(existsSync(s) && s.endsWith(`-${scheme}.png`)).toBe(true);
+    expect([...new Set(unlabelled)], 'every control has a label').toEqual([]);
     await page.context().close();
   }, 300_000);
 }
