@@ -53,8 +53,8 @@ export function Instances({ definitionKey }: { definitionKey?: string }) {
               <td><a href={links.instance(i.id)} onClick={(e) => e.stopPropagation()}><code>{i.id.slice(0, 8)}</code></a></td>
               <td>{i.definitionKey}{i.definitionVersion != null && <span className="muted"> v{i.definitionVersion}</span>}</td>
               <td>{i.businessKey ?? '—'}</td>
-              <td>{dateTime(i.startTime)}</td>
-              <td>{dateTime(i.endTime)}</td>
+              <td className="nowrap">{dateTime(i.startTime)}</td>
+              <td className="nowrap">{dateTime(i.endTime)}</td>
             </tr>
           ))}
           {data?.items.length === 0 && <tr><td colSpan={6} className="muted">No instances match.</td></tr>}

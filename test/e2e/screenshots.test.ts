@@ -41,7 +41,8 @@ for (const scheme of ['light', 'dark'] as Scheme[]) {
     await page.getByTestId('tab-monitor').click();
     await page.getByTestId('definition-row').first().waitFor();
     await page.locator(`[data-testid="definition-row"][data-key="${key}"] a`).first().click();
-    await page.getByTestId('instance-row').first().waitFor();
+    await expect.poll(() => page.getByTestId('instance-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')))).toEqual([key]);
+    await page.locator('.view').evaluateAll((views) => views.forEach((v) => v.scrollTo(0, 0)));
     await shoot('screen-monitor');
 
     await page.evaluate((h) => { location.hash = h; }, `#/monitor/instance/${instanceId}`);
