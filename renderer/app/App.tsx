@@ -31,8 +31,10 @@ export function App() {
 }
 
 function Shell() {
-  const { status } = useStatus();
+  const { status, error } = useStatus();
   const route = useRoute();
+  const health = error ? 'failed' : status?.health ?? 'starting';
+  const healthLabel = error ? 'ProcOS not reachable' : status?.health === 'ready' ? 'all systems ready' : status?.health ?? 'connecting';
   const [entered, setEntered] = useState(false);
   useEffect(() => { if (status?.ready) setEntered(true); }, [status?.ready]);
 
@@ -49,8 +51,8 @@ function Shell() {
                 aria-current={route.view === t.view ? 'page' : undefined} data-testid={`tab-${t.view}`}>{t.label}</a>
             ))}
           </nav>
-          <a className="health-summary" href="#/health" data-testid="health-summary" title="System health">
-            <StateBadge state={status?.health ?? 'starting'} label={status?.health === 'ready' ? 'all systems ready' : status?.health ?? 'connecting'} />
+          <a className="health-summary" href="#/health" data-testid="health-summary" title={error ?? 'System health'}>
+            <StateBadge state={health} label={healthLabel} />
           </a>
         </header>
         <div className="workspace">

@@ -38,6 +38,11 @@ test('model a service task on a seed topic, deploy & run, see it complete with t
   await page.locator('[data-group-id="group-CamundaPlatform__Implementation"] .bio-properties-panel-group-header').click();
   await page.locator('#bio-properties-panel-implementationType').selectOption('external');
   await page.locator('#bio-properties-panel-externalTopic').fill('http_request');
+  // the Camunda 7 extensions are there: input/output mappings, async continuations
+  const panel = page.getByTestId('properties-panel');
+  for (const group of ['Inputs', 'Outputs', 'Asynchronous continuations', 'External task']) {
+    expect(await panel.locator('.bio-properties-panel-group-header-title').allTextContents()).toContain(group);
+  }
 
   // append an end event; undo and redo it with the keyboard
   await page.locator('#bio-properties-panel-externalTopic').press('Tab');
