@@ -30,6 +30,12 @@ export function Editor({ active }: { active: boolean }) {
   }), [modeler, unlessDirty]);
 
   useEffect(() => { void modeler.load(newDiagramXml()); }, []); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => { // leaving the page with unsaved changes asks first
+    if (!state.dirty) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    addEventListener('beforeunload', warn);
+    return () => removeEventListener('beforeunload', warn);
+  }, [state.dirty]);
 
   const open = useCallback(() => unlessDirty(async () => {
     const file = await pickFile();
