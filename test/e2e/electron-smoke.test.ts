@@ -115,8 +115,11 @@ describe.skipIf(!!skipReason)('Electron desktop app', () => {
 
   it('quits cleanly: the kernel stops and no child process is left', async () => {
     const pid = app!.process().pid!;
-    const children = descendants(pid);
-    expect(children.length).toBeGreaterThan(0); // engine, Ollama (unless attached), workers, Chromium helpers
+    const status = await page.evaluate(() => (window as unknown as { procos: ProcosClient }).procos.status()) as StatusReport;
+    const componentPids = Object.values(status.components).map((c) => c.pid).filter((p): p is number => !!p);
+    // engine, Ollama (unless attached), workers; on Linux also every other descendant (Chromium helpers)
+    const children = [...new Set([...componentPids, ...descendants(pid)])];
+    expect(componentPids.length).toBeGreaterThan(1);
     await app!.close();
     app = undefined;
     await expect.poll(() => children.filter(alive), { timeout: 60_000 }).toEqual([]);
