@@ -75,13 +75,15 @@ async function ollama(log: Log) {
     const onPath = execFileSync('sh', ['-c', 'command -v ollama'], { encoding: 'utf8' }).trim();
     if (onPath) return `${onPath} (on PATH; used as is)`;
   } catch { /* not on PATH */ }
-  const gobin = join(cacheDir(), `ollama-${OLLAMA_VERSION}`);
+  const gobin = join(cacheDir(), `ollama-${OLLAMA_VERSION}-stamped`);
   const cached = join(gobin, 'ollama');
   if (!existsSync(cached)) {
     need('go', 'install Go 1.24+ from your package manager, or put an `ollama` binary on PATH', ['version']);
     need('gcc', 'the CPU build of Ollama uses cgo: install gcc/g++ (e.g. `apt-get install build-essential`)');
     log(`      building Ollama ${OLLAMA_VERSION} with go install (CPU build; first time: about 5 minutes)`);
-    await run('go', ['install', `github.com/ollama/ollama@${OLLAMA_VERSION}`], {
+    // stamp the version, as Ollama's own release build does (else it reports 0.0.0)
+    const ldflags = `-ldflags=-X=github.com/ollama/ollama/version.Version=${OLLAMA_VERSION.slice(1)}`;
+    await run('go', ['install', ldflags, `github.com/ollama/ollama@${OLLAMA_VERSION}`], {
       env: { ...process.env, GOBIN: gobin, CGO_ENABLED: '1', GOFLAGS: '-mod=mod' }, label: 'go install ollama', log,
     });
   }

@@ -74,7 +74,8 @@ export class Kernel extends EventEmitter {
     return [this.engine.supervisor, this.ollama.supervisor, ...this.pool.supervisors.values()];
   }
 
-  component(name: string): Supervisor {
+  component(name: string): Supervisor | undefined {
+    if (name === 'java' || name === 'processes') return undefined;
     const sup = this.supervisors().find((s) => s.name === name || s.name === `worker:${name}`);
     if (!sup) throw new ApiError(`no component named "${name}"; components: ${this.supervisors().map((s) => s.name).join(', ')}`, 404);
     return sup;
@@ -107,6 +108,16 @@ export class Kernel extends EventEmitter {
 
   /** Boots everything; resolves when all components are ready, rejects with the first failure. */
   async start(): Promise<void> {
+    this.checkJava();
+    const ollama = this.ollama.supervisor.start();
+    await this.engine.supervisor.start();
+    await this.deployProcesses();
+    this.watchFinishedInstances();
+    await Promise.all([ollama, this.pool.start()]);
+    this.engine.supervisor.on('state', (info: ComponentInfo) => { if (info.state === 'ready') void this.deployProcesses(); });
+  }
+
+  private checkJava() {
     try {
       const java = findJava();
       this.setComponent('java', 'ready', `Java ${java.version}${java.bundled ? ' (bundled)' : ''} at ${java.path}`, { version: java.version });
@@ -114,12 +125,13 @@ export class Kernel extends EventEmitter {
       this.setComponent('java', 'failed', (err as Error).message);
       throw err;
     }
-    const ollama = this.ollama.supervisor.start();
-    await this.engine.supervisor.start();
-    await this.deployProcesses();
-    this.watchFinishedInstances();
-    await Promise.all([ollama, this.pool.start()]);
-    this.engine.supervisor.on('state', (info: ComponentInfo) => { if (info.state === 'ready') void this.deployProcesses(); });
+  }
+
+  /** Restart on request: supervised components restart; Java is checked again; processes/ redeployed. */
+  async restart(name: string) {
+    if (name === 'java') return this.checkJava();
+    if (name === 'processes') return this.deployProcesses();
+    await this.component(name)!.restart();
   }
 
   private async deployProcesses() {
@@ -166,8 +178,12 @@ export class Kernel extends EventEmitter {
 function createApi(k: Kernel): ProcosApi {
   return {
     status: async () => k.status(),
-    logs: async ({ name }) => k.component(name).logs.tail(200),
-    restartComponent: async ({ name }) => { await k.component(name).restart().catch(() => undefined); return k.status(); },
+    logs: async ({ name }) => k.component(name)?.logs.tail(200) ?? [],
+    restartComponent: async ({ name }) => {
+      k.component(name); // unknown names are an error
+      await k.restart(name).catch(() => undefined); // the component's state says why it failed
+      return k.status();
+    },
     workers: async () => k.pool.list(),
     deploy: async (input) => {
       const result = await k.deployer.deploy(input);

@@ -94,7 +94,7 @@ export class OllamaService {
   }
 
   /** Attach if an Ollama answers on the configured URL; returns whether it did. */
-  async tryAttach(): Promise<boolean> {
+  private async tryAttach(): Promise<boolean> {
     this.version = await ollamaVersion(this.configuredUrl);
     if (!this.version) return false;
     this.attached = true;
@@ -103,7 +103,9 @@ export class OllamaService {
   }
 
   private async prepare() {
-    if (this.attached || (this.supervisor.restarts === 0 && (await this.tryAttach()))) return null;
+    // attach when one answers on the configured URL (again after a crash of ours or of theirs)
+    this.attached = false;
+    if (await this.tryAttach()) return null;
     const bin = findOllamaBinary();
     if (!bin) throw new Error('the Ollama binary was not found: run `procos resources` (or install ollama on PATH)');
     const preferred = Number(new URL(this.configuredUrl).port) || 11434;

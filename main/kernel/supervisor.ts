@@ -190,21 +190,25 @@ export class Supervisor extends EventEmitter {
     }
   }
 
-  /** An attached component: ready while it answers, failed (with the reason) while it does not. */
+  /** An attached component: ready while it answers. When it stops answering, it counts as a crash:
+   * the next start (after backoff) may attach again or run its own. */
   private async watchExternal() {
+    const generation = this.generation;
     const check = async () => {
+      if (generation !== this.generation || this.stopping) return;
       const ok = await this.opts.probe().catch(() => false);
       if (ok && this.state !== 'ready') {
-        try { await this.opts.afterReady?.(); } catch (err) { return this.setState('failed', (err as Error).message); }
+        try { await this.opts.afterReady?.(); } catch (err) { return this.fail(`attached, but setup failed: ${(err as Error).message}`, false); }
+        this.failures = 0;
         this.readySince = Date.now();
         this.setState('ready', this.opts.readyDetail?.() ?? 'attached to a running instance');
-      } else if (!ok && this.state !== 'failed') {
-        this.lastError = 'the attached instance stopped answering';
-        this.setState('failed', this.lastError);
+      } else if (!ok) {
+        clearInterval(this.watchTimer);
+        this.fail('the attached instance stopped answering', true);
       }
     };
     await check();
-    this.watchTimer = setInterval(() => { void check(); }, this.opts.watchIntervalMs ?? 5000);
+    if (this.state === 'ready') this.watchTimer = setInterval(() => { void check(); }, this.opts.watchIntervalMs ?? 5000);
   }
 
   private fail(reason: string, retry: boolean) {

@@ -77,4 +77,32 @@ describe('Supervisor', () => {
     const sup = new Supervisor({ name: 'engine', prepare: async () => { throw new Error('Camunda Run is missing'); }, probe: async () => false });
     await expect(sup.start()).rejects.toThrow(/cannot start: Camunda Run is missing/);
   });
+
+  it('watches an attached (external) component and re-prepares when it stops answering', async () => {
+    const { createServer } = await import('node:http');
+    const listen = (port = 0) => new Promise<import('node:http').Server>((ok) => {
+      const srv = createServer((_q, r) => r.end('ok'));
+      srv.listen(port, '127.0.0.1', () => ok(srv));
+    });
+    let server = await listen();
+    const port = (server.address() as { port: number }).port;
+    let prepares = 0;
+    const sup = new Supervisor({
+      name: 'attached', backoffBaseMs: 50, watchIntervalMs: 50,
+      prepare: async () => { prepares++; return null; },
+      probe: async () => fetch(`http://127.0.0.1:${port}/`).then((r) => r.ok, () => false),
+    });
+    await sup.start();
+    expect(sup.state).toBe('ready');
+    const states: string[] = [];
+    sup.on('state', (i: { state: string }) => states.push(i.state));
+    await new Promise<void>((ok) => server.close(() => ok()));
+    await new Promise<void>((ok) => sup.on('state', (i: { state: string }) => { if (i.state === 'starting') ok(); }));
+    expect(sup.lastError).toMatch(/stopped answering/);
+    server = await listen(port);
+    await new Promise<void>((ok) => sup.on('state', (i: { state: string }) => { if (i.state === 'ready') ok(); }));
+    expect(prepares).toBeGreaterThanOrEqual(2); // prepared again: free to attach or to run its own
+    await sup.stop();
+    server.close();
+  });
 });
