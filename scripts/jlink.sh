@@ -14,7 +14,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="$root/resources/jre"
-jar="$root/resources/camunda-run/target/camunda-run.jar"
+jar="$root/resources/camunda-run/camunda-run.jar"
 force=0
 while [ $# -gt 0 ]; do
   case "$1" in
