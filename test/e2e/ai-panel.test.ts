@@ -12,7 +12,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(async () => { await browser?.close(); }, 60_000);
 
-test('ask the local model: a non-empty answer with provider and model, then listed in the history', async () => {
+test('ask the local model: the answer streams in, names provider and model, and is kept in the history', async () => {
   await page.getByTestId('ai-panel').waitFor();
   const model = page.getByTestId('ai-model');
   await expect.poll(() => model.locator('option').count()).toBeGreaterThan(0);
@@ -24,7 +24,14 @@ test('ask the local model: a non-empty answer with provider and model, then list
   await page.getByTestId('ai-question').fill(question);
   await page.getByTestId('ai-ask').click();
   const answer = page.getByTestId('ai-answer');
-  await expect.poll(() => answer.getAttribute('data-done'), { timeout: 330_000 }).toBe('true');
+  // tokens stream in: some text shows while the answer is still being generated
+  let sawPartial = false;
+  await expect.poll(async () => {
+    const done = await answer.getAttribute('data-done');
+    if (done === 'false' && ((await answer.locator('p').first().textContent()) ?? '').trim()) sawPartial = true;
+    return done;
+  }, { timeout: 330_000, interval: 100 }).toBe('true');
+  expect(sawPartial, 'tokens were shown before the answer completed').toBe(true);
   const text = (await answer.locator('p').first().textContent()) ?? '';
   expect(text.trim().length).toBeGreaterThan(0);
   const meta = (await page.getByTestId('ai-meta').textContent()) ?? '';
