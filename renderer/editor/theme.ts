@@ -1,10 +1,7 @@
-/** Diagram colours that follow the OS colour scheme (read when a diagram widget is created). */
-export function prefersDark(): boolean {
-  return typeof matchMedia !== 'undefined' && matchMedia('(prefers-color-scheme: dark)').matches;
-}
-
+/**
+ * Diagram colours as CSS variables (bpmn-js sets fill and stroke as style properties, so var() works):
+ * the diagrams follow the OS colour scheme, also when it changes while the app is open.
+ */
 export function diagramColors() {
-  return prefersDark()
-    ? { defaultFillColor: '#1f2328', defaultStrokeColor: '#d0d7de', defaultLabelColor: '#d0d7de' }
-    : { defaultFillColor: '#ffffff', defaultStrokeColor: '#22242a', defaultLabelColor: '#22242a' };
+  return { defaultFillColor: 'var(--diagram-fill)', defaultStrokeColor: 'var(--diagram-stroke)', defaultLabelColor: 'var(--diagram-stroke)' };
 }
