@@ -67,3 +67,28 @@ test('a non-BPMN file is refused with a reason, and a drop mixing it with a vali
   expect(after.map((d) => d.key)).not.toContain(key);
   expect(after.length).toBe(before.length);
 }, 300_000);
+
+test('a drop of several .bpmn files deploys them all', async () => {
+  const keys = [uniqueKey('multi_a'), uniqueKey('multi_b')];
+  await dropFiles(page, keys.map((k) => ({ name: `${k}.bpmn`, content: serviceTaskProcess(k, 'http_request') })));
+  const notice = page.getByTestId('deploy-notice').filter({ hasText: keys[0] });
+  await notice.waitFor();
+  expect(await notice.getByTestId('deployed-definition-link').count()).toBe(2);
+  expect(await notice.textContent()).toContain(keys[1]);
+  const deployed = await definitionKeys();
+  for (const k of keys) expect(deployed).toContain(k);
+}, 300_000);
+
+test('an engine-rejected element is named with its file, line and element id; nothing deployed', async () => {
+  const key = uniqueKey('noimpl');
+  const xml = serviceTaskProcess(key, 'http_request').replace(' camunda:type="external" camunda:topic="http_request"', '');
+  await dropFiles(page, [{ name: 'no-implementation.bpmn', content: xml }]);
+  const error = page.getByTestId('deploy-error').filter({ hasText: 'no-implementation.bpmn' }).last();
+  await error.waitFor();
+  const text = (await error.getByTestId('deploy-error-item').first().textContent()) ?? '';
+  expect(text).toMatch(/no-implementation\.bpmn/);
+  expect(text).toMatch(/line \d+/);
+  expect(text).toContain('element call');
+  await screenshot(page, 'drop-engine-error');
+  expect(await definitionKeys()).not.toContain(key);
+}, 300_000);
