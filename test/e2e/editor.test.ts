@@ -133,6 +133,16 @@ test('open a .bpmn file, an edit marks it dirty, save downloads it and clears th
   expect(saved).toContain(`id="${key}"`);
   expect(saved).not.toContain('id="call"');
   await expect.poll(() => title.getAttribute('data-dirty')).toBe('false');
+
+  // undo the delete again and deploy it (Ctrl+Shift+D → the dialog → Deploy)
+  await page.getByTestId('editor-undo').click();
+  await page.keyboard.press('Control+Shift+D');
+  const dialog = page.getByTestId('deploy-dialog');
+  await expect.poll(() => dialog.getByTestId('lint-findings').getAttribute('data-errors')).toBe('0');
+  await dialog.getByTestId('deploy-confirm').click();
+  const notice = page.getByTestId('deploy-notice').filter({ hasText: key });
+  await notice.waitFor();
+  expect(await notice.textContent()).toContain('Opened process');
 }, 300_000);
 
 test('keyboard: Tab reaches the workspace tabs and every toolbar button', async () => {

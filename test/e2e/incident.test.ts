@@ -35,6 +35,7 @@ test('incident with its message → Retry → completes', async () => {
   expect(message.trim().length).toBeGreaterThan(0);
   expect(message).toMatch(/ECONNREFUSED|refused|connect/i);
   expect(await page.getByTestId('incident-overlay').count()).toBe(1);
+  expect(await page.getByTestId('token-overlay').count()).toBe(1);
   await screenshot(page, 'instance-incident');
 
   // the definition shows the incident in its counts
@@ -49,4 +50,20 @@ test('incident with its message → Retry → completes', async () => {
   await expect.poll(() => view.getAttribute('data-state'), { timeout: 60_000 }).toBe('COMPLETED');
   expect(await page.getByTestId('incident').count()).toBe(0);
   await expect.poll(() => page.locator('[data-testid="variable"][data-name="http_status"]').textContent()).toContain('200');
+}, 300_000);
+
+test('Cancel ends an open instance after confirmation', async () => {
+  const { client } = testStack();
+  const key = uniqueKey('cancel');
+  await client.deploy({ files: [{ name: `${key}.bpmn`, xml: serviceTaskProcess(key, 'http_request', 'To cancel') }] });
+  const { id } = await client.startInstance({ key, variables: { url: `http://127.0.0.1:${await closedPort()}/never` } });
+  await page.evaluate((h) => { location.hash = h; }, `#/monitor/instance/${id}`);
+  const view = page.getByTestId('instance-view');
+  await expect.poll(() => view.getAttribute('data-state')).toMatch(/ACTIVE|INCIDENT/);
+  await page.getByTestId('instance-cancel').click();
+  const confirm = page.getByTestId('confirm-dialog');
+  expect(await confirm.textContent()).toContain('Cancel this instance?');
+  await confirm.getByTestId('confirm-ok').click();
+  await expect.poll(() => view.getAttribute('data-state'), { timeout: 60_000 }).toBe('CANCELED');
+  expect(await page.getByTestId('instance-cancel').count()).toBe(0);
 }, 300_000);
