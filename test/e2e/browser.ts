@@ -23,7 +23,10 @@ export async function openApp(browser: Browser, colorScheme: Scheme = 'light', h
   const page = await context.newPage();
   page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
   await page.goto(testStack().url);
-  await page.getByTestId('tab-editor').waitFor({ timeout: 120_000 });
+  await page.getByTestId('tab-editor').waitFor({ timeout: 120_000 }).catch(async (err) => {
+    const shown = await page.locator('#root').innerText().catch(() => '');
+    throw new Error(`the app did not open past the start-up screen; it shows:\n${shown}\n(${(err as Error).message.split('\n')[0]})`);
+  });
   if (hash) await page.evaluate((h) => { location.hash = h; }, hash);
   return page;
 }
