@@ -2,7 +2,7 @@
  * The kernel's status, kept live: fetched once, patched from `component` events at once (so a crash
  * shows immediately), then re-fetched for the details; a slow poll keeps uptimes honest.
  */
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { StatusReport } from '../../main/api/contract';
 import { api, errorText } from '../api';
 import { useKernelEvent } from './events';
@@ -16,8 +16,13 @@ export function StatusProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<StatusReport>();
   const [error, setError] = useState<string>();
 
-  const refresh = useCallback(() => {
-    api().status().then((s) => { setStatus(s); setError(undefined); }, (e) => setError(errorText(e)));
+  const latest = useRef(0);
+  const refresh = useCallback(() => { // only the newest answer counts: an older one may predate an event
+    const mine = ++latest.current;
+    api().status().then(
+      (s) => { if (mine === latest.current) { setStatus(s); setError(undefined); } },
+      (e) => { if (mine === latest.current) setError(errorText(e)); },
+    );
   }, []);
 
   useEffect(() => {

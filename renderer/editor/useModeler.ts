@@ -45,7 +45,6 @@ export function useModeler(canvasRef: RefObject<HTMLDivElement | null>, panelRef
       bpmnRenderer: diagramColors(),
     } as ConstructorParameters<typeof Modeler>[0]);
     modelerRef.current = modeler;
-    (window as unknown as { __procosModeler?: Modeler }).__procosModeler = modeler; // for debugging in devtools
     modeler.on('commandStack.changed', update);
     modeler.on('import.done', update);
     return () => modeler.destroy();
