@@ -1,16 +1,19 @@
 /** The shell: start-up screen until the stack is ready, then the four workspaces under one header. */
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { NoticeProvider } from './notices';
 import { StatusProvider, useStatus } from './status';
 import { useRoute, type View } from './route';
 import { Startup } from './Startup';
 import { StateBadge } from './StateBadge';
-import { Editor } from '../editor/Editor';
 import { DropZone } from '../deploy/DropZone';
-import { Monitor } from '../monitor/Monitor';
 import { HealthPanel } from '../health/HealthPanel';
 import { AiPanel } from '../ai/AiPanel';
 import { startCollectingAiStreams } from '../monitor/aiStreams';
+
+// the diagram workspaces carry bpmn-js: loaded after the start-up screen is up
+const Editor = lazy(() => import('../editor/Editor').then((m) => ({ default: m.Editor })));
+const Monitor = lazy(() => import('../monitor/Monitor').then((m) => ({ default: m.Monitor })));
+const loading = <p className="muted loading">Loading…</p>;
 
 const tabs: { view: View; label: string }[] = [
   { view: 'editor', label: 'Modeler' },
@@ -57,8 +60,8 @@ function Shell() {
         </header>
         <div className="workspace">
           {/* the editor stays mounted so a diagram survives switching tabs */}
-          <div className="view" hidden={route.view !== 'editor'}><Editor active={route.view === 'editor'} /></div>
-          {route.view === 'monitor' && <div className="view"><Monitor route={route} /></div>}
+          <div className="view" hidden={route.view !== 'editor'}><Suspense fallback={loading}><Editor active={route.view === 'editor'} /></Suspense></div>
+          {route.view === 'monitor' && <div className="view"><Suspense fallback={loading}><Monitor route={route} /></Suspense></div>}
           {route.view === 'health' && <div className="view"><HealthPanel /></div>}
           {route.view === 'ai' && <div className="view"><AiPanel /></div>}
         </div>
