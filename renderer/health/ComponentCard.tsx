@@ -44,7 +44,7 @@ export function ComponentCard({ info }: { info: ComponentInfo }) {
         <div><dt>Version</dt><dd>{info.version ?? '—'}</dd></div>
         {info.pid != null && <div><dt>PID</dt><dd>{info.pid}</dd></div>}
       </dl>
-      {info.lastError && <p className="last-error" title={info.lastError} data-testid="last-error"><strong>Last error:</strong> {info.lastError}</p>}
+      {info.lastError && <p className={info.state === 'ready' ? 'last-error past' : 'last-error'} title={info.lastError} data-testid="last-error"><strong>Last error:</strong> {info.lastError}</p>}
       <div className="card-actions">
         <button onClick={() => setShowLogs(!showLogs)} aria-expanded={showLogs} data-testid="toggle-logs">{showLogs ? 'Hide log' : 'Log tail'}</button>
         <button onClick={restart} disabled={busy} data-testid="restart">Restart</button>
