@@ -52,7 +52,7 @@ export function parseVar(spec: string): [string, unknown] {
 const mark = (c?: ComponentInfo) => (c?.state === 'ready' ? '✓' : '✗');
 
 function printStatus(s: StatusReport) {
-  const order = ['java', 'engine', 'processes', 'worker:system', 'worker:generic', 'worker:ai', 'ollama'];
+  const order = ['java', 'engine', 'database', 'processes', 'worker:system', 'worker:generic', 'worker:ai', 'ollama'];
   const names = [...order.filter((n) => s.components[n]), ...Object.keys(s.components).filter((n) => !order.includes(n))];
   for (const name of names) {
     const c = s.components[name];

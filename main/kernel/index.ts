@@ -4,6 +4,8 @@
  * under plain Node (headless).
  */
 import { EventEmitter } from 'node:events';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ComponentInfo, DeployResult, KernelEvent, ProcosApi, StatusReport } from '../api/contract';
 import { ApiError } from '../api/contract';
 import { CamundaRest } from './camunda-rest';
@@ -18,6 +20,7 @@ import { askOllama } from './ai';
 import { dataDir, ensureDir, processesDir } from './paths';
 import type { WorkerLauncher } from './launcher';
 import type { WorkerConfig } from '../../workers/protocol';
+import { adapterHealth } from '../../workers/adapters';
 import type { Supervisor } from './supervisor';
 
 export interface KernelOptions {
@@ -41,6 +44,8 @@ export class Kernel extends EventEmitter {
   private java: ComponentInfo = { name: 'java', state: 'starting', detail: 'looking for Java' };
   private processes: ComponentInfo = { name: 'processes', state: 'starting', detail: 'waiting for the engine' };
   private finishedPoll?: NodeJS.Timeout;
+  private adapterPoll?: NodeJS.Timeout;
+  private adapters: Record<string, ComponentInfo> = {};
 
   constructor(opts: KernelOptions = {}) {
     super();
@@ -113,7 +118,8 @@ export class Kernel extends EventEmitter {
     await this.engine.supervisor.start();
     await this.deployProcesses();
     this.watchFinishedInstances();
-    await Promise.all([ollama, this.pool.start()]);
+    await Promise.all([ollama, this.pool.start(), this.refreshAdapters()]);
+    this.adapterPoll = setInterval(() => { void this.refreshAdapters(); }, 30_000);
     this.engine.supervisor.on('state', (info: ComponentInfo) => { if (info.state === 'ready') void this.deployProcesses(); });
   }
 
@@ -151,21 +157,38 @@ export class Kernel extends EventEmitter {
         const finished = await this.monitor.finishedSince(since);
         for (const i of finished) {
           this.publish({ type: 'instance', id: i.id, key: i.definitionKey, state: i.state === 'CANCELED' ? 'canceled' : 'ended', at: Date.now() });
-          if (i.endTime) since = new Date(Math.max(since.getTime(), Date.parse(i.endTime.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'))));
+          if (i.endTime) since = new Date(Math.max(since.getTime(), Date.parse(i.endTime)));
         }
       } catch { /* engine restarting */ }
     }, 1500);
   }
 
+  /** Service adapters (SMTP, Slack) that are configured in settings; unconfigured ones are left out. */
+  async refreshAdapters() {
+    const found = await adapterHealth(this.workerConfig('generic')).catch(() => ({} as Record<string, ComponentInfo>));
+    this.adapters = Object.fromEntries(Object.values(found).filter((a) => a.state !== 'stopped').map((a) => [`adapter:${a.name}`, a]));
+  }
+
+  /** The engine's H2 database: usable while the engine runs. */
+  private database(): ComponentInfo {
+    const file = join(this.engine.dir, 'h2', 'procos.mv.db');
+    const size = existsSync(file) ? `${(statSync(file).size / 1e6).toFixed(1)} MB` : 'not created yet';
+    const engine = this.engine.supervisor.state;
+    return { name: 'database', state: engine, detail: `H2 file database (${size}) at ${file}${engine === 'ready' ? '' : `; the engine is ${engine}`}` };
+  }
+
   status(): StatusReport {
     const components: Record<string, ComponentInfo> = { java: this.java };
     for (const sup of this.supervisors()) components[sup.name] = sup.info();
+    components.database = this.database();
     components.processes = this.processes;
+    Object.assign(components, this.adapters);
     return aggregate(components);
   }
 
   async stop(): Promise<void> {
     clearInterval(this.finishedPoll);
+    clearInterval(this.adapterPoll);
     await this.pool.stop();
     await Promise.all([this.engine.supervisor.stop(), this.ollama.supervisor.stop()]);
     this.store.close();
@@ -213,7 +236,7 @@ function createApi(k: Kernel): ProcosApi {
     models: () => listModels(k.ollama.url),
     aiHistory: async () => k.store.aiHistory(),
     settings: async () => k.store.settings(),
-    updateSettings: async (patch) => { k.store.updateSettings(patch); return k.store.settings(); },
+    updateSettings: async (patch) => { k.store.updateSettings(patch); await k.refreshAdapters(); return k.store.settings(); },
   };
 }
 

@@ -14,6 +14,14 @@ interface Incident { id: string; activityId?: string; incidentType: string; inci
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Any date the user gives, in the engine's format (yyyy-MM-dd'T'HH:mm:ss.SSSZ). */
+export function engineDate(value: string | Date | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) throw new ApiError(`"${String(value)}" is not a date (use ISO 8601, e.g. 2026-11-26T09:00:00Z)`);
+  return date.toISOString().replace('Z', '+0000');
+}
+
 function mapState(h: HistoricInstance, hasIncident: boolean): InstanceState {
   if (h.state === 'ACTIVE' && hasIncident) return 'INCIDENT';
   if (h.state === 'EXTERNALLY_TERMINATED' || h.state === 'INTERNALLY_TERMINATED') return 'CANCELED';
@@ -54,7 +62,7 @@ export class Monitor {
 
   async instances(q: InstancesQuery): Promise<{ items: InstanceSummary[]; total: number }> {
     const filter: Record<string, unknown> = {
-      processDefinitionKey: q.definitionKey, startedAfter: q.startedAfter, startedBefore: q.startedBefore,
+      processDefinitionKey: q.definitionKey, startedAfter: engineDate(q.startedAfter), startedBefore: engineDate(q.startedBefore),
     };
     if (q.state === 'ACTIVE') filter.active = true;
     if (q.state === 'COMPLETED') filter.completed = true;
@@ -146,7 +154,7 @@ export class Monitor {
   /** Instances that finished after `since` (for the event stream). */
   async finishedSince(since: Date): Promise<InstanceSummary[]> {
     const items = await this.rest.post<HistoricInstance[]>('/history/process-instance?maxResults=200',
-      { finishedAfter: since.toISOString().replace('Z', '+0000'), sorting: [{ sortBy: 'endTime', sortOrder: 'asc' }] });
+      { finishedAfter: engineDate(since), sorting: [{ sortBy: 'endTime', sortOrder: 'asc' }] });
     return items.map((h) => summary(h, false));
   }
 }

@@ -224,14 +224,15 @@ export class Supervisor extends EventEmitter {
     this.restartTimer = setTimeout(() => { this.restarts++; void this.launch(); }, delay);
   }
 
-  /** Restart on request (health panel, tray). */
+  /** Restart on request (health panel, tray): says so at once, stops, starts again. */
   async restart(): Promise<void> {
-    await this.stop();
+    this.setState('starting', 'restart requested: stopping the running process');
+    await this.stop({ restarting: true });
     this.restarts++;
     await this.start();
   }
 
-  async stop(): Promise<void> {
+  async stop(opts: { restarting?: boolean } = {}): Promise<void> {
     this.stopping = true;
     clearTimeout(this.restartTimer);
     clearInterval(this.watchTimer);
@@ -243,6 +244,6 @@ export class Supervisor extends EventEmitter {
       if (timedOut) { child.kill('SIGKILL'); await exited; }
     }
     this.child = undefined;
-    this.setState('stopped', 'stopped');
+    if (!opts.restarting) this.setState('stopped', 'stopped');
   }
 }

@@ -18,7 +18,7 @@ describe('status', () => {
     expect(code).toBe(0);
     const status = JSON.parse(stdout);
     expect(status.ready).toBe(true);
-    for (const name of ['java', 'engine', 'processes', 'ollama', 'worker:system', 'worker:generic', 'worker:ai']) {
+    for (const name of ['java', 'engine', 'database', 'processes', 'ollama', 'worker:system', 'worker:generic', 'worker:ai']) {
       expect(status.components[name], name).toMatchObject({ state: 'ready' });
       expect(status.components[name].detail, name).toBeTruthy();
     }

@@ -4,9 +4,9 @@
  * server), so the stack must come up on free ports. At teardown it is stopped with SIGTERM and every
  * process it ran must be gone.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { TestProject } from 'vitest/node';
@@ -28,6 +28,9 @@ function squat(port: number): Promise<Server | undefined> {
 
 export default async function setup(project: TestProject) {
   if (!resourcesPresent()) await fetchResources();
+  if (!existsSync(join(root, 'dist', 'renderer', 'index.html'))) {
+    execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
+  }
   const squatters = (await Promise.all(SQUATTED_PORTS.map(squat))).filter(Boolean) as Server[];
   const home = mkdtempSync(join(tmpdir(), 'procos-test-'));
   const child = spawn(process.execPath, [join(root, 'bin', 'procos.js'), 'start', '--headless', '--port', '0'], {

@@ -8,6 +8,7 @@ import { Store } from '../../main/kernel/store';
 import { aggregate } from '../../main/kernel/health';
 import { parseVar } from '../../main/cli';
 import { toTypedVariables, fromTypedVariables } from '../../main/kernel/camunda-rest';
+import { engineDate } from '../../main/kernel/monitor';
 import type { ComponentInfo } from '../../main/api/contract';
 
 const fixture = (f: string) => readFileSync(resolve(import.meta.dirname, '..', 'fixtures', f), 'utf8');
@@ -92,5 +93,14 @@ describe('CLI variables', () => {
     const typed = toTypedVariables(vars);
     expect(typed.o).toEqual({ value: '{"deep":[1,2]}', type: 'Json' });
     expect(fromTypedVariables(typed)).toEqual(vars);
+  });
+});
+
+describe('engine dates', () => {
+  it('turns any ISO date into the engine format and refuses non-dates', () => {
+    expect(engineDate('2026-11-26T10:00:00Z')).toBe('2026-11-26T10:00:00.000+0000');
+    expect(engineDate('2026-11-26T11:00:00.000+0100')).toBe('2026-11-26T10:00:00.000+0000');
+    expect(engineDate(undefined)).toBeUndefined();
+    expect(() => engineDate('yesterday')).toThrow(/not a date/);
   });
 });
