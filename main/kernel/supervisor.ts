@@ -26,7 +26,12 @@ export function spawnManaged(spec: SpawnSpec): ManagedProcess {
   });
   let exited = false;
   const exitListeners: ((code: number | null, signal: NodeJS.Signals | null) => void)[] = [];
-  child.on('exit', (code, signal) => { exited = true; exitListeners.forEach((cb) => cb(code, signal)); });
+  child.on('exit', (code, signal) => {
+    exited = true;
+    // whatever it started and left behind (e.g. Ollama's model runners) goes with it
+    try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* group already empty */ }
+    exitListeners.forEach((cb) => cb(code, signal));
+  });
   child.on('error', (err) => { if (!exited) { exited = true; exitListeners.forEach((cb) => cb(127, null)); } void err; });
   return {
     get pid() { return child.pid; },

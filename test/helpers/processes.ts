@@ -1,5 +1,5 @@
 /** Whether a process still runs (a zombie waiting to be reaped counts as gone). */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 
 export function alive(pid: number): boolean {
   try {
@@ -8,4 +8,19 @@ export function alive(pid: number): boolean {
   } catch {
     try { process.kill(pid, 0); return true; } catch { return false; }
   }
+}
+
+/** Live processes whose process group is one of `groups` (a supervised child leads its own group). */
+export function processesInGroups(groups: number[]): number[] {
+  const wanted = new Set(groups);
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (fields[0] !== 'Z' && wanted.has(Number(fields[2]))) found.push(Number(entry));
+    } catch { /* gone */ }
+  }
+  return found;
 }

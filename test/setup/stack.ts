@@ -13,7 +13,7 @@ import type { TestProject } from 'vitest/node';
 import { isPortFree } from '../../main/kernel/ports';
 import { fetchResources, resourcesPresent } from '../../main/resources';
 import { createHttpClient } from '../../main/api/http-client';
-import { alive } from '../helpers/processes';
+import { alive, processesInGroups } from '../helpers/processes';
 
 const root = resolve(import.meta.dirname, '..', '..');
 export const SQUATTED_PORTS = [8080, 11434];
@@ -57,7 +57,8 @@ export default async function setup(project: TestProject) {
     child.kill('SIGTERM');
     await exited;
     squatters.forEach((s) => s.close());
-    const orphans = pids.filter(alive);
+    const groups = ['engine', 'ollama'].map((n) => status?.components[n]?.pid).filter((p): p is number => !!p);
+    const orphans = [...new Set([...pids.filter(alive), ...processesInGroups(groups)])];
     rmSync(home, { recursive: true, force: true });
     if (orphans.length) throw new Error(`processes left running after SIGTERM: ${orphans.join(', ')}`);
   };

@@ -62,6 +62,23 @@ describe('Supervisor', () => {
     expect(sup.state).toBe('stopped');
   });
 
+  it('leaves no straggler behind: a grandchild that ignores SIGTERM goes too (Ollama runners)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sup-'));
+    const pidFile = join(dir, 'stubborn');
+    const sup = new Supervisor({
+      name: 'parent',
+      prepare: async () => node(`const c = require('child_process').spawn(process.execPath, ['-e', 'process.on("SIGTERM", () => {}); setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+        require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(c.pid)); setInterval(() => {}, 1000)`),
+      probe: async () => existsSync(pidFile),
+    });
+    await sup.start();
+    const stubborn = Number(readFileSync(pidFile, 'utf8'));
+    await new Promise((r) => setTimeout(r, 200)); // let it install its SIGTERM handler
+    await sup.stop();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(alive(stubborn)).toBe(false);
+  });
+
   it('keeps a bounded log tail', async () => {
     const sup: Supervisor = new Supervisor({
       name: 'chatty', logLines: 5,
