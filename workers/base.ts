@@ -57,6 +57,8 @@ export function startWorker(kind: WorkerKind, config: WorkerConfig, io: WorkerIO
     baseUrl: config.engine.url,
     workerId,
     maxTasks: config.maxTasks,
+    // never hold more than maxTasks locked: tasks a busy worker cannot start stay free for other workers
+    maxParallelExecutions: config.maxTasks,
     lockDuration: config.lockDurationMs,
     asyncResponseTimeout: config.asyncResponseTimeoutMs > 0 ? config.asyncResponseTimeoutMs : undefined,
     interval: idleInterval,
@@ -68,6 +70,10 @@ export function startWorker(kind: WorkerKind, config: WorkerConfig, io: WorkerIO
   let inFlight = 0;
   let idleWaiters: (() => void)[] = [];
   let pollFailing = false;
+  client.on('poll:start', () => {
+    // at capacity the client re-checks after `interval`: not in a tight loop
+    if (!pollFailing) client.options.interval = client.activeTasksCount >= config.maxTasks ? 5 : idleInterval;
+  });
   client.on('poll:success', () => {
     if (pollFailing) io.log(`engine reachable again at ${config.engine.url}`);
     pollFailing = false;
