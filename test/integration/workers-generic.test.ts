@@ -10,7 +10,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorker, type RunningWorker } from '../../workers/base';
-import type { WorkerKind } from '../../workers/handler';
+import { success, type WorkerKind } from '../../workers/handler';
 import { chainProcess } from '../helpers/workers-bpmn';
 import { forkWorker, workerConfig, type WorkerChild } from '../helpers/workers-child';
 import {
@@ -174,6 +174,32 @@ describe('base worker faults', () => {
       expect(r.incidents[0].incidentMessage).toBe('Unknown topic "no_such_topic": the generic worker handles http_request, input_validation, email_send');
     } finally {
       await odd.stop();
+    }
+  });
+
+  it('a busy worker locks at most maxTasks tasks; the rest stay free for other workers', async () => {
+    const topic = uniqueKey('slow');
+    let running = 0;
+    let most = 0;
+    const kind: WorkerKind = { kind: 'test', tags: [], handlers: { [topic]: async () => {
+      running++; most = Math.max(most, running);
+      await new Promise((r) => setTimeout(r, 400));
+      running--;
+      return success();
+    } } };
+    const worker = startWorker(kind, workerConfig('test', engine, { maxTasks: 2 }),
+      { emit: () => undefined, log: () => undefined, request: (async () => ({})) as never });
+    try {
+      const key = uniqueKey('slow_proc');
+      await deploy(engine, key, chainProcess(key, [topic]));
+      const ids = await Promise.all(Array.from({ length: 6 }, () => startProcess(engine, key)));
+      await new Promise((r) => setTimeout(r, 200));
+      const locked = await engineRest<{ count: number }>(engine, 'GET', `/external-task/count?topicName=${topic}&locked=true`);
+      expect(locked.count).toBeLessThanOrEqual(2);
+      for (const id of ids) expect((await waitForInstance(engine, id)).state).toBe('COMPLETED');
+      expect(most).toBe(2);
+    } finally {
+      await worker.stop();
     }
   });
 
