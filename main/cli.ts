@@ -119,8 +119,7 @@ async function ai(question: string | undefined, model: string | undefined) {
   const stop = api.onEvent((e) => {
     if (e.type === 'ai-token' && e.requestId === requestId && e.token) { streamed = true; process.stdout.write(e.token); }
   });
-  const result = await api.ask({ question, model, requestId });
-  stop();
+  const result = await api.ask({ question, model, requestId }).finally(stop);
   if (!streamed) process.stdout.write(result.answer);
   console.log(`\n\n— ${result.model} via ${result.provider}, ${result.durationMs} ms`);
   return 0;

@@ -1,30 +1,24 @@
-/** Asking the local model directly (AI panel, `procos ai`): streamed, timed, kept in history. */
-import { Ollama } from 'ollama';
+/** Asking the local model directly (AI panel, `procos ai`): streamed, timed, kept in history.
+ * The same Ollama provider the AI worker uses. */
 import { randomUUID } from 'node:crypto';
 import { ApiError, type AskInput, type AskResult, type KernelEvent } from '../api/contract';
+import { OllamaProvider, ProviderError } from '../../workers/ai-providers';
 
 export async function askOllama(url: string, defaultModel: string, input: AskInput, emit: (e: KernelEvent) => void): Promise<AskResult> {
-  const model = input.model ?? defaultModel;
   const requestId = input.requestId ?? randomUUID();
-  const client = new Ollama({ host: url });
-  const started = performance.now();
-  let answer = '';
-  let promptTokens: number | undefined;
-  let completionTokens: number | undefined;
   try {
-    const stream = await client.chat({ model, messages: [{ role: 'user', content: input.question }], stream: true });
-    for await (const part of stream) {
-      if (part.message?.content) {
-        answer += part.message.content;
-        emit({ type: 'ai-token', requestId, token: part.message.content, at: Date.now() });
-      }
-      if (part.done) { promptTokens = part.prompt_eval_count; completionTokens = part.eval_count; }
-    }
+    const result = await new OllamaProvider(url, defaultModel).complete({
+      messages: [{ role: 'user', content: input.question }],
+      model: input.model,
+      onToken: (token) => emit({ type: 'ai-token', requestId, token, at: Date.now() }),
+    });
+    emit({ type: 'ai-token', requestId, token: '', done: true, at: Date.now() });
+    return {
+      answer: result.text, model: result.model, provider: result.provider, durationMs: result.durationMs,
+      promptTokens: result.promptTokens, completionTokens: result.completionTokens, requestId,
+    };
   } catch (err) {
-    const message = (err as Error).message;
-    if (/not found/i.test(message)) throw new ApiError(`model "${model}" is not available in Ollama; installed models are listed in the AI panel`, 404);
-    throw new ApiError(`the local model did not answer: ${message}`, 502);
+    const permanent = err instanceof ProviderError && err.permanent;
+    throw new ApiError(`the local model did not answer: ${(err as Error).message}`, permanent ? 400 : 502);
   }
-  emit({ type: 'ai-token', requestId, token: '', done: true, at: Date.now() });
-  return { answer, model, provider: 'ollama', durationMs: Math.round(performance.now() - started), promptTokens, completionTokens, requestId };
 }

@@ -166,7 +166,12 @@ export class Kernel extends EventEmitter {
   /** Service adapters (SMTP, Slack) that are configured in settings; unconfigured ones are left out. */
   async refreshAdapters() {
     const found = await adapterHealth(this.workerConfig('generic')).catch(() => ({} as Record<string, ComponentInfo>));
-    this.adapters = Object.fromEntries(Object.values(found).filter((a) => a.state !== 'stopped').map((a) => [`adapter:${a.name}`, a]));
+    const before = this.adapters;
+    this.adapters = Object.fromEntries(Object.values(found).filter((a) => a.state !== 'stopped')
+      .map((a) => [`adapter:${a.name}`, { ...a, name: `adapter:${a.name}` }]));
+    for (const [name, a] of Object.entries(this.adapters)) {
+      if (before[name]?.state !== a.state || before[name]?.detail !== a.detail) this.publish({ type: 'component', name, state: a.state, detail: a.detail, at: Date.now() });
+    }
   }
 
   /** The engine's H2 database: usable while the engine runs. */
