@@ -15,8 +15,10 @@ import { fetchResources, resourcesPresent } from './resources';
 /** The Electron binary, if one can be had here (electron ≥ 42 fetches it lazily, which may fail). */
 function electronBinary(): { path?: string; why?: string } {
   if (!existsSync(join(appRoot, 'dist', 'main', 'app.cjs'))) return { why: 'the desktop shell is not built (dist/main/app.cjs)' };
+  let electronPackage: string;
+  try { electronPackage = createRequire(import.meta.url).resolve('electron'); } catch { return { why: 'Electron is not installed' }; }
   // resolved in a child: the electron package may try (and noisily fail) to download its binary
-  const probe = spawnSync(process.execPath, ['-e', `process.stdout.write('\\n' + require(${JSON.stringify(createRequire(import.meta.url).resolve('electron'))}))`],
+  const probe = spawnSync(process.execPath, ['-e', `process.stdout.write('\\n' + require(${JSON.stringify(electronPackage)}))`],
     { encoding: 'utf8', timeout: 120_000 });
   const path = probe.status === 0 ? probe.stdout.split('\n').pop()!.trim() : '';
   if (path && existsSync(path)) return { path };

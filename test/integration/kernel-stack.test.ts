@@ -3,7 +3,8 @@
  * processes — booted once by test/setup/stack.ts, driven through the real CLI and API.
  */
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { testStack } from '../helpers/stack';
 import { eventually, procos } from '../helpers/cli';
@@ -50,6 +51,15 @@ describe('ports and exposure', () => {
     const sockets = listeningSockets(pids);
     expect(sockets.map((s) => s.pid)).toEqual(expect.arrayContaining([headlessPid, components.engine.pid, components.ollama.pid]));
     for (const s of sockets) expect(s.address, `pid ${s.pid} port ${s.port}`).toBe('127.0.0.1');
+  });
+
+  it('refuses a UI port that is already in use, with a message a person can act on', async () => {
+    const port = new URL(apiBase).port;
+    const other = mkdtempSync(join(tmpdir(), 'procos-second-'));
+    const { code, stderr } = await procos(['start', '--headless', '--port', port], other);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(new RegExp(`port ${port} is already in use: choose another with --port`));
+    rmSync(other, { recursive: true, force: true });
   });
 
   it('engine REST refuses requests without credentials (401)', async () => {
