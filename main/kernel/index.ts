@@ -79,8 +79,9 @@ export class Kernel extends EventEmitter {
     return [this.engine.supervisor, this.ollama.supervisor, ...this.pool.supervisors.values()];
   }
 
+  /** The supervisor of a component; undefined for the ones the kernel checks itself. */
   component(name: string): Supervisor | undefined {
-    if (name === 'java' || name === 'processes') return undefined;
+    if (['java', 'processes', 'database'].includes(name) || this.adapters[name]) return undefined;
     const sup = this.supervisors().find((s) => s.name === name || s.name === `worker:${name}`);
     if (!sup) throw new ApiError(`no component named "${name}"; components: ${this.supervisors().map((s) => s.name).join(', ')}`, 404);
     return sup;
@@ -133,10 +134,13 @@ export class Kernel extends EventEmitter {
     }
   }
 
-  /** Restart on request: supervised components restart; Java is checked again; processes/ redeployed. */
+  /** Restart on request: supervised components restart; Java and adapters are checked again;
+   * processes/ is redeployed; the database restarts with the engine that embeds it. */
   async restart(name: string) {
     if (name === 'java') return this.checkJava();
     if (name === 'processes') return this.deployProcesses();
+    if (name === 'database') return this.engine.supervisor.restart(); // H2 is embedded in the engine
+    if (this.adapters[name]) return this.refreshAdapters();
     await this.component(name)!.restart();
   }
 

@@ -149,6 +149,18 @@ describe('run', () => {
   });
 });
 
+describe('restart from the health panel', () => {
+  it('redeploys processes/ without new versions, re-checks adapters, and names unknown components', async () => {
+    const before = Object.fromEntries((await client.definitions()).map((d) => [d.key, d.version]));
+    const status = await client.restartComponent({ name: 'processes' });
+    expect(status.components.processes).toMatchObject({ state: 'ready', detail: expect.stringContaining('procos_system') });
+    const after = Object.fromEntries((await client.definitions()).map((d) => [d.key, d.version]));
+    expect(after.procos_system).toBe(before.procos_system);
+    expect((await client.restartComponent({ name: 'adapter:http' })).components['adapter:http'].state).toBe('ready');
+    await expect(client.restartComponent({ name: 'nope' })).rejects.toThrow(/no component named "nope"; components: engine, ollama/);
+  });
+});
+
 describe('faults', () => {
   it('restarts the engine after kill -9; definitions and running instances survive', async () => {
     await client.deploy({ files: [{ name: 'wait_for_user.bpmn', xml: readFileSync(join(fixtures, 'wait_for_user.bpmn'), 'utf8') }] });
