@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { extname, join, normalize } from 'node:path';
+import { extname, join, normalize, sep } from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { ApiError, type KernelEvent } from './api/contract';
 import { dispatch } from './api/dispatch';
@@ -109,7 +109,7 @@ export async function serveHeadless(kernel: Kernel, opts: { port?: number } = {}
       return res.end(fallbackPage(withStatus ? kernel.status() : undefined));
     }
     let file = normalize(join(dir, decodeURIComponent(pathname)));
-    if (!file.startsWith(dir) || !existsSync(file) || !extname(file)) file = join(dir, 'index.html');
+    if (!file.startsWith(dir + sep) || !existsSync(file) || !extname(file)) file = join(dir, 'index.html');
     res.writeHead(200, { ...headers, 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
     res.end(readFileSync(file));
   }
