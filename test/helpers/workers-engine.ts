@@ -1,28 +1,19 @@
 /**
  * Engine access for the workers' tests: a real Camunda Run, either the one named by
  * PROCOS_TEST_ENGINE_URL (+ PROCOS_TEST_ENGINE_USER / _PASSWORD) or a private one started from
- * resources/camunda-run (temporary H2, free port, REST auth on). Plain REST calls, no mocks.
+ * the kernel's own Engine service (temporary data dir, free port, REST auth on). Plain REST calls, no mocks.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { Engine } from '../../main/kernel/engine';
+import { freePort } from '../../main/kernel/ports';
 import type { EngineConnection } from '../../workers/protocol';
 import { toTypedValue } from '../../workers/variables';
 
 export interface TestEngine extends EngineConnection { stop(): Promise<void> }
 
-export function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => ok(port));
-    });
-    server.on('error', fail);
-  });
-}
+export { freePort }; // the kernel's own
 
 export async function engineRest<T = any>(engine: EngineConnection, method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = {};
@@ -47,36 +38,24 @@ export async function startTestEngine(): Promise<TestEngine> {
       stop: async () => undefined,
     };
   }
-  const jar = ['resources/camunda-run/camunda-run.jar', 'resources/camunda-run/target/camunda-run.jar'].map((p) => resolve(p)).find(existsSync);
-  if (!jar) throw new Error('no engine: set PROCOS_TEST_ENGINE_URL or fetch resources (procos resources) for resources/camunda-run/camunda-run.jar');
-  const bundledJava = resolve('resources/jre/bin/java');
-  const java = existsSync(bundledJava) ? bundledJava : process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
+  // the kernel's own engine service: same jar, same Java lookup, same generated config and auth
   const dir = mkdtempSync(join(tmpdir(), 'procos-w-engine-'));
-  const port = await freePort();
-  writeFileSync(join(dir, 'application.yml'), [
-    'server:', `  port: ${port}`, '  address: 127.0.0.1',
-    'spring:', '  datasource:', `    url: jdbc:h2:file:${join(dir, 'h2', 'db')}`,
-    'camunda:', '  bpm:', '    admin-user:', '      id: admin', '      password: pw',
-    '    generic-properties:', '      properties:', '        historyTimeToLive: P30D',
-    'procos:', '  rest-auth: true', '',
-  ].join('\n'));
-  const jvm: ChildProcess = spawn(java, ['-Xmx512m', '-jar', jar, `--spring.config.location=file:${join(dir, 'application.yml')}`],
-    { cwd: dir, stdio: 'ignore' });
-  const engine: TestEngine = {
-    url: `http://127.0.0.1:${port}/engine-rest`, user: 'admin', password: 'pw',
+  const service = new Engine(dir, await freePort());
+  try {
+    await service.supervisor.start();
+  } catch (err) {
+    await service.supervisor.stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`no engine: ${(err as Error).message} (or set PROCOS_TEST_ENGINE_URL)`);
+  }
+  const { url, user, password } = service.auth();
+  return {
+    url, user, password,
     stop: async () => {
-      jvm.kill('SIGTERM');
-      await new Promise((r) => { if (jvm.exitCode !== null) r(null); else jvm.once('exit', r); });
+      await service.supervisor.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (jvm.exitCode !== null) throw new Error(`Camunda Run exited with ${jvm.exitCode}`);
-    try { await engineRest(engine, 'GET', '/engine'); return engine; } catch { await sleep(500); }
-  }
-  await engine.stop();
-  throw new Error('Camunda Run not ready within 120 s');
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { freePort } from '../../main/kernel/ports';
+import { engineConfigYaml } from '../../main/kernel/engine';
 import { alive } from '../helpers/processes';
 import { listeningSockets } from '../helpers/sockets';
 import { testStack } from '../helpers/stack';
@@ -68,13 +69,7 @@ describe.skipIf(!present)('jlink JRE (resources/jre)', () => {
     const port = await freePort();
     const password = `pw-${Date.now()}`;
     const yml = join(home, 'application.yml');
-    writeFileSync(yml, [
-      'server:', `  port: ${port}`, '  address: 127.0.0.1',
-      'spring:', '  datasource:', `    url: jdbc:h2:file:${join(home, 'h2', 'procos').replace(/\\/g, '/')};DB_CLOSE_ON_EXIT=FALSE`,
-      '    username: sa', '    password: sa',
-      'camunda:', '  bpm:', '    admin-user:', '      id: admin', `      password: ${password}`,
-      'procos:', '  rest-auth: true', '',
-    ].join('\n'));
+    writeFileSync(yml, engineConfigYaml({ port, h2Path: join(home, 'h2', 'procos'), creds: { user: 'admin', password } }));
     engine = spawn(java, ['-Xmx512m', '-jar', jar!, `--spring.config.location=file:${yml}`], {
       cwd: home, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
     });
