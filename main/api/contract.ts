@@ -115,6 +115,11 @@ export interface WorkerInfo {
   lastHeartbeat?: number; heartbeatAgeMs?: number; healthy: boolean; state: ComponentState;
 }
 
+/** Discovery (seed §6.2): without a filter every registered worker; with one, the healthy ones
+ * of that kind (name) or carrying any of the tags. */
+export const WorkersQuery = z.object({ name: z.string().optional(), tags: z.array(z.string()).optional() });
+export type WorkersQuery = z.infer<typeof WorkersQuery>;
+
 export const SettingsPatch = z.record(z.string(), z.unknown());
 
 /** Events pushed to the renderer (SSE / IPC) and written to the event log. */
@@ -130,7 +135,7 @@ export interface ProcosApi {
   status(): Promise<StatusReport>;
   logs(input: { name: string }): Promise<string[]>;
   restartComponent(input: { name: string }): Promise<StatusReport>;
-  workers(): Promise<WorkerInfo[]>;
+  workers(input?: WorkersQuery): Promise<WorkerInfo[]>;
 
   deploy(input: DeployInput): Promise<DeployResult>;
   definitions(): Promise<DefinitionSummary[]>;
@@ -154,6 +159,7 @@ export interface ProcosApi {
 export const InputSchemas = {
   logs: NameInput,
   restartComponent: NameInput,
+  workers: WorkersQuery,
   deploy: DeployInput,
   definitionXml: IdInput,
   startInstance: StartInput,

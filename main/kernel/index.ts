@@ -216,7 +216,7 @@ function createApi(k: Kernel): ProcosApi {
       await k.restart(name).catch(() => undefined); // the component's state says why it failed
       return k.status();
     },
-    workers: async () => k.pool.list(),
+    workers: async (q = {}) => (q.name || q.tags?.length ? k.pool.discover(q) : k.pool.list()),
     deploy: async (input) => {
       const result = await k.deployer.deploy(input);
       if (result.ok) {

@@ -36,6 +36,17 @@ describe('status', () => {
   });
 });
 
+describe('worker registry', () => {
+  it('lists every worker kind and discovers healthy ones by name or tag', async () => {
+    const all = await client.workers();
+    expect(all.map((w) => w.kind).sort()).toEqual(['ai', 'generic', 'system']);
+    for (const w of all) expect(w).toMatchObject({ healthy: true, pid: expect.any(Number), topics: expect.any(Array) });
+    expect((await client.workers({ name: 'ai' })).map((w) => w.topics).flat()).toContain('ai_query');
+    expect((await client.workers({ tags: ['email'] })).map((w) => w.kind)).toEqual(['generic']);
+    expect(await client.workers({ tags: ['no-such-tag'] })).toEqual([]);
+  });
+});
+
 describe('ports and exposure', () => {
   it('comes up on free ports when 8080 and 11434 are taken by someone else', async () => {
     const { components } = await client.status();
