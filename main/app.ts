@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { KernelEvent, StatusReport } from './api/contract';
+import type { KernelEvent, StatusReport } from '../common/contract';
 import { dispatch } from './api/dispatch';
 import type { Kernel } from './kernel/index';
 import { electronLauncher } from './electron-launcher';

@@ -5,8 +5,8 @@
 import { parseArgs } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { createHttpClient } from './api/http-client';
-import type { ComponentInfo, ProcosClient, StatusReport } from './api/contract';
+import { createHttpClient } from '../common/http-client';
+import type { ComponentInfo, ProcosClient, StatusReport } from '../common/contract';
 import { dataDir } from './kernel/paths';
 import type { RuntimeInfo } from './headless';
 

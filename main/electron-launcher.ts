@@ -8,7 +8,7 @@
  */
 import { utilityProcess, type UtilityProcess } from 'electron';
 import type { WorkerLauncher, WorkerProcess } from './kernel/launcher';
-import type { ChildMessage } from '../workers/protocol';
+import type { ChildMessage } from '../common/worker-protocol';
 
 export const electronLauncher: WorkerLauncher = {
   launch(kind, entry, env): WorkerProcess {

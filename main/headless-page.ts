@@ -1,5 +1,5 @@
 /** The page headless mode serves when the renderer has not been built: live health, no script. */
-import type { StatusReport } from './api/contract';
+import type { StatusReport } from '../common/contract';
 
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 const COLOURS = { ready: '#2e7d32', starting: '#b26a00', failed: '#c62828', stopped: '#616161' } as const;

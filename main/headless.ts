@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { ApiError, type KernelEvent } from './api/contract';
+import { ApiError, type KernelEvent } from '../common/contract';
 import { dispatch } from './api/dispatch';
 import type { Kernel } from './kernel';
 import { appRoot } from './kernel/paths';

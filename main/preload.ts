@@ -6,7 +6,7 @@
  * Built as a CommonJS bundle (dist/main/preload.cjs): a sandboxed preload cannot load ES modules.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { ApiMethods, type KernelEvent, type ProcosClient } from './api/contract';
+import { ApiMethods, type KernelEvent, type ProcosClient } from '../common/contract';
 import { Channels, fromIpcResult, MenuCommands, type MenuCommand, type OpenedFile, type ProcosDesktop, type SaveRequest } from './desktop/bridge';
 
 function subscribe<T>(channel: string, accept: (value: unknown) => value is T, listener: (value: T) => void): () => void {

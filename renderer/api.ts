@@ -2,8 +2,8 @@
  * The renderer's only way to ProcOS: the API contract. In Electron the preload exposes a ProcosClient
  * as `window.procos`; in a browser (headless mode) the HTTP client talks same-origin with the cookie.
  */
-import type { ProcosClient } from '../main/api/contract';
-import { createHttpClient } from '../main/api/http-client';
+import type { ProcosClient } from '../common/contract';
+import { createHttpClient } from '../common/http-client';
 
 declare global {
   interface Window { procos?: ProcosClient }

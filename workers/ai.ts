@@ -21,9 +21,9 @@
 import {
   cachedProbe, OllamaProvider, ollamaAnswers, OpenAiCompatibleProvider, ProviderError, selectProvider,
   type AiProvider, type ChatMessage, type ProviderName, type Selection,
-} from './ai-providers';
+} from '../common/ai-providers';
 import { failure, success, type Handler, type HandlerResult, type TaskContext, type WorkerKind } from './handler';
-import type { WorkerConfig } from './protocol';
+import type { WorkerConfig } from '../common/worker-protocol';
 
 const PROBE_TTL_MS = 10_000;
 /** A small local model rambles; 256 tokens (~190 words) is a full answer and keeps CPU-only runs short. */

@@ -5,9 +5,9 @@
  * stops polling, finishes in-flight tasks and resolves when the worker is idle.
  */
 import { BasicAuthInterceptor, Client, type Interceptor, type Task, type TaskService } from 'camunda-external-task-client-js';
-import type { KernelEvent } from '../main/api/contract';
+import type { KernelEvent } from '../common/contract';
 import { failure, type HandlerResult, type TaskContext, type WorkerKind } from './handler';
-import type { WorkerConfig } from './protocol';
+import type { WorkerConfig } from '../common/worker-protocol';
 import { fromTaskVariables, toVariables } from './variables';
 
 /** What a worker needs from whoever runs it (the kernel over IPC, or the standalone runner). */

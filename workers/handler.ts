@@ -2,8 +2,8 @@
  * What a topic handler is: a function from a task to a result. The base worker turns results into
  * Camunda calls (complete / handleFailure / handleBpmnError) so handlers never touch the client.
  */
-import type { KernelEvent } from '../main/api/contract';
-import type { WorkerConfig, WorkerRequests, WorkerRequestMethod } from './protocol';
+import type { KernelEvent } from '../common/contract';
+import type { WorkerConfig, WorkerRequests, WorkerRequestMethod } from '../common/worker-protocol';
 
 export type HandlerResult =
   | { kind: 'success'; variables?: Record<string, unknown> }

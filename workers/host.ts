@@ -3,7 +3,7 @@
  * `process.parentPort` (messages arrive as `{ data }`), a Node child_process gives `process.send`.
  * No `electron` import: parentPort is only looked up on `process` at run time.
  */
-import type { ChildMessage, ParentMessage } from './protocol';
+import type { ChildMessage, ParentMessage } from '../common/worker-protocol';
 
 export interface Host {
   readonly transport: 'parentPort' | 'ipc';

@@ -1,14 +1,14 @@
 /**
  * Entry point of a worker process started by the kernel's pool:
  *   fork('workers/main.ts', [kind], { execArgv: ['--import', 'tsx'] })   (or Electron utilityProcess)
- * Protocol (workers/protocol.ts): parent sends `config`; the child answers `register`, then
+ * Protocol (common/worker-protocol.ts): parent sends `config`; the child answers `register`, then
  * `heartbeat` every config.heartbeatMs, `event` / `log` as work happens, `request` for kernel data.
  * On `stop`, SIGTERM or SIGINT: stop polling, finish in-flight tasks, send `stopped`, exit 0.
  */
 import { startWorker, type RunningWorker, type WorkerIO } from './base';
 import { parentHost, type Host } from './host';
 import { loadWorkerKind, workerKindNames } from './kinds';
-import type { ParentMessage, WorkerConfig, WorkerRequestMethod } from './protocol';
+import type { ParentMessage, WorkerConfig, WorkerRequestMethod } from '../common/worker-protocol';
 
 const REQUEST_TIMEOUT_MS = 10_000;
 const CONFIG_TIMEOUT_MS = 30_000;

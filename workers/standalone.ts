@@ -5,13 +5,13 @@
  * OPENAI_BASE_URL + OPENAI_API_KEY (+ OPENAI_MODEL), SMTP_HOST/SMTP_PORT/SMTP_USER/SMTP_PASSWORD/SMTP_FROM,
  * SLACK_TOKEN / SLACK_WEBHOOK_URL / SLACK_API_URL.
  */
-import type { ComponentInfo } from '../main/api/contract';
+import type { ComponentInfo } from '../common/contract';
 import { adapterHealth } from './adapters';
-import { ollamaAnswers } from './ai-providers';
+import { ollamaAnswers } from '../common/ai-providers';
 import { startWorker, type WorkerIO } from './base';
 import type { WorkerKind } from './handler';
 import { loadWorkerKind, workerKindNames } from './kinds';
-import type { WorkerConfig } from './protocol';
+import type { WorkerConfig } from '../common/worker-protocol';
 
 export interface StandaloneOptions {
   engineUrl: string; user?: string; password?: string; topics?: string[]; ollamaUrl?: string; defaultModel?: string;

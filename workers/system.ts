@@ -3,7 +3,7 @@
  * It asks the kernel for its component states, checks the configured service adapters (SMTP, Slack),
  * and records both in the instance. Unconfigured adapters (`stopped`) do not count against health.
  */
-import type { ComponentInfo } from '../main/api/contract';
+import type { ComponentInfo } from '../common/contract';
 import { adapterHealth } from './adapters';
 import { success, type WorkerKind } from './handler';
 

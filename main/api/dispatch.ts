@@ -1,6 +1,6 @@
 /** Validates a call against the contract and runs it: the one entry for HTTP and IPC alike. */
 import { ZodError } from 'zod';
-import { ApiError, ApiMethods, InputSchemas, type ApiMethod, type ProcosApi } from './contract';
+import { ApiError, ApiMethods, InputSchemas, type ApiMethod, type ProcosApi } from '../../common/contract';
 
 export function isApiMethod(name: string): name is ApiMethod {
   return (ApiMethods as readonly string[]).includes(name);

@@ -5,7 +5,7 @@
  */
 import { appendFileSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { KernelEvent } from '../api/contract';
+import type { KernelEvent } from '../../common/contract';
 
 export const logsDir = (home: string) => join(home, 'logs');
 

@@ -2,7 +2,7 @@
  * The tray: aggregate health → icon and tooltip, and the tray menu (Open, one line per component,
  * Restart engine, the close-to-tray switch, Quit). Pure functions of the kernel's StatusReport.
  */
-import type { ComponentInfo, ComponentState, StatusReport } from '../api/contract';
+import type { ComponentInfo, ComponentState, StatusReport } from '../../common/contract';
 import { separator, type MenuItemSpec } from './menu-spec';
 
 /** What the tray shows: the kernel's aggregate, or `stopped` before a kernel exists / after quit. */

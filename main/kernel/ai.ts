@@ -1,8 +1,8 @@
 /** Asking the local model directly (AI panel, `procos ai`): streamed, timed, kept in history.
  * The same Ollama provider the AI worker uses. */
 import { randomUUID } from 'node:crypto';
-import { ApiError, type AskInput, type AskResult, type KernelEvent } from '../api/contract';
-import { OllamaProvider, ProviderError } from '../../workers/ai-providers';
+import { ApiError, type AskInput, type AskResult, type KernelEvent } from '../../common/contract';
+import { OllamaProvider, ProviderError } from '../../common/ai-providers';
 
 export async function askOllama(url: string, defaultModel: string, input: AskInput, emit: (e: KernelEvent) => void): Promise<AskResult> {
   const requestId = input.requestId ?? randomUUID();

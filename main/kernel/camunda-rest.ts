@@ -1,5 +1,5 @@
 /** A small client for Camunda 7's REST API, with basic auth and readable errors. */
-import { ApiError } from '../api/contract';
+import { ApiError } from '../../common/contract';
 
 export interface EngineAuth { url: string; user: string; password: string }
 

@@ -7,7 +7,7 @@
 import { BpmnModdle } from 'bpmn-moddle';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { ApiError, type DeployError, type DeployInput, type DeployResult } from '../api/contract';
+import { ApiError, type DeployError, type DeployInput, type DeployResult } from '../../common/contract';
 import type { CamundaRest } from './camunda-rest';
 
 interface ParsedFile { name: string; xml: string; processKeys: string[] }

@@ -6,8 +6,8 @@
 import { EventEmitter } from 'node:events';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ComponentInfo, DeployResult, KernelEvent, ProcosApi, StatusReport } from '../api/contract';
-import { ApiError } from '../api/contract';
+import type { ComponentInfo, DeployResult, KernelEvent, ProcosApi, StatusReport } from '../../common/contract';
+import { ApiError } from '../../common/contract';
 import { CamundaRest } from './camunda-rest';
 import { Engine, findJava, ENGINE_DEFAULT_PORT } from './engine';
 import { OllamaService, OLLAMA_DEFAULT_URL, listModels } from './ollama';
@@ -15,11 +15,11 @@ import { WorkerPool } from './workers';
 import { Deployer } from './deploy';
 import { Monitor } from './monitor';
 import { Store } from './store';
-import { aggregate } from './health';
+import { aggregate } from '../../common/health';
 import { askOllama } from './ai';
 import { dataDir, ensureDir, processesDir } from './paths';
 import type { WorkerLauncher } from './launcher';
-import type { WorkerConfig } from '../../workers/protocol';
+import type { WorkerConfig } from '../../common/worker-protocol';
 import { adapterHealth } from '../../workers/adapters';
 import type { Supervisor } from './supervisor';
 

@@ -3,7 +3,7 @@
  * Electron: `utilityProcess` (main/electron-launcher.ts). The pool only sees this interface.
  */
 import { fork } from 'node:child_process';
-import type { ChildMessage, ParentMessage } from '../../workers/protocol';
+import type { ChildMessage, ParentMessage } from '../../common/worker-protocol';
 
 export interface WorkerProcess {
   pid?: number;

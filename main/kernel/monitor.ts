@@ -3,7 +3,7 @@
  * so finished ones too), one instance in full, start/run-and-wait, incident retry, cancel.
  */
 import { ApiError, type ActivityStep, type DefinitionSummary, type IncidentInfo, type InstanceDetail,
-  type InstanceState, type InstanceSummary, type InstancesQuery, type RunInput, type RunResult, type StartInput } from '../api/contract';
+  type InstanceState, type InstanceSummary, type InstancesQuery, type RunInput, type RunResult, type StartInput } from '../../common/contract';
 import { fromTypedVariables, toTypedVariables, type CamundaRest } from './camunda-rest';
 
 interface HistoricInstance {

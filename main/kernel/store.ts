@@ -4,7 +4,7 @@
  */
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import type { AiHistoryEntry, KernelEvent } from '../api/contract';
+import type { AiHistoryEntry, KernelEvent } from '../../common/contract';
 
 const migrations: string[] = [
   `CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import type { ComponentInfo, ComponentState } from '../api/contract';
+import type { ComponentInfo, ComponentState } from '../../common/contract';
 
 export interface SpawnSpec { command: string; args: string[]; env?: NodeJS.ProcessEnv; cwd?: string }
 

@@ -4,8 +4,8 @@
  */
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
-import type { ComponentInfo, WorkerInfo } from '../api/contract';
-import type { ChildMessage, WorkerConfig } from '../../workers/protocol';
+import type { ComponentInfo, WorkerInfo } from '../../common/contract';
+import type { ChildMessage, WorkerConfig } from '../../common/worker-protocol';
 import { Supervisor, type ManagedProcess } from './supervisor';
 import { nodeLauncher, type WorkerLauncher, type WorkerProcess } from './launcher';
 import { appRoot } from './paths';

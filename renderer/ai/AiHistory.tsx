@@ -1,5 +1,5 @@
 /** Past questions and answers, from the store. */
-import type { AiHistoryEntry } from '../../main/api/contract';
+import type { AiHistoryEntry } from '../../common/contract';
 import { dateTime } from '../app/format';
 
 export function AiHistory({ entries, error }: { entries?: AiHistoryEntry[]; error?: string }) {

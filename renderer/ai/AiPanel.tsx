@@ -1,6 +1,6 @@
 /** Ask the local model: choose a model, stream the answer (ai-token events), keep the history. */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { AskResult } from '../../main/api/contract';
+import type { AskResult } from '../../common/contract';
 import { api, errorText } from '../api';
 import { useKernelEvent } from '../app/events';
 import { useLive } from '../app/useLive';

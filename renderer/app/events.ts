@@ -1,6 +1,6 @@
 /** One event-stream subscription for the whole renderer, fanned out to hooks. */
 import { useEffect, useRef } from 'react';
-import type { KernelEvent } from '../../main/api/contract';
+import type { KernelEvent } from '../../common/contract';
 import { api } from '../api';
 
 type Listener = (event: KernelEvent) => void;

@@ -3,7 +3,7 @@
  * shows immediately), then re-fetched for the details; a slow poll keeps uptimes honest.
  */
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
-import type { StatusReport } from '../../main/api/contract';
+import type { StatusReport } from '../../common/contract';
 import { api, errorText } from '../api';
 import { useKernelEvent } from './events';
 

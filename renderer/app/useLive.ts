@@ -1,6 +1,6 @@
 /** Loads data through the API and re-loads it when a relevant kernel event arrives (throttled). */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { KernelEvent } from '../../main/api/contract';
+import type { KernelEvent } from '../../common/contract';
 import { errorText } from '../api';
 import { useKernelEvent } from './events';
 

@@ -2,7 +2,7 @@
  * Dropped or picked files → one deploy call. Files that are plainly not BPMN are refused here with a
  * reason; if any file is refused nothing is deployed (a drop is all or nothing, like the kernel's deploy).
  */
-import type { DeployResult } from '../../main/api/contract';
+import type { DeployResult } from '../../common/contract';
 import { api, errorText } from '../api';
 
 export interface Refusal { file: string; reason: string }

@@ -1,5 +1,5 @@
 /** Turns a deploy outcome into a notice: links to the definitions, or every error with file/line/element. */
-import type { DeployError, DeployResult } from '../../main/api/contract';
+import type { DeployError, DeployResult } from '../../common/contract';
 import type { Notice } from '../app/notices';
 import { links } from '../app/route';
 import type { Refusal } from './deployFiles';

@@ -1,6 +1,6 @@
 /** One supervised component: state, uptime, restarts, last error, port, version, log tail, restart. */
 import { useEffect, useState } from 'react';
-import type { ComponentInfo } from '../../main/api/contract';
+import type { ComponentInfo } from '../../common/contract';
 import { api, errorText } from '../api';
 import { useStatus, componentLabel } from '../app/status';
 import { useNotify } from '../app/notices';

@@ -1,7 +1,7 @@
 /** A read-only diagram (bpmn-js NavigatedViewer) with the instance overlaid: path taken, tokens, incidents. */
 import { useEffect, useRef } from 'react';
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
-import type { ActivityStep, IncidentInfo } from '../../main/api/contract';
+import type { ActivityStep, IncidentInfo } from '../../common/contract';
 import { diagramColors } from '../editor/theme';
 
 interface Props { xml: string; activities: ActivityStep[]; activeIds: string[]; incidents: IncidentInfo[] }

@@ -1,6 +1,6 @@
 /** One instance: diagram with overlays, incidents with Retry, Cancel, variables, history, live AI output. */
 import { useState } from 'react';
-import type { KernelEvent } from '../../main/api/contract';
+import type { KernelEvent } from '../../common/contract';
 import { api, errorText } from '../api';
 import { useNotify } from '../app/notices';
 import { useLive } from '../app/useLive';

@@ -1,6 +1,6 @@
 /** Process instances, paged and filtered on the server (state, definition, start time). */
 import { useEffect, useState } from 'react';
-import type { InstancesQuery } from '../../main/api/contract';
+import type { InstancesQuery } from '../../common/contract';
 import { api } from '../api';
 import { isProcessEvent, useLive } from '../app/useLive';
 import { links, navigate } from '../app/route';

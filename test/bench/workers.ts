@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { BasicAuthInterceptor, Client, type Interceptor } from 'camunda-external-task-client-js';
 import { startWorker } from '../../workers/base';
 import { success, type WorkerKind } from '../../workers/handler';
-import type { EngineConnection, WorkerConfig } from '../../workers/protocol';
+import type { EngineConnection, WorkerConfig } from '../../common/worker-protocol';
 import { chainProcess } from '../helpers/workers-bpmn';
 import { javaClientContender } from './workers-java';
 import { deploy, engineRest, sleep, startProcess, startTestEngine, uniqueKey } from '../helpers/workers-engine';

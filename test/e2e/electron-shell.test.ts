@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { StatusReport } from '../../main/api/contract';
+import type { StatusReport } from '../../common/contract';
 import type { IpcResult } from '../../main/desktop/bridge';
 import { alive } from '../helpers/processes';
 

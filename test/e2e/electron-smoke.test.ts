@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
-import type { ProcosClient, StatusReport } from '../../main/api/contract';
+import type { ProcosClient, StatusReport } from '../../common/contract';
 import { alive } from '../helpers/processes';
 
 const root = resolve(import.meta.dirname, '..', '..');

@@ -3,7 +3,7 @@
  * (`procos start --headless` with a temporary PROCOS_HOME), reached through the API contract.
  */
 import { inject } from 'vitest';
-import { createHttpClient } from '../../main/api/http-client';
+import { createHttpClient } from '../../common/http-client';
 
 export interface TestStack { url: string; apiBase: string; token: string; home: string; pid: number }
 

@@ -3,8 +3,8 @@
  * `config`), records what it sends, and answers its `componentStates` requests.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import type { ComponentInfo } from '../../main/api/contract';
-import type { ChildMessage, EngineConnection, WorkerConfig } from '../../workers/protocol';
+import type { ComponentInfo } from '../../common/contract';
+import type { ChildMessage, EngineConnection, WorkerConfig } from '../../common/worker-protocol';
 
 export function workerConfig(kind: string, engine: EngineConnection, overrides: Partial<WorkerConfig> = {}): WorkerConfig {
   return {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine } from '../../main/kernel/engine';
 import { freePort } from '../../main/kernel/ports';
-import type { EngineConnection } from '../../workers/protocol';
+import type { EngineConnection } from '../../common/worker-protocol';
 import { toTypedValue } from '../../workers/variables';
 
 export interface TestEngine extends EngineConnection { stop(): Promise<void> }

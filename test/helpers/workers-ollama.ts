@@ -3,7 +3,7 @@
  * (its status names the URL). The model is the bundled default, smollm2:135m.
  */
 import { inject } from 'vitest';
-import { createHttpClient } from '../../main/api/http-client';
+import { createHttpClient } from '../../common/http-client';
 
 export const TEST_MODEL = process.env.PROCOS_TEST_MODEL ?? 'smollm2:135m';
 

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KernelEvent } from '../../main/api/contract';
+import type { KernelEvent } from '../../common/contract';
 import { chainProcess } from '../helpers/workers-bpmn';
 import { forkWorker, workerConfig, type WorkerChild } from '../helpers/workers-child';
 import { deploy, startProcess, startTestEngine, uniqueKey, waitForInstance, type TestEngine } from '../helpers/workers-engine';

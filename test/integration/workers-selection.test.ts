@@ -1,6 +1,6 @@
 /** Provider selection (seed heuristic) with real probes: the real Ollama (the stack's, or PROCOS_TEST_OLLAMA_URL), and a port where nothing listens. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cachedProbe, ollamaAnswers, selectProvider } from '../../workers/ai-providers';
+import { cachedProbe, ollamaAnswers, selectProvider } from '../../common/ai-providers';
 import { freePort } from '../helpers/workers-engine';
 import { testOllamaUrl } from '../helpers/workers-ollama';
 

@@ -4,7 +4,7 @@
  * stop, and a worker killed with SIGKILL in the middle of a task.
  */
 import { describe, expect, it } from 'vitest';
-import type { KernelEvent, WorkerInfo } from '../../main/api/contract';
+import type { KernelEvent, WorkerInfo } from '../../common/contract';
 import { testStack } from '../helpers/stack';
 
 const HEARTBEAT_MS = 1000; // PROCOS_HEARTBEAT_MS in test/setup/stack.ts

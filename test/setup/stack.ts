@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import type { TestProject } from 'vitest/node';
 import { isPortFree } from '../../main/kernel/ports';
 import { fetchResources, resourcesPresent } from '../../main/resources';
-import { createHttpClient } from '../../main/api/http-client';
+import { createHttpClient } from '../../common/http-client';
 import { alive, processesInGroups } from '../helpers/processes';
 
 const root = resolve(import.meta.dirname, '..', '..');

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { build } from 'esbuild';
-import { ApiMethods, type ProcosClient } from '../../main/api/contract';
+import { ApiMethods, type ProcosClient } from '../../common/contract';
 import { Channels, type ProcosDesktop } from '../../main/desktop/bridge';
 
 const root = resolve(import.meta.dirname, '..', '..');

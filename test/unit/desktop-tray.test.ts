@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ComponentInfo, StatusReport } from '../../main/api/contract';
+import type { ComponentInfo, StatusReport } from '../../common/contract';
 import { commandsOf, findCommand } from '../../main/desktop/menu-spec';
 import { componentLine, orderedComponents, trayIconFile, trayMenuTemplate, trayState, trayTooltip, type TrayState } from '../../main/desktop/tray';
 

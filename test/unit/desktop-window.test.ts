@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiError } from '../../main/api/contract';
+import { ApiError } from '../../common/contract';
 import { Channels, DesktopApiError, fromIpcResult, parseSaveRequest, SaveRequest, toIpcResult } from '../../main/desktop/bridge';
 import { appendDesktopLog, desktopLogLine, logFileName, writeLogSnapshot } from '../../main/desktop/logs';
 import { desktopPaths, kernelEnv } from '../../main/desktop/paths';

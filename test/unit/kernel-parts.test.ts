@@ -5,11 +5,11 @@ import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { validateBpmn } from '../../main/kernel/deploy';
 import { Store } from '../../main/kernel/store';
-import { aggregate } from '../../main/kernel/health';
+import { aggregate } from '../../common/health';
 import { parseVar } from '../../main/cli';
 import { toTypedVariables, fromTypedVariables } from '../../main/kernel/camunda-rest';
 import { engineDate } from '../../main/kernel/monitor';
-import type { ComponentInfo } from '../../main/api/contract';
+import type { ComponentInfo } from '../../common/contract';
 
 const fixture = (f: string) => readFileSync(resolve(import.meta.dirname, '..', 'fixtures', f), 'utf8');
 

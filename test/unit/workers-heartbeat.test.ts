@@ -4,7 +4,7 @@
  * The engine URL points at a closed port: polling fails (and backs off) but the worker stays alive.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ChildMessage } from '../../workers/protocol';
+import type { ChildMessage } from '../../common/worker-protocol';
 import { forkWorker, workerConfig, type WorkerChild } from '../helpers/workers-child';
 import { freePort, sleep } from '../helpers/workers-engine';
 

@@ -1,7 +1,7 @@
 /** Email adapter: SMTP through nodemailer, server from settings (WorkerConfig.smtp). */
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { ComponentInfo } from '../../main/api/contract';
-import type { WorkerConfig } from '../protocol';
+import type { ComponentInfo } from '../../common/contract';
+import type { WorkerConfig } from '../../common/worker-protocol';
 import { AdapterError, str, unknownMethod, type AdapterParams, type ServiceAdapter } from './types';
 
 type Smtp = NonNullable<WorkerConfig['smtp']>;

@@ -1,5 +1,5 @@
 /** HTTP adapter: one request, only http: and https:, with a timeout; the response is returned whole. */
-import type { ComponentInfo } from '../../main/api/contract';
+import type { ComponentInfo } from '../../common/contract';
 import { AdapterError, str, unknownMethod, type AdapterParams, type ServiceAdapter } from './types';
 
 export interface HttpResponse { status: number; body: string; headers: Record<string, string>; url: string }

@@ -3,8 +3,8 @@
  *   adapterHealth(config) → Record<'email'|'slack'|'http', ComponentInfo>
  * (`stopped` = not configured, which should not degrade the aggregate health).
  */
-import type { ComponentInfo } from '../../main/api/contract';
-import type { WorkerConfig } from '../protocol';
+import type { ComponentInfo } from '../../common/contract';
+import type { WorkerConfig } from '../../common/worker-protocol';
 import { EmailAdapter } from './email';
 import { HttpAdapter } from './http';
 import { SlackAdapter } from './slack';

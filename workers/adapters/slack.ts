@@ -1,6 +1,6 @@
 /** Slack adapter: chat.postMessage (bot token) and incoming webhooks; the API base URL is configurable. */
-import type { ComponentInfo } from '../../main/api/contract';
-import type { WorkerConfig } from '../protocol';
+import type { ComponentInfo } from '../../common/contract';
+import type { WorkerConfig } from '../../common/worker-protocol';
 import { AdapterError, str, unknownMethod, type AdapterParams, type ServiceAdapter } from './types';
 
 export const DEFAULT_SLACK_API = 'https://slack.com/api';

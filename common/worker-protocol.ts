@@ -2,7 +2,7 @@
  * Messages between the kernel's worker pool and a worker process. The transport (Electron
  * utilityProcess parentPort or Node child_process IPC) is hidden by workers/host.ts.
  */
-import type { ComponentInfo, KernelEvent } from '../main/api/contract';
+import type { ComponentInfo, KernelEvent } from './contract';
 
 export interface EngineConnection { url: string; user?: string; password?: string }
 

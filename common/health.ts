@@ -1,5 +1,5 @@
 /** One aggregate status from the component states: what the tray colour and `status` show. */
-import type { ComponentInfo, StatusReport } from '../api/contract';
+import type { ComponentInfo, StatusReport } from './contract';
 
 export function aggregate(components: Record<string, ComponentInfo>): StatusReport {
   const states = Object.values(components).map((c) => c.state);
