@@ -3,8 +3,11 @@ import { ApiError } from '../../common/contract';
 
 export interface EngineAuth { url: string; user: string; password: string }
 
+/** What the kernel knows of the engine: while it is not ready, calls fail at once with its reason. */
+export type EngineHealth = () => { state: string; detail: string };
+
 export class CamundaRest {
-  constructor(private auth: () => EngineAuth) {}
+  constructor(private auth: () => EngineAuth, private health?: EngineHealth) {}
 
   get baseUrl() { return this.auth().url; }
 
@@ -14,6 +17,8 @@ export class CamundaRest {
   }
 
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const engine = this.health?.();
+    if (engine && engine.state !== 'ready') throw new ApiError(`the engine is down: ${engine.detail}`, 503);
     let res: Response;
     try {
       res = await fetch(`${this.baseUrl}${path}`, {
@@ -22,7 +27,7 @@ export class CamundaRest {
         body: body instanceof FormData ? body : body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (err) {
-      throw new ApiError(`The engine is not reachable (${(err as Error).message}); it may be restarting — try again shortly`, 503);
+      throw new ApiError(`the engine is down: not reachable at ${this.baseUrl} (${(err as Error).message})`, 503);
     }
     const text = await res.text();
     if (!res.ok) {
@@ -38,28 +43,4 @@ export class CamundaRest {
   post<T>(path: string, body?: unknown) { return this.request<T>('POST', path, body ?? {}); }
   put<T>(path: string, body?: unknown) { return this.request<T>('PUT', path, body ?? {}); }
   delete<T>(path: string) { return this.request<T>('DELETE', path); }
-}
-
-/** Camunda typed values from plain JS values, and back. */
-export function toTypedVariables(vars: Record<string, unknown>) {
-  const out: Record<string, { value: unknown; type: string; valueInfo?: Record<string, unknown> }> = {};
-  for (const [name, value] of Object.entries(vars)) {
-    if (value === null || value === undefined) out[name] = { value: null, type: 'Null' };
-    else if (typeof value === 'boolean') out[name] = { value, type: 'Boolean' };
-    else if (typeof value === 'number') out[name] = { value, type: Number.isInteger(value) ? (Math.abs(value) > 2 ** 31 ? 'Long' : 'Integer') : 'Double' };
-    else if (typeof value === 'string') out[name] = { value, type: 'String' };
-    else out[name] = { value: JSON.stringify(value), type: 'Json' };
-  }
-  return out;
-}
-
-export function fromTypedVariables(vars: Record<string, { value: unknown; type: string }>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [name, v] of Object.entries(vars)) {
-    if ((v.type === 'Json' || v.type === 'Object') && typeof v.value === 'string') {
-      try { out[name] = JSON.parse(v.value); continue; } catch { /* keep the string */ }
-    }
-    out[name] = v.value;
-  }
-  return out;
 }

@@ -4,7 +4,8 @@
  */
 import { ApiError, type ActivityStep, type DefinitionSummary, type IncidentInfo, type InstanceDetail,
   type InstanceState, type InstanceSummary, type InstancesQuery, type RunInput, type RunResult, type StartInput } from '../../common/contract';
-import { fromTypedVariables, toTypedVariables, type CamundaRest } from './camunda-rest';
+import type { CamundaRest } from './camunda-rest';
+import { fromTypedVariables, toTypedVariables } from '../../common/variables';
 
 interface HistoricInstance {
   id: string; processDefinitionId: string; processDefinitionKey: string; processDefinitionVersion?: number;

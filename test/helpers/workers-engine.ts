@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Engine } from '../../main/kernel/engine';
 import { freePort } from '../../main/kernel/ports';
 import type { EngineConnection } from '../../common/worker-protocol';
-import { toTypedValue } from '../../workers/variables';
+import { toTypedValue } from '../../common/variables';
 
 export interface TestEngine extends EngineConnection { stop(): Promise<void> }
 

@@ -7,7 +7,7 @@ import { validateBpmn } from '../../main/kernel/deploy';
 import { Store } from '../../main/kernel/store';
 import { aggregate } from '../../common/health';
 import { parseVar } from '../../main/cli';
-import { toTypedVariables, fromTypedVariables } from '../../main/kernel/camunda-rest';
+import { toTypedVariables, fromTypedVariables } from '../../common/variables';
 import { engineDate } from '../../main/kernel/monitor';
 import type { ComponentInfo } from '../../common/contract';
 
@@ -93,6 +93,13 @@ describe('CLI variables', () => {
     const typed = toTypedVariables(vars);
     expect(typed.o).toEqual({ value: '{"deep":[1,2]}', type: 'Json' });
     expect(fromTypedVariables(typed)).toEqual(vars);
+  });
+  it("stores strings past the engine's 4000-character column as Json and reads them back as strings", () => {
+    const long = 'é'.repeat(6000);
+    const typed = toTypedVariables({ long, short: 'x'.repeat(4000) });
+    expect(typed.long.type).toBe('Json');
+    expect(typed.short.type).toBe('String');
+    expect(fromTypedVariables(typed)).toEqual({ long, short: 'x'.repeat(4000) });
   });
 });
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { retryPlan, unknownTopicMessage } from '../../workers/base';
 import { success } from '../../workers/handler';
 import { healthOf } from '../../workers/system';
-import { MAX_STRING_VARIABLE, toTypedValue } from '../../workers/variables';
+import { MAX_STRING_VARIABLE, toTypedValue } from '../../common/variables';
 
 describe('retryPlan', () => {
   const config = { defaultRetries: 3, retryBaseMs: 1000 };
