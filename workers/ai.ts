@@ -16,8 +16,9 @@
  * e.g. "Missing required variable user_query: the question to ask (a non-empty string)".
  * No provider → failure "no AI provider available: …" with the usual retries (Ollama may be restarting);
  * an incident once they run out.
- * Tokens are emitted while they stream as `ai-token` events (requestId = task id).
+ * Tokens are emitted while they stream as `ai-token` events (one requestId per attempt, taskId = task id).
  */
+import { randomUUID } from 'node:crypto';
 import {
   cachedProbe, OllamaProvider, ollamaAnswers, OpenAiCompatibleProvider, ProviderError, selectProvider,
   type AiProvider, type ChatMessage, type ProviderName, type Selection,
@@ -68,7 +69,10 @@ async function ask(ctx: TaskContext, query: string, messages: ChatMessage[], out
   if (chosen.provider === 'none') return failure(`no AI provider available: ${chosen.reason}`);
   const v = ctx.variables;
   const system = text(v.system_prompt);
-  const emitToken = (token: string, done?: boolean) => ctx.emit({ type: 'ai-token', requestId: ctx.taskId, instanceId: ctx.processInstanceId, token, done, at: Date.now() });
+  // each attempt (a retry, or a re-fetch after a crash) is its own stream: the UI shows the latest one
+  const requestId = `${ctx.taskId}:${randomUUID()}`;
+  const emitToken = (token: string, done?: boolean) =>
+    ctx.emit({ type: 'ai-token', requestId, taskId: ctx.taskId, instanceId: ctx.processInstanceId, token, done, at: Date.now() });
   try {
     const result = await providerFor(chosen.provider, ctx.config).complete({
       messages: system ? [{ role: 'system', content: system }, ...messages] : messages,

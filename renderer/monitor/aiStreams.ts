@@ -3,9 +3,20 @@
  * instance view opened mid-answer shows everything streamed so far and then keeps up.
  */
 import { useEffect, useState } from 'react';
+import type { KernelEvent } from '../../common/contract';
 import { onKernelEvent } from '../app/events';
 
 export interface AiStream { requestId: string; text: string; done: boolean }
+
+type TokenEvent = Extract<KernelEvent, { type: 'ai-token' }>;
+
+/** One stream per AI task, showing its latest attempt: a retry (new requestId) starts afresh. */
+export function addToken(byTask: Map<string, AiStream>, e: TokenEvent): void {
+  const key = e.taskId ?? e.requestId;
+  const prev = byTask.get(key);
+  const current = prev?.requestId === e.requestId ? prev : { requestId: e.requestId, text: '', done: false };
+  byTask.set(key, { ...current, text: current.text + e.token, done: current.done || !!e.done });
+}
 
 const streams = new Map<string, Map<string, AiStream>>();
 const watchers = new Set<() => void>();
@@ -16,10 +27,9 @@ function collect() {
   collecting = true;
   onKernelEvent((e) => {
     if (e.type !== 'ai-token' || !e.instanceId) return;
-    const byRequest = streams.get(e.instanceId) ?? new Map<string, AiStream>();
-    streams.set(e.instanceId, byRequest);
-    const prev = byRequest.get(e.requestId) ?? { requestId: e.requestId, text: '', done: false };
-    byRequest.set(e.requestId, { ...prev, text: prev.text + e.token, done: prev.done || !!e.done });
+    const byTask = streams.get(e.instanceId) ?? new Map<string, AiStream>();
+    streams.set(e.instanceId, byTask);
+    addToken(byTask, e);
     watchers.forEach((w) => w());
   });
 }

@@ -60,6 +60,8 @@ describe('ai_query_process', () => {
     const tokens = events(ai).filter((e): e is Extract<KernelEvent, { type: 'ai-token' }> => e.type === 'ai-token' && e.instanceId === id);
     expect(tokens.length).toBeGreaterThan(1);
     expect(tokens.at(-1)!.done).toBe(true);
+    expect(new Set(tokens.map((t) => t.requestId)).size).toBe(1); // one attempt, one stream
+    expect(tokens[0].requestId.startsWith(`${tokens[0].taskId}:`)).toBe(true);
     expect(tokens.map((t) => t.token).join('')).toBe(r.variables.ai_response);
     expect(events(ai).some((e) => e.type === 'task' && e.topic === 'ai_query' && e.instanceId === id && e.outcome === 'done')).toBe(true);
   }, 300_000);
