@@ -91,6 +91,7 @@ async function deploy(files: string[], json: boolean) {
   else if (result.ok) {
     console.log(`Deployed ${result.deploymentId}`);
     for (const p of result.processes) console.log(`  ${p.key} version ${p.version}`);
+    for (const w of result.warnings ?? []) console.log(`  ⚠ ${w.message}`);
   } else {
     console.error('Nothing was deployed:');
     for (const e of result.errors) console.error(`  ✗ ${e.message}${e.element ? ` [element ${e.element}]` : ''}`);

@@ -7,10 +7,13 @@
 import { BpmnModdle } from 'bpmn-moddle';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { ApiError, type DeployError, type DeployInput, type DeployResult } from '../../common/contract';
+import { ApiError, type DeployError, type DeployInput, type DeployResult, type DeployWarning } from '../../common/contract';
 import type { CamundaRest } from './camunda-rest';
 
-interface ParsedFile { name: string; xml: string; processKeys: string[] }
+interface ParsedFile { name: string; xml: string; processKeys: string[]; topics: TopicUse[] }
+
+/** An external task in a diagram: the element that names the topic. */
+interface TopicUse { topic: string; element: string }
 
 const position = (message: string) => {
   const line = /line: (\d+)/.exec(message);
@@ -19,11 +22,11 @@ const position = (message: string) => {
 const firstLine = (message: string) => message.split('\n')[0];
 
 /** Validates one file; returns the executable process keys, or the problems found. */
-export async function validateBpmn(name: string, xml: string): Promise<{ keys: string[]; errors: DeployError[] }> {
+export async function validateBpmn(name: string, xml: string): Promise<{ keys: string[]; errors: DeployError[]; topics: TopicUse[] }> {
   if (!/\.(bpmn|bpmn20\.xml|xml)$/i.test(name)) {
-    return { keys: [], errors: [{ file: name, message: `${name} is not a BPMN file (expected a .bpmn file)` }] };
+    return { keys: [], topics: [], errors: [{ file: name, message: `${name} is not a BPMN file (expected a .bpmn file)` }] };
   }
-  if (!xml.trim()) return { keys: [], errors: [{ file: name, message: `${name} is empty` }] };
+  if (!xml.trim()) return { keys: [], topics: [], errors: [{ file: name, message: `${name} is empty` }] };
   const moddle = new BpmnModdle();
   let parsed;
   try {
@@ -34,9 +37,9 @@ export async function validateBpmn(name: string, xml: string): Promise<{ keys: s
     const nested = /nested error: (.*)/.exec(message)?.[1];
     if (/failed to parse document as <bpmn:Definitions>/.test(message)) {
       const root = /<([\w:-]+)[\s>]/.exec(xml.replace(/<\?xml[^>]*\?>/, '').replace(/<!--[\s\S]*?-->/g, ''))?.[1];
-      return { keys: [], errors: [{ file: name, element: root, message: `${name} is XML but not BPMN: the root element is <${root ?? '?'}>, expected <bpmn:definitions> in the BPMN 2.0 namespace` }] };
+      return { keys: [], topics: [], errors: [{ file: name, element: root, message: `${name} is XML but not BPMN: the root element is <${root ?? '?'}>, expected <bpmn:definitions> in the BPMN 2.0 namespace` }] };
     }
-    return { keys: [], errors: [{ file: name, line, message: `${name} is not well-formed XML${line ? ` (line ${line})` : ''}: ${nested ?? firstLine(message)}` }] };
+    return { keys: [], topics: [], errors: [{ file: name, line, message: `${name} is not well-formed XML${line ? ` (line ${line})` : ''}: ${nested ?? firstLine(message)}` }] };
   }
   const errors: DeployError[] = parsed.warnings.map((w: { message: string; element?: { id?: string } }) => ({
     file: name, line: position(w.message), element: w.element?.id,
@@ -52,13 +55,35 @@ export async function validateBpmn(name: string, xml: string): Promise<{ keys: s
         : `${name} contains no process`,
     });
   }
-  return { keys, errors };
+  return { keys, errors, topics: externalTopics(parsed.rootElement) };
+}
+
+/** Every `camunda:topic` of an external task (service, send, business-rule task, message event),
+ * found anywhere in the document, with the id of the element that names it. */
+function externalTopics(root: unknown): TopicUse[] {
+  const found: TopicUse[] = [];
+  const seen = new Set<unknown>();
+  const visit = (node: unknown) => {
+    if (!node || typeof node !== 'object' || seen.has(node)) return;
+    seen.add(node);
+    const el = node as { $attrs?: Record<string, string>; id?: string; $parent?: unknown };
+    const topic = el.$attrs?.['camunda:topic'];
+    if (topic && el.$attrs?.['camunda:type'] === 'external') found.push({ topic, element: el.id ?? '?' });
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$parent' || key === '$descriptor' || key === '$model') continue;
+      if (Array.isArray(value)) value.forEach(visit);
+      else if (value && typeof value === 'object' && '$type' in value) visit(value);
+    }
+  };
+  visit(root);
+  return found;
 }
 
 interface EngineParseDetails { [resource: string]: { errors?: { message: string; line?: number; mainElementId?: string }[] } }
 
 export class Deployer {
-  constructor(private rest: CamundaRest) {}
+  /** servedTopics: the topics the connected workers serve right now */
+  constructor(private rest: CamundaRest, private servedTopics: () => string[] = () => []) {}
 
   async deploy(input: DeployInput, source = 'procos'): Promise<DeployResult> {
     const parsed: ParsedFile[] = [];
@@ -70,9 +95,9 @@ export class Deployer {
       names.add(name);
       const result = await validateBpmn(name, file.xml);
       errors.push(...result.errors);
-      parsed.push({ name, xml: file.xml, processKeys: result.keys });
+      parsed.push({ name, xml: file.xml, processKeys: result.keys, topics: result.topics });
     }
-    if (errors.length) return { ok: false, processes: [], errors };
+    if (errors.length) return { ok: false, processes: [], errors, warnings: [] };
 
     const form = new FormData();
     form.append('deployment-name', parsed.length === 1 ? parsed[0].name : `${parsed.length} files`);
@@ -84,7 +109,7 @@ export class Deployer {
     try {
       deployment = await this.rest.post<{ id: string }>('/deployment/create', form);
     } catch (err) {
-      return { ok: false, processes: [], errors: engineErrors(err) };
+      return { ok: false, processes: [], errors: engineErrors(err), warnings: [] };
     }
     const processes = [];
     for (const key of parsed.flatMap((f) => f.processKeys)) {
@@ -92,14 +117,23 @@ export class Deployer {
         `/process-definition?key=${encodeURIComponent(key)}&latestVersion=true`);
       if (def) processes.push({ key: def.key, version: def.version, id: def.id, name: def.name ?? undefined });
     }
-    return { ok: true, deploymentId: deployment.id, processes, errors: [] };
+    return { ok: true, deploymentId: deployment.id, processes, errors: [], warnings: this.unservedTopics(parsed) };
+  }
+
+  /** A task on a topic no worker serves would wait forever without a word: say so at deploy time. */
+  private unservedTopics(files: ParsedFile[]): DeployWarning[] {
+    const served = [...new Set(this.servedTopics())].sort();
+    return files.flatMap((f) => f.topics.filter((t) => !served.includes(t.topic)).map((t) => ({
+      file: f.name, element: t.element, topic: t.topic,
+      message: `${f.name}: no connected worker serves topic "${t.topic}" (element ${t.element}); its tasks will wait until a worker for it connects (e.g. \`procos worker --topics ${t.topic}\`). Served topics: ${served.join(', ') || 'none'}`,
+    })));
   }
 
   /** Boot: deploy every BPMN file shipped in processes/. */
   async deployDirectory(dir: string): Promise<DeployResult> {
     const files = readdirSync(dir).filter((f) => f.endsWith('.bpmn')).sort()
       .map((f) => ({ name: f, xml: readFileSync(join(dir, f), 'utf8') }));
-    if (!files.length) return { ok: true, processes: [], errors: [] };
+    if (!files.length) return { ok: true, processes: [], errors: [], warnings: [] };
     return this.deploy({ files }, 'procos-boot');
   }
 }

@@ -30,6 +30,6 @@ export async function deployFiles(files: File[]): Promise<DropOutcome> {
   try {
     return { refused, result: await api().deploy({ files: read }) };
   } catch (err) {
-    return { refused, result: { ok: false, processes: [], errors: [{ message: errorText(err) }] } };
+    return { refused, result: { ok: false, processes: [], errors: [{ message: errorText(err) }], warnings: [] } };
   }
 }

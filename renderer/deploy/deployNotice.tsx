@@ -21,6 +21,9 @@ export function deployNotice(result: DeployResult | undefined, refused: Refusal[
               <span className="muted"> · {p.key} · version {p.version}</span>
             </li>
           ))}
+          {(result.warnings ?? []).map((w, i) => (
+            <li key={`w${i}`} className="deploy-warning" data-testid="deploy-warning">⚠ {w.message}</li>
+          ))}
         </ul>
       ),
     };
