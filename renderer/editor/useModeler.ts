@@ -61,10 +61,12 @@ export function useModeler(canvasRef: RefObject<HTMLDivElement | null>, panelRef
   }, [update]);
 
   const xml = useCallback(async () => (await modelerRef.current!.saveXML({ format: true })).xml ?? '', []);
-  const markSaved = useCallback(() => {
-    savedIdx.current = modelerRef.current!.get<CommandStack>('commandStack')._stackIdx;
+  /** where the command stack is now: pass it to markSaved once the XML taken here is written */
+  const savePoint = useCallback(() => modelerRef.current!.get<CommandStack>('commandStack')._stackIdx, []);
+  const markSaved = useCallback((point: number = savePoint()) => {
+    savedIdx.current = point;
     update();
-  }, [update]);
+  }, [savePoint, update]);
   const undo = useCallback(() => modelerRef.current?.get<CommandStack>('commandStack').undo(), []);
   const redo = useCallback(() => modelerRef.current?.get<CommandStack>('commandStack').redo(), []);
   const definitions = useCallback(() => modelerRef.current!.getDefinitions(), []);
@@ -76,5 +78,5 @@ export function useModeler(canvasRef: RefObject<HTMLDivElement | null>, panelRef
     modeler.get<{ scrollToElement(e: unknown): void }>('canvas').scrollToElement(element);
   }, []);
 
-  return { state, load, xml, markSaved, undo, redo, definitions, selectElement };
+  return { state, load, xml, savePoint, markSaved, undo, redo, definitions, selectElement };
 }

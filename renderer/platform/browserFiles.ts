@@ -1,4 +1,4 @@
-/** Open and save in a browser (and in Electron's renderer): a file picker and a download. */
+/** Open and save in a browser: a file picker and a download (the desktop app uses native dialogs). */
 export function pickFile(accept = '.bpmn,.xml'): Promise<File | undefined> {
   return new Promise((resolve) => {
     const input = document.createElement('input');
