@@ -4,6 +4,10 @@
  * URL is checked and turned into the Spring datasource block of the generated application.yml.
  */
 
+/** On a database that several nodes may share, a job locked by a node that died is free again after this
+ * long (Camunda's default is 5 minutes); jobs here are short. */
+export const SHARED_DATABASE_JOB_LOCK_MS = 30_000;
+
 export interface Datasource { url: string; username: string; password: string; kind: 'h2' | 'postgres' }
 
 /** A postgres URL with its password replaced, for status lines and error messages. */

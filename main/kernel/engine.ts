@@ -11,7 +11,7 @@ import { Supervisor } from './supervisor';
 import { freePort } from './ports';
 import { ensureDir, resourcePaths } from './paths';
 import type { EngineAuth } from './camunda-rest';
-import { datasourceYaml } from './engine-database';
+import { datasourceYaml, SHARED_DATABASE_JOB_LOCK_MS } from './engine-database';
 
 export const ENGINE_DEFAULT_PORT = 8080;
 
@@ -66,7 +66,7 @@ camunda:
         historyTimeToLive: P30D
         enforceHistoryTimeToLive: false
     job-execution:
-      wait-time-in-millis: 1000
+      wait-time-in-millis: 1000${opts.database ? `\n      lock-time-in-millis: ${SHARED_DATABASE_JOB_LOCK_MS}` : ''}
 procos:
   rest-auth: true
 `;
