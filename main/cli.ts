@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { createHttpClient } from '../common/http-client';
-import type { ComponentInfo, ProcosClient, StatusReport } from '../common/contract';
+import { ApiError, type ComponentInfo, type ProcosClient, type StatusReport } from '../common/contract';
 import { dataDir } from './kernel/paths';
 import type { RuntimeInfo } from './headless';
 
@@ -126,7 +126,25 @@ async function ai(question: string | undefined, model: string | undefined) {
   return 0;
 }
 
+/** An API error as the user reads it: the server's message, its details, and what to do when ProcOS is down. */
+export function explainError(err: unknown): Error {
+  if (!(err instanceof ApiError)) return err as Error;
+  let message = err.message;
+  const details = err.details === undefined ? '' : typeof err.details === 'string' ? err.details : JSON.stringify(err.details);
+  if (details && !message.includes(details)) message += `\n  details: ${details.slice(0, 500)}`;
+  if (err.status === 503 && /not reachable/.test(message)) message += '\n  Is it running? Start it with `procos start` (runtime.json may be left from a run that ended).';
+  return new CliError(message);
+}
+
 export async function main(argv = process.argv.slice(2)): Promise<number> {
+  try {
+    return await command(argv);
+  } catch (err) {
+    throw explainError(err);
+  }
+}
+
+async function command(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv, allowPositionals: true, strict: true,
     options: {
