@@ -1,7 +1,8 @@
 /**
- * The one API contract of ProcOS. The kernel implements `ProcosApi`; headless mode serves it over
- * HTTP (`POST /api/<method>` with a JSON body, events over SSE at `/api/events`), Electron's preload
- * exposes it as `window.procos`. Every input is validated with the zod schema named after the method.
+ * The one API contract of ProcOS, written once in `Contract`. The kernel implements `ProcosApi`;
+ * headless mode serves it over HTTP (`POST /api/<method>` with a JSON body, events over SSE at
+ * `/api/events`), Electron's preload exposes it as `window.procos`. Every input is checked against
+ * its method's schema in main before the kernel sees it.
  */
 import { z } from 'zod';
 
@@ -131,53 +132,69 @@ export type KernelEvent =
   | { type: 'ai-token'; requestId: string; instanceId?: string; token: string; done?: boolean; at: number }
   | { type: 'log'; component: string; line: string; at: number };
 
-export interface ProcosApi {
-  status(): Promise<StatusReport>;
-  logs(input: { name: string }): Promise<string[]>;
-  restartComponent(input: { name: string }): Promise<StatusReport>;
-  workers(input?: WorkersQuery): Promise<WorkerInfo[]>;
+/** A phantom marker for a method's result type: `result: returns<T>()` (no value at run time). */
+const returns = <T>() => undefined as unknown as T;
 
-  deploy(input: DeployInput): Promise<DeployResult>;
-  definitions(): Promise<DefinitionSummary[]>;
-  definitionXml(input: { id: string }): Promise<string>;
-  startInstance(input: StartInput): Promise<{ id: string }>;
-  run(input: RunInput): Promise<RunResult>;
-  instances(input: InstancesQuery): Promise<{ items: InstanceSummary[]; total: number }>;
-  instance(input: { id: string }): Promise<InstanceDetail>;
-  retryIncident(input: { id: string }): Promise<void>;
-  cancelInstance(input: { id: string }): Promise<void>;
+/**
+ * The API, once: every method with its input schema (null: takes no input) and its result type.
+ * The kernel's interface (`ProcosApi`), the client's (`ProcosClient`), the schemas main checks
+ * (main/api/dispatch.ts) and the method list (`ApiMethods`) all derive from it.
+ */
+export const Contract = {
+  status: { input: null, result: returns<StatusReport>() },
+  logs: { input: NameInput, result: returns<string[]>() },
+  restartComponent: { input: NameInput, result: returns<StatusReport>() },
+  workers: { input: WorkersQuery, result: returns<WorkerInfo[]>() },
 
-  ask(input: AskInput): Promise<AskResult>;
-  models(): Promise<string[]>;
-  aiHistory(): Promise<AiHistoryEntry[]>;
+  deploy: { input: DeployInput, result: returns<DeployResult>() },
+  definitions: { input: null, result: returns<DefinitionSummary[]>() },
+  definitionXml: { input: IdInput, result: returns<string>() },
+  startInstance: { input: StartInput, result: returns<{ id: string }>() },
+  run: { input: RunInput, result: returns<RunResult>() },
+  instances: { input: InstancesQuery, result: returns<{ items: InstanceSummary[]; total: number }>() },
+  instance: { input: IdInput, result: returns<InstanceDetail>() },
+  retryIncident: { input: IdInput, result: returns<void>() },
+  setVariables: { input: SetVariablesInput, result: returns<void>() },
+  activityStatistics: { input: IdInput, result: returns<ActivityStatistics[]>() },
+  cancelInstance: { input: IdInput, result: returns<void>() },
 
-  settings(): Promise<Record<string, unknown>>;
-  updateSettings(input: Record<string, unknown>): Promise<Record<string, unknown>>;
+  ask: { input: AskInput, result: returns<AskResult>() },
+  models: { input: null, result: returns<string[]>() },
+  aiHistory: { input: null, result: returns<AiHistoryEntry[]>() },
+
+  settings: { input: null, result: returns<Record<string, unknown>>() },
+  updateSettings: { input: SettingsPatch, result: returns<Record<string, unknown>>() },
+} as const satisfies Record<string, { input: z.ZodType | null; result: unknown }>;
+
+type Methods = typeof Contract;
+export type ApiMethod = keyof Methods;
+export const ApiMethods = Object.keys(Contract) as ApiMethod[];
+
+type Schema<M extends ApiMethod> = Methods[M]['input'];
+export type ResultOf<M extends ApiMethod> = Methods[M]['result'];
+/** What the kernel receives: the input after parsing, defaults filled in. */
+export type InputOf<M extends ApiMethod> = Schema<M> extends z.ZodType ? z.output<Schema<M>> : never;
+/** What a caller passes: what has a default may be left out. */
+export type ClientInputOf<M extends ApiMethod> = Schema<M> extends z.ZodType ? z.input<Schema<M>> : never;
+
+/** The API as the kernel implements it (inputs already checked against the contract). */
+export type ProcosApi = {
+  [M in ApiMethod]: Schema<M> extends z.ZodType ? (input: InputOf<M>) => Promise<ResultOf<M>> : () => Promise<ResultOf<M>>;
+};
+
+/** The API as callers see it: an input whose fields are all optional may itself be left out. */
+export type ProcosCalls = {
+  [M in ApiMethod]: Schema<M> extends z.ZodType
+    ? Partial<ClientInputOf<M>> extends ClientInputOf<M>
+      ? (input?: ClientInputOf<M>) => Promise<ResultOf<M>>
+      : (input: ClientInputOf<M>) => Promise<ResultOf<M>>
+    : () => Promise<ResultOf<M>>;
+};
+
+/** The input schema of a method, or null when it takes none. */
+export function inputSchema(method: ApiMethod): z.ZodType | null {
+  return Contract[method].input;
 }
-
-/** Input schema per method (methods without input take none). */
-export const InputSchemas = {
-  logs: NameInput,
-  restartComponent: NameInput,
-  workers: WorkersQuery,
-  deploy: DeployInput,
-  definitionXml: IdInput,
-  startInstance: StartInput,
-  run: RunInput,
-  instances: InstancesQuery,
-  instance: IdInput,
-  retryIncident: IdInput,
-  cancelInstance: IdInput,
-  ask: AskInput,
-  updateSettings: SettingsPatch,
-} as const;
-
-export const ApiMethods = [
-  'status', 'logs', 'restartComponent', 'workers', 'deploy', 'definitions', 'definitionXml',
-  'startInstance', 'run', 'instances', 'instance', 'retryIncident', 'cancelInstance',
-  'ask', 'models', 'aiHistory', 'settings', 'updateSettings',
-] as const satisfies readonly (keyof ProcosApi)[];
-export type ApiMethod = (typeof ApiMethods)[number];
 
 /** A user-facing error: the message is shown as is. `status` maps to HTTP. */
 export class ApiError extends Error {
@@ -185,6 +202,6 @@ export class ApiError extends Error {
 }
 
 /** What the renderer, CLI and tests hold: the API plus the event stream. */
-export interface ProcosClient extends ProcosApi {
+export interface ProcosClient extends ProcosCalls {
   onEvent(listener: (event: KernelEvent) => void): () => void;
 }

@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { KernelEvent, StatusReport } from '../common/contract';
+import { ApiMethods, type KernelEvent, type StatusReport } from '../common/contract';
 import { dispatch } from './api/dispatch';
 import type { Kernel } from './kernel/index';
 import { electronLauncher } from './electron-launcher';
@@ -209,6 +209,7 @@ function trusted(e: IpcMainInvokeEvent | IpcMainEvent): boolean {
 
 function registerIpc(k: Kernel) {
   const refuse = () => Promise.resolve({ ok: false as const, error: 'IPC refused: unknown sender', status: 403 });
+  ipcMain.on(Channels.methods, (e) => { e.returnValue = ApiMethods; }); // names only: calls are checked below
   ipcMain.handle(Channels.call, (e, method: unknown, input: unknown) =>
     trusted(e) ? toIpcResult(() => dispatch(k.api, String(method), input)) : refuse());
   ipcMain.handle(Channels.openDialog, (e) => trusted(e) ? toIpcResult(async () => {

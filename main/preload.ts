@@ -4,10 +4,12 @@
  *   window.procosDesktop  native open/save dialogs, files opened from the OS, File menu commands
  * Nothing else: no ipcRenderer, no Node. Main validates every payload again (main/api/dispatch.ts).
  * Built as a CommonJS bundle (dist/main/preload.cjs): a sandboxed preload cannot load ES modules.
+ * It carries no contract (no zod): the method names come from main at load (`procos:methods`).
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { ApiMethods, type KernelEvent, type ProcosClient } from '../common/contract';
-import { Channels, fromIpcResult, MenuCommands, type MenuCommand, type OpenedFile, type ProcosDesktop, type SaveRequest } from './desktop/bridge';
+import type { KernelEvent, ProcosClient } from '../common/contract';
+import { MenuCommands, type MenuCommand, type OpenedFile, type ProcosDesktop, type SaveRequest } from '../common/desktop';
+import { Channels, fromIpcResult } from './desktop/ipc';
 
 function subscribe<T>(channel: string, accept: (value: unknown) => value is T, listener: (value: T) => void): () => void {
   const handler = (_event: IpcRendererEvent, value: unknown) => { if (accept(value)) listener(value); };
@@ -20,8 +22,9 @@ const isOpenedFile = (v: unknown): v is OpenedFile =>
   !!v && typeof (v as OpenedFile).xml === 'string' && typeof (v as OpenedFile).path === 'string';
 const isMenuCommand = (v: unknown): v is MenuCommand => (MenuCommands as readonly unknown[]).includes(v);
 
+const methods: unknown = ipcRenderer.sendSync(Channels.methods);
 const api: Record<string, unknown> = {};
-for (const method of ApiMethods) {
+for (const method of Array.isArray(methods) ? methods.filter((m): m is string => typeof m === 'string') : []) {
   api[method] = async (input?: unknown) => fromIpcResult(await ipcRenderer.invoke(Channels.call, method, input ?? {}));
 }
 api.onEvent = (listener: (event: KernelEvent) => void) => subscribe(Channels.event, isEvent, listener);

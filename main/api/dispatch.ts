@@ -1,6 +1,5 @@
 /** Validates a call against the contract and runs it: the one entry for HTTP and IPC alike. */
-import { ZodError } from 'zod';
-import { ApiError, ApiMethods, InputSchemas, type ApiMethod, type ProcosApi } from '../../common/contract';
+import { ApiError, ApiMethods, inputSchema, type ApiMethod, type ProcosApi } from '../../common/contract';
 
 export function isApiMethod(name: string): name is ApiMethod {
   return (ApiMethods as readonly string[]).includes(name);
@@ -8,16 +7,12 @@ export function isApiMethod(name: string): name is ApiMethod {
 
 export async function dispatch(api: ProcosApi, method: string, input: unknown): Promise<unknown> {
   if (!isApiMethod(method)) throw new ApiError(`unknown API method "${method}"`, 404);
-  const schema = (InputSchemas as Record<string, { parse(v: unknown): unknown }>)[method];
-  let parsed: unknown;
-  try {
-    parsed = schema ? schema.parse(input ?? {}) : undefined;
-  } catch (err) {
-    if (err instanceof ZodError) {
-      const problems = err.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
-      throw new ApiError(`invalid input for ${method}: ${problems}`, 400);
-    }
-    throw err;
+  const schema = inputSchema(method);
+  if (!schema) return (api[method] as () => Promise<unknown>)();
+  const parsed = schema.safeParse(input ?? {});
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
+    throw new ApiError(`invalid input for ${method}: ${problems}`, 400);
   }
-  return (api[method] as (i: unknown) => Promise<unknown>)(parsed);
+  return (api[method] as (input: unknown) => Promise<unknown>)(parsed.data);
 }

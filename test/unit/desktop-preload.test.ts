@@ -31,6 +31,8 @@ describe('preload bundle', () => {
       ipcRenderer: {
         invoke: async (...args: unknown[]) => { invoked.push(args); return answer; },
         send: (...args: unknown[]) => { sent.push(args); },
+        // main answers procos:methods from the contract (main/app.ts): the preload carries no contract
+        sendSync: (ch: string) => (ch === Channels.methods ? [...ApiMethods] : undefined),
         on: (ch: string, fn: (e: unknown, v: unknown) => void) => { listeners.set(ch, [...(listeners.get(ch) ?? []), fn]); },
         removeListener: (ch: string, fn: (e: unknown, v: unknown) => void) => { listeners.set(ch, (listeners.get(ch) ?? []).filter((f) => f !== fn)); },
       },
