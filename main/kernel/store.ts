@@ -14,6 +14,9 @@ const migrations: string[] = [
    CREATE INDEX events_at ON events(at);`,
   `CREATE TABLE ai_history (id INTEGER PRIMARY KEY, at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
      question TEXT NOT NULL, answer TEXT NOT NULL, model TEXT NOT NULL, duration_ms INTEGER NOT NULL);`,
+  // events waiting for the message broker (main/kernel/events/outbox.ts); AUTOINCREMENT keeps ids in send order
+  `CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, message_id TEXT NOT NULL, routing_key TEXT NOT NULL,
+     at INTEGER NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL);`,
 ];
 
 /** Event log rows kept; older ones are pruned. */
