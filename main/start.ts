@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kernel } from './kernel';
 import { serveHeadless, type RuntimeInfo } from './headless';
@@ -75,6 +75,7 @@ async function startHeadless(port?: number): Promise<number> {
   const exitOn = (signal: NodeJS.Signals) => process.once(signal, () => { void stop(signal).then(() => process.exit(0)); });
   exitOn('SIGINT');
   exitOn('SIGTERM');
+  exitOnFatalErrors(kernel.home, stop);
 
   try {
     await kernel.start();
@@ -86,4 +87,32 @@ async function startHeadless(port?: number): Promise<number> {
   console.log(`ProcOS ready at ${server.runtime.url}`);
   await new Promise(() => { /* serve until a signal */ });
   return 0;
+}
+
+/** How long a dying kernel waits for its children to stop before it exits anyway. */
+const FATAL_STOP_TIMEOUT_MS = 30_000;
+
+/**
+ * An error nothing caught (a bug, a library that throws from a callback) ends the kernel, but not
+ * before it is logged (terminal and <data dir>/logs/kernel.log) and the children are stopped, so
+ * no engine or model server outlives it. Exit code 1.
+ */
+function exitOnFatalErrors(home: string, stop: (why: string) => Promise<void>) {
+  let dying = false;
+  const onFatal = (kind: string) => (err: unknown) => {
+    const text = `${new Date().toISOString()} ProcOS kernel: ${kind}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`;
+    console.error(text);
+    try {
+      mkdirSync(join(home, 'logs'), { recursive: true, mode: 0o700 });
+      appendFileSync(join(home, 'logs', 'kernel.log'), `${text}\n`, { mode: 0o600 });
+    } catch { /* the terminal has it */ }
+    if (dying) return;
+    dying = true;
+    process.exitCode = 1;
+    const timeout = new Promise((r) => setTimeout(r, FATAL_STOP_TIMEOUT_MS).unref());
+    void Promise.race([stop(kind).catch((e: Error) => console.error(`stopping after ${kind}: ${e.message}`)), timeout])
+      .finally(() => process.exit(1));
+  };
+  process.on('uncaughtException', onFatal('uncaught exception'));
+  process.on('unhandledRejection', onFatal('unhandled rejection'));
 }
