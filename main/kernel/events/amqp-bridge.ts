@@ -36,6 +36,7 @@ export function brokerAddress(url: string): string {
 }
 
 export class AmqpBridge extends EventEmitter {
+  readonly name = 'amqp';
   readonly outbox: Outbox;
   readonly address: string;
   private state: ComponentState = 'stopped';
@@ -48,6 +49,9 @@ export class AmqpBridge extends EventEmitter {
   private pumping = false;
   private pumpAgain = false;
   private retryTimer?: NodeJS.Timeout;
+  private stopped = false;
+  /** why amqp.url cannot work, if it cannot */
+  private readonly badUrl?: string;
   private readonly lines: string[] = [];
 
   constructor(private readonly opts: AmqpBridgeOptions) {
@@ -57,7 +61,8 @@ export class AmqpBridge extends EventEmitter {
       this.address = brokerAddress(opts.url);
     } catch (err) {
       this.address = '(invalid amqp.url)';
-      this.setState('failed', `amqp.url cannot work: ${(err as Error).message}`);
+      this.badUrl = `amqp.url cannot work: ${(err as Error).message}`;
+      this.setState('failed', this.badUrl);
     }
   }
 
@@ -73,11 +78,12 @@ export class AmqpBridge extends EventEmitter {
     return { name: 'amqp', state: this.state, detail, url: this.address, readySince: this.readySince, lastError: this.lastError };
   }
 
-  logs(): string[] { return [...this.lines]; }
+  logs(lines = 200): string[] { return this.lines.slice(-lines); }
 
   async start(): Promise<void> {
-    if (this.state === 'failed' && this.address === '(invalid amqp.url)') return;
+    if (this.badUrl) return;
     if (this.connection) return;
+    this.stopped = false;
     this.setState('starting', `connecting to ${this.address}`);
     const { initialMs, maxMs } = this.opts.backoff ?? { initialMs: 500, maxMs: 10_000 };
     const socketOptions = {
@@ -106,12 +112,13 @@ export class AmqpBridge extends EventEmitter {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     clearTimeout(this.retryTimer);
     const connection = this.connection;
     this.connection = undefined;
     this.dropChannels();
     await connection?.close().catch(() => undefined);
-    if (this.state !== 'failed' || this.address !== '(invalid amqp.url)') this.setState('stopped', 'stopped');
+    if (!this.badUrl) this.setState('stopped', 'stopped');
   }
 
   /** On every (re)connection: declare the topology, open the publishing channel, consume commands. */
@@ -140,6 +147,7 @@ export class AmqpBridge extends EventEmitter {
 
   /** Sends what waits in the outbox, oldest first; a message leaves the outbox once the broker confirms it. */
   private async pump(): Promise<void> {
+    if (this.stopped) return;
     if (this.pumping) { this.pumpAgain = true; return; }
     this.pumping = true;
     try {
@@ -150,7 +158,7 @@ export class AmqpBridge extends EventEmitter {
     } catch (err) {
       this.log(`publishing failed, kept in the outbox: ${(err as Error).message}`);
       clearTimeout(this.retryTimer);
-      this.retryTimer = setTimeout(() => void this.pump(), 1000); // the connection's recovery does the rest
+      if (!this.stopped) this.retryTimer = setTimeout(() => void this.pump(), 1000); // the connection's recovery does the rest
     } finally {
       this.pumping = false;
       if (this.pumpAgain) { this.pumpAgain = false; void this.pump(); }
