@@ -18,18 +18,21 @@ export const electronLauncher: WorkerLauncher = {
       stdio: 'pipe',
     });
     let exited = false;
+    // a utility process's exit event has no signal: name the one we sent, if it ended it
+    let sentSignal: NodeJS.Signals | null = null;
     child.once('exit', () => { exited = true; });
     return {
       get pid() { return child.pid; },
       send: (msg) => { if (!exited) child.postMessage(msg); },
       onMessage: (cb) => { child.on('message', (m: unknown) => cb(m as ChildMessage)); },
-      onExit: (cb) => { child.on('exit', (code) => cb(code)); },
+      onExit: (cb) => { child.on('exit', (code) => cb(sentSignal && code !== 0 ? null : code, code !== 0 ? sentSignal : null)); },
       onOutput: (cb) => {
         child.stdout?.on('data', (d: Buffer) => cb(String(d)));
         child.stderr?.on('data', (d: Buffer) => cb(String(d)));
       },
       kill: (signal) => {
         if (exited) return;
+        sentSignal = signal ?? 'SIGTERM';
         // utilityProcess.kill() is SIGTERM on POSIX; anything harsher goes to the pid directly.
         if (signal && signal !== 'SIGTERM' && child.pid) {
           try { process.kill(child.pid, signal); return; } catch { /* fall through */ }

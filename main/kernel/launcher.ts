@@ -9,7 +9,8 @@ export interface WorkerProcess {
   pid?: number;
   send(msg: ParentMessage): void;
   onMessage(cb: (msg: ChildMessage) => void): void;
-  onExit(cb: (code: number | null) => void): void;
+  /** exit code, or the signal that ended it (named in status: "killed by SIGKILL") */
+  onExit(cb: (code: number | null, signal: NodeJS.Signals | null) => void): void;
   /** log output of the process, where the launcher can capture it */
   onOutput?(cb: (chunk: string) => void): void;
   kill(signal?: NodeJS.Signals): void;
@@ -31,7 +32,7 @@ export const nodeLauncher: WorkerLauncher = {
       get pid() { return child.pid; },
       send: (msg) => { if (child.connected) child.send(msg); },
       onMessage: (cb) => { child.on('message', (m) => cb(m as ChildMessage)); },
-      onExit: (cb) => { child.on('exit', (code) => cb(code)); },
+      onExit: (cb) => { child.on('exit', (code, signal) => cb(code, signal)); },
       onOutput: (cb) => { child.stdout!.on('data', (d) => cb(String(d))); child.stderr!.on('data', (d) => cb(String(d))); },
       kill: (signal = 'SIGTERM') => { try { child.kill(signal); } catch { /* gone */ } },
     };

@@ -1,11 +1,16 @@
 /**
  * Supervises one child process: spawn, readiness probe, restart with exponential backoff,
  * crash-loop cut-off (marked failed with the reason), a log ring buffer, and a graceful stop that
- * leaves no orphans (the child gets its own process group; the whole group is signalled).
+ * leaves no orphans (the child's whole tree is signalled, see process-tree.ts). A failure's detail
+ * is the root cause found in the child's output, and a signal is named ("killed by SIGKILL").
+ * Every child is recorded (children.ts) while it runs, so none outlives the kernel.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import type { ComponentInfo, ComponentState } from '../../common/contract';
+import { activeChildRecords } from './children';
+import { OWN_PROCESS_GROUP, signalTree } from './process-tree';
+import { rootCause } from './root-cause';
 
 export interface SpawnSpec { command: string; args: string[]; env?: NodeJS.ProcessEnv; cwd?: string }
 
@@ -14,32 +19,41 @@ export interface ManagedProcess {
   readonly pid?: number;
   onExit(cb: (code: number | null, signal: NodeJS.Signals | null) => void): void;
   onOutput(cb: (chunk: string) => void): void;
-  /** signal the process (and its process group, where it has one) */
+  /** signal the process (and what it started, where it can be told) */
   kill(signal: NodeJS.Signals): void;
   readonly exited: boolean;
 }
 
-/** Runs a binary in its own process group, so stopping it stops everything it started. */
+/** Runs a binary in its own process group (POSIX), so stopping it stops everything it started. */
 export function spawnManaged(spec: SpawnSpec): ManagedProcess {
   const child: ChildProcess = spawn(spec.command, spec.args, {
-    env: spec.env ?? process.env, cwd: spec.cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+    env: spec.env ?? process.env, cwd: spec.cwd, detached: OWN_PROCESS_GROUP, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true,
   });
   let exited = false;
   const exitListeners: ((code: number | null, signal: NodeJS.Signals | null) => void)[] = [];
+  let notified = false;
+  const notify = (code: number | null, signal: NodeJS.Signals | null) => {
+    if (notified) return;
+    notified = true;
+    exitListeners.forEach((cb) => cb(code, signal));
+  };
   child.on('exit', (code, signal) => {
     exited = true;
-    // whatever it started and left behind (e.g. Ollama's model runners) goes with it
-    try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* group already empty */ }
-    exitListeners.forEach((cb) => cb(code, signal));
+    // whatever it started and left behind in its group (e.g. Ollama's model runners) goes with it
+    if (child.pid) signalTree(child.pid, 'SIGKILL', { groupOnly: true });
+    // listeners hear of it once its last output is read ('close'), or soon after if a straggler holds the pipe
+    child.once('close', () => notify(code, signal));
+    setTimeout(() => notify(code, signal), 500).unref();
   });
-  child.on('error', (err) => { if (!exited) { exited = true; exitListeners.forEach((cb) => cb(127, null)); } void err; });
+  child.on('error', (err) => { if (!exited) { exited = true; notify(127, null); } void err; });
   return {
     get pid() { return child.pid; },
     get exited() { return exited; },
     onExit: (cb) => { exitListeners.push(cb); },
     onOutput: (cb) => { child.stdout!.on('data', (d) => cb(String(d))); child.stderr!.on('data', (d) => cb(String(d))); },
     kill: (signal) => {
-      try { process.kill(-child.pid!, signal); } catch { try { child.kill(signal); } catch { /* gone */ } }
+      if (child.pid && !exited) signalTree(child.pid, signal);
+      else try { child.kill(signal); } catch { /* gone */ }
     },
   };
 }
@@ -61,6 +75,9 @@ export interface SupervisorOptions {
   backoffMaxMs?: number;
   /** this many failed starts in a row without reaching ready → failed, no more restarts */
   maxConsecutiveFailures?: number;
+  /** looks at the root cause of an exit: a permanent one (e.g. a database locked by a stranger)
+   * fails at once with the detail given, instead of restarting */
+  explainExit?(cause: string | undefined): Promise<{ detail: string; permanent: boolean } | undefined>;
   stopTimeoutMs?: number;
   logLines?: number;
   /** the detail shown while ready */
@@ -159,18 +176,21 @@ export class Supervisor extends EventEmitter {
       return this.fail(`cannot start: ${(err as Error).message}`, true);
     }
     this.child = child;
+    const output = new RingBuffer(2000); // this run's output, where the root cause of its failure is looked for
+    const pid = child.pid;
+    if (pid) void activeChildRecords()?.add(this.name, pid).catch(() => undefined);
     child.onOutput((chunk) => {
       for (const line of chunk.split('\n')) if (line.trim()) {
         this.logs.push(line);
+        output.push(line);
         this.emit('log', line);
       }
     });
     child.onExit((code, signal) => {
+      if (pid) activeChildRecords()?.remove(pid);
       if (this.child === child) this.child = undefined;
       if (this.stopping || generation !== this.generation) return;
-      const why = signal ? `killed by ${signal}` : `exited with code ${code}`;
-      const last = this.logs.tail(3).join(' | ');
-      this.fail(`process ${why}${last ? `: ${last}` : ''}`, true);
+      void this.onCrash(code, signal, output);
     });
 
     const deadline = Date.now() + (this.opts.readyTimeoutMs ?? 180_000);
@@ -191,8 +211,20 @@ export class Supervisor extends EventEmitter {
     }
     if (this.child === child && !this.stopping) {
       child.kill('SIGKILL');
-      this.fail('did not become ready in time', true);
+      const cause = rootCause(output.tail());
+      this.fail(`did not become ready in time${cause ? `; last said: ${cause}` : ''}`, true);
     }
+  }
+
+  private async onCrash(code: number | null, signal: NodeJS.Signals | null, output: RingBuffer) {
+    const generation = this.generation;
+    const why = signal ? `killed by ${signal}` : `exited with code ${code}`;
+    // killed: the signal is the reason (what it said before is not)
+    const cause = signal ? undefined : rootCause(output.tail());
+    const explained = await this.opts.explainExit?.(cause).catch(() => undefined);
+    if (this.stopping || generation !== this.generation) return;
+    if (explained?.permanent) return this.fail(explained.detail, false);
+    this.fail(`process ${why}${cause ? `: ${explained?.detail ?? cause}` : ''}`, true);
   }
 
   /** An attached component: ready while it answers. When it stops answering, it counts as a crash:

@@ -1,0 +1,235 @@
+/**
+ * Everything platform-specific about processes, in one place: who a pid is (start time, command
+ * line), who holds a file open, and the watchdog that ends a process tree when the kernel dies.
+ *   Linux: /proc.  macOS: ps / lsof.  Windows: PowerShell (CIM) and `taskkill /T /F`.
+ * Trees are found by parent pid (not only by POSIX process group), so a child that left its group
+ * goes too; on Windows taskkill walks the tree.
+ */
+import { spawn, spawnSync, execFile, type ChildProcess } from 'node:child_process';
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const platform = process.platform;
+
+function linuxBootId(): string {
+  try { return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim(); } catch { return 'boot'; }
+}
+
+/** Fields of /proc/<pid>/stat after the command name: [state, ppid, pgrp, …, starttime at index 19]. */
+function linuxStat(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch { return undefined; }
+}
+
+/** Whether the pid runs (a zombie counts as gone). */
+export function isAlive(pid: number): boolean {
+  if (platform === 'linux') {
+    const stat = linuxStat(pid);
+    if (stat) return stat[0] !== 'Z';
+  }
+  try { process.kill(pid, 0); return true; } catch (err) { return (err as NodeJS.ErrnoException).code === 'EPERM'; }
+}
+
+/** A string that names this run of the pid (its start time): equal only for the very same process. */
+export async function processStartTime(pid: number): Promise<string | undefined> {
+  try {
+    if (platform === 'linux') {
+      const stat = linuxStat(pid);
+      return stat && stat[0] !== 'Z' ? `${linuxBootId()}:${stat[19]}` : undefined;
+    }
+    if (platform === 'win32') {
+      const { stdout } = await run('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command',
+        `(Get-CimInstance Win32_Process -Filter "ProcessId=${pid}").CreationDate.ToUniversalTime().ToString('o')`], { windowsHide: true });
+      return stdout.trim() || undefined;
+    }
+    const { stdout } = await run('ps', ['-o', 'lstart=', '-p', String(pid)]);
+    return stdout.trim() || undefined;
+  } catch { return undefined; }
+}
+
+/** The command line of a pid, arguments joined by spaces. */
+export async function processCommandLine(pid: number): Promise<string | undefined> {
+  try {
+    if (platform === 'linux') return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ') || undefined;
+    if (platform === 'win32') {
+      const { stdout } = await run('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command',
+        `(Get-CimInstance Win32_Process -Filter "ProcessId=${pid}").CommandLine`], { windowsHide: true });
+      return stdout.trim() || undefined;
+    }
+    const { stdout } = await run('ps', ['-ww', '-o', 'command=', '-p', String(pid)]);
+    return stdout.trim() || undefined;
+  } catch { return undefined; }
+}
+
+/** Pids that have `file` open (Linux: /proc/<pid>/fd; macOS: lsof). Empty where it cannot be told. */
+export async function processesHoldingFile(file: string): Promise<number[]> {
+  if (platform === 'linux') {
+    const found: number[] = [];
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        for (const fd of readdirSync(`/proc/${entry}/fd`)) {
+          if (readlinkSync(`/proc/${entry}/fd/${fd}`) === file) { found.push(Number(entry)); break; }
+        }
+      } catch { /* gone, or not ours to look at */ }
+    }
+    return found;
+  }
+  if (platform === 'darwin') {
+    try { return (await run('lsof', ['-t', '--', file])).stdout.split('\n').filter(Boolean).map(Number); } catch { return []; }
+  }
+  return [];
+}
+
+/**
+ * The watchdog: a tiny Node process (no modules, run with `-e`) that reads lines from its stdin:
+ *   `+ <pid> <start time>`  watch this process tree      `- <pid>`  forget it
+ * When its stdin ends — the kernel exited or died, even by SIGKILL — it sends SIGTERM to every
+ * watched tree whose start time still matches (Linux; elsewhere the list is kept live), waits up to
+ * `graceMs`, then SIGKILLs what is left and exits. It ignores SIGINT/SIGTERM/SIGHUP: a Ctrl-C meant
+ * for the kernel must not take the watchdog down before the kernel is gone.
+ */
+const WATCHDOG_SOURCE = String.raw`
+const fs = require('fs'); const cp = require('child_process');
+const graceMs = Number(process.argv[1]) || 5000;
+const watched = new Map();
+for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP']) { try { process.on(s, () => {}); } catch {} }
+function stat(pid) { try { const s = fs.readFileSync('/proc/' + pid + '/stat', 'utf8'); return s.slice(s.lastIndexOf(')') + 2).split(' '); } catch { return null; } }
+function bootId() { try { return fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim(); } catch { return 'boot'; } }
+function same(pid, start) {
+  if (process.platform !== 'linux' || !start) return true;
+  const s = stat(pid); return !!s && s[0] !== 'Z' && bootId() + ':' + s[19] === start;
+}
+function parents() {
+  const map = new Map();
+  if (process.platform === 'linux') {
+    for (const e of fs.readdirSync('/proc')) { if (/^\d+$/.test(e)) { const s = stat(e); if (s) map.set(Number(e), Number(s[1])); } }
+  } else {
+    const out = cp.spawnSync('ps', ['-A', '-o', 'pid=,ppid='], { encoding: 'utf8' }).stdout || '';
+    for (const line of out.split('\n')) { const [p, pp] = line.trim().split(/\s+/).map(Number); if (p) map.set(p, pp); }
+  }
+  return map;
+}
+function tree(root) {
+  const map = parents(); const all = [root]; let grew = true;
+  while (grew) { grew = false; for (const [p, pp] of map) if (all.includes(pp) && !all.includes(p)) { all.push(p); grew = true; } }
+  return all;
+}
+function signal(pids, sig) {
+  if (process.platform === 'win32') {
+    for (const pid of pids) cp.spawnSync('taskkill', ['/pid', String(pid), '/T', '/F'], { windowsHide: true });
+    return;
+  }
+  for (const pid of pids) { try { process.kill(-pid, sig); } catch {} try { process.kill(pid, sig); } catch {} }
+}
+function endAll() {
+  const trees = [...watched].filter(([pid, start]) => same(pid, start)).map(([pid]) => process.platform === 'win32' ? [pid] : tree(pid));
+  if (!trees.length) process.exit(0);
+  trees.forEach((t) => signal(t, 'SIGTERM'));
+  const deadline = Date.now() + graceMs;
+  const check = setInterval(() => {
+    const left = trees.flat().filter((pid) => { try { process.kill(pid, 0); const s = stat(pid); return !s || s[0] !== 'Z'; } catch { return false; } });
+    if (!left.length || Date.now() > deadline) { signal(left, 'SIGKILL'); trees.forEach((t) => signal([t[0]], 'SIGKILL')); clearInterval(check); process.exit(0); }
+  }, 100);
+}
+let buffer = '';
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (d) => {
+  buffer += d; let i;
+  while ((i = buffer.indexOf('\n')) >= 0) {
+    const [op, pid, start] = buffer.slice(0, i).trim().split(' '); buffer = buffer.slice(i + 1);
+    if (op === '+') watched.set(Number(pid), start && start !== '-' ? start : '');
+    else if (op === '-') watched.delete(Number(pid));
+    else if (op === 'end') endAll();
+  }
+});
+process.stdin.on('end', endAll);
+process.stdin.on('error', endAll);
+`;
+
+export interface Watchdog {
+  readonly pid?: number;
+  watch(pid: number, startTime?: string): void;
+  forget(pid: number): void;
+  /** end every watched tree now and resolve when the watchdog has exited */
+  endAll(): Promise<void>;
+  /** detach: the watchdog exits on its own (ending what is still watched) once this process is gone */
+  close(): void;
+}
+
+/** Starts a watchdog. Under Electron, process.execPath is Electron: ELECTRON_RUN_AS_NODE makes it Node. */
+export function startWatchdog(graceMs = 5000): Watchdog {
+  const child: ChildProcess = spawn(process.execPath, ['-e', WATCHDOG_SOURCE, String(graceMs)], {
+    stdio: ['pipe', 'ignore', 'ignore'],
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    windowsHide: true,
+  });
+  child.unref();
+  (child.stdin as unknown as { unref?: () => void }).unref?.();
+  child.stdin!.on('error', () => { /* the watchdog is gone */ });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const send = (line: string) => { if (child.exitCode === null && child.stdin!.writable) child.stdin!.write(`${line}\n`); };
+  return {
+    get pid() { return child.pid; },
+    watch: (pid, startTime) => send(`+ ${pid} ${startTime ?? '-'}`),
+    forget: (pid) => send(`- ${pid}`),
+    endAll: async () => { send('end'); await exited; },
+    close: () => { child.stdin!.end(); },
+  };
+}
+
+/** Ends the given process trees now (SIGTERM, then SIGKILL after graceMs), through a watchdog. */
+export async function endTrees(pids: { pid: number; startTime?: string }[], graceMs = 5000): Promise<void> {
+  const watchdog = startWatchdog(graceMs);
+  for (const p of pids) watchdog.watch(p.pid, p.startTime);
+  await watchdog.endAll();
+}
+
+/** A child in its own process group where groups exist (POSIX); Windows has none (taskkill walks the tree). */
+export const OWN_PROCESS_GROUP = platform !== 'win32';
+
+/** Live descendants of a pid, by parent pid (so also those that left the process group). */
+export function descendants(root: number): number[] {
+  if (platform === 'win32') return [];
+  const parents = new Map<number, number>();
+  if (platform === 'linux') {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const stat = linuxStat(Number(entry));
+      if (stat) parents.set(Number(entry), Number(stat[1]));
+    }
+  } else {
+    const out = spawnSync('ps', ['-A', '-o', 'pid=,ppid='], { encoding: 'utf8' }).stdout ?? '';
+    for (const line of out.split('\n')) {
+      const [pid, ppid] = line.trim().split(/\s+/).map(Number);
+      if (pid) parents.set(pid, ppid);
+    }
+  }
+  const found = new Set([root]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [pid, ppid] of parents) if (found.has(ppid) && !found.has(pid)) { found.add(pid); grew = true; }
+  }
+  found.delete(root);
+  return [...found];
+}
+
+/**
+ * Signals a process and everything under it: its process group and its descendants (POSIX), or
+ * `taskkill /T` (Windows; /F for SIGKILL). With `groupOnly`, only the group is signalled (for a
+ * leader that already exited: its descendants can no longer be told by parent pid).
+ */
+export function signalTree(pid: number, signal: NodeJS.Signals, opts: { groupOnly?: boolean } = {}) {
+  if (platform === 'win32') {
+    if (opts.groupOnly) return;
+    spawnSync('taskkill', ['/pid', String(pid), '/T', ...(signal === 'SIGKILL' ? ['/F'] : [])], { windowsHide: true, stdio: 'ignore' });
+    return;
+  }
+  const others = opts.groupOnly ? [] : descendants(pid);
+  try { process.kill(-pid, signal); } catch { /* not a group leader, or the group is empty */ }
+  if (opts.groupOnly) return;
+  for (const p of [pid, ...others]) { try { process.kill(p, signal); } catch { /* gone */ } }
+}
