@@ -26,8 +26,13 @@ export interface WorkerConfig {
   defaultRetries: number;
 }
 
+/** What a worker's adapters need from settings; sent again when those settings change. */
+export type AdapterSettings = Pick<WorkerConfig, 'smtp' | 'slack'>;
+
 export type ParentMessage =
   | { type: 'config'; config: WorkerConfig }
+  /** use these adapter settings and report the adapters' health now */
+  | { type: 'check-adapters'; settings: AdapterSettings }
   | { type: 'stop' }
   | { type: 'response'; id: number; result?: unknown; error?: string };
 
@@ -36,6 +41,9 @@ export type ChildMessage =
   | { type: 'heartbeat'; at: number; inFlight: number }
   | { type: 'event'; event: KernelEvent }
   | { type: 'log'; line: string }
+  /** health of the service adapters this worker uses (kinds with adapters: at start, every 30 s, on request);
+   * `stopped` = not configured */
+  | { type: 'adapters'; health: Record<string, ComponentInfo> }
   | { type: 'request'; id: number; method: WorkerRequestMethod; params?: unknown }
   | { type: 'stopped' };
 

@@ -275,7 +275,7 @@ const actions: Record<DesktopCommand, () => void | Promise<void>> = {
   'open-logs': async () => {
     if (!kernel) return;
     const k = kernel;
-    const names = k.supervisors().map((s) => s.name);
+    const names = k.components.names();
     await shell.openPath(await writeLogSnapshot(home, names, (name) => k.api.logs({ name })));
   },
   'open-cockpit': async () => {

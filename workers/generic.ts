@@ -8,7 +8,7 @@
  * email_send     in: email_to (or to), email_subject (subject), email_body (body), email_html, email_from, email_cc
  *                out: email_message_id, email_accepted (Json). SMTP server from settings (config.smtp).
  */
-import { AdapterError, createAdapters, httpRequest } from './adapters';
+import { AdapterError, adapterHealth, createAdapters, httpRequest } from './adapters';
 import { bpmnError, failure, success, type Handler, type HandlerResult, type WorkerKind } from './handler';
 import { RuleError, validateInput } from './validation';
 
@@ -59,4 +59,5 @@ export const genericWorker: WorkerKind = {
   kind: 'generic',
   tags: ['generic', 'http', 'validation', 'email'],
   handlers: { http_request: httpRequestHandler, input_validation: inputValidationHandler, email_send: emailSendHandler },
+  adapterHealth,
 };

@@ -2,7 +2,7 @@
  * What a topic handler is: a function from a task to a result. The base worker turns results into
  * Camunda calls (complete / handleFailure / handleBpmnError) so handlers never touch the client.
  */
-import type { KernelEvent } from '../common/contract';
+import type { ComponentInfo, KernelEvent } from '../common/contract';
 import type { WorkerConfig, WorkerRequests, WorkerRequestMethod } from '../common/worker-protocol';
 
 export type HandlerResult =
@@ -35,6 +35,8 @@ export interface WorkerKind {
   kind: string;
   tags: string[];
   handlers: Record<string, Handler>;
+  /** the health of the service adapters the handlers use, reported to the kernel (workers/adapter-reports.ts) */
+  adapterHealth?(config: WorkerConfig): Promise<Record<string, ComponentInfo>>;
 }
 
 export const success = (variables?: Record<string, unknown>): HandlerResult => ({ kind: 'success', variables });

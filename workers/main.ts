@@ -8,6 +8,7 @@
 import { startWorker, type RunningWorker, type WorkerIO } from './base';
 import { parentHost, type Host } from './host';
 import { loadWorkerKind, workerKindNames } from './kinds';
+import { reportAdapters, type AdapterReports } from './adapter-reports';
 import type { ParentMessage, WorkerConfig, WorkerRequestMethod } from '../common/worker-protocol';
 
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -17,6 +18,7 @@ function run(host: Host, argvKind: string | undefined) {
   let kindName = argvKind ?? 'worker';
   let worker: RunningWorker | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
+  let adapters: AdapterReports | undefined;
   let shuttingDown = false;
   let nextRequestId = 1;
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void; timer: NodeJS.Timeout }>();
@@ -47,6 +49,7 @@ function run(host: Host, argvKind: string | undefined) {
     const kind = await loadWorkerKind(kindName);
     worker = startWorker(kind, config, io);
     host.send({ type: 'register', kind: kind.kind, pid: process.pid, topics: worker.topics, tags: kind.tags });
+    adapters = reportAdapters(kind, config, (message) => host.send(message));
     const beat = () => host.send({ type: 'heartbeat', at: Date.now(), inFlight: worker?.inFlight() ?? 0 });
     beat();
     heartbeat = setInterval(beat, config.heartbeatMs);
@@ -59,6 +62,7 @@ function run(host: Host, argvKind: string | undefined) {
     io.log(`stopping (${reason})`);
     await worker?.stop();
     if (heartbeat) clearInterval(heartbeat);
+    adapters?.stop();
     host.send({ type: 'stopped' });
     setTimeout(() => process.exit(0), 50);
   };
@@ -69,6 +73,8 @@ function run(host: Host, argvKind: string | undefined) {
         process.stderr.write(`worker ${kindName} failed to start: ${error instanceof Error ? error.stack : error}\n`);
         process.exit(1);
       });
+    } else if (message.type === 'check-adapters') {
+      adapters?.update(message.settings);
     } else if (message.type === 'stop') {
       void shutdown('stop requested');
     } else if (message.type === 'response') {

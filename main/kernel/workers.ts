@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import type { ComponentInfo, WorkerInfo } from '../../common/contract';
-import type { ChildMessage, WorkerConfig } from '../../common/worker-protocol';
+import type { ChildMessage, ParentMessage, WorkerConfig } from '../../common/worker-protocol';
 import { Supervisor, type ManagedProcess } from './supervisor';
 import { nodeLauncher, type WorkerLauncher, type WorkerProcess } from './launcher';
 import { appRoot } from './paths';
@@ -86,6 +86,7 @@ export class WorkerPool extends EventEmitter {
         break;
       }
       case 'event': this.emit('event', msg.event); break;
+      case 'adapters': this.emit('adapters', msg.health); break;
       case 'log': this.supervisors.get(kind)!.logs.push(msg.line); break;
       case 'request':
         if (msg.method === 'componentStates') proc.send({ type: 'response', id: msg.id, result: this.opts.componentStates() });
@@ -119,6 +120,13 @@ export class WorkerPool extends EventEmitter {
     clearInterval(this.watchdog);
     await Promise.all([...this.supervisors.values()].map((s) => s.stop()));
     this.registry.clear();
+  }
+
+  /** A message to every running worker process (those it does not concern ignore it). */
+  broadcast(message: ParentMessage) {
+    for (const proc of this.processes.values()) {
+      try { proc.send(message); } catch { /* exited: its restart gets a fresh config */ }
+    }
   }
 
   list(): WorkerInfo[] {

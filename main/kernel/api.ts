@@ -1,0 +1,53 @@
+/** The API contract (common/contract.ts) implemented on the kernel: inputs arrive checked
+ * (main/api/dispatch.ts); each method is a thin call into the kernel's parts. */
+import type { ProcosApi } from '../../common/contract';
+import { askOllama } from './ai';
+import type { Kernel } from './index';
+import { listModels } from './ollama';
+
+export function createApi(k: Kernel): ProcosApi {
+  const started = (id: string, key: string) => k.publish({ type: 'instance', id, key, state: 'started', at: Date.now() });
+  return {
+    status: async () => k.status(),
+    logs: async ({ name }) => k.components.get(name).logs(),
+    restartComponent: async ({ name }) => {
+      await k.components.get(name).restart().catch(() => undefined); // the component's state says why it failed
+      return k.status();
+    },
+    workers: async (q) => (q.name || q.tags?.length ? k.pool.discover(q) : k.pool.list()),
+
+    deploy: async (input) => {
+      const result = await k.deployer.deploy(input);
+      if (result.ok) {
+        k.store.recordDeployment(result.deploymentId, input.files.map((f) => f.name), result.processes);
+        k.publish({ type: 'deployment', deploymentId: result.deploymentId!, processes: result.processes, at: Date.now() });
+      }
+      return result;
+    },
+    definitions: () => k.monitor.definitions(),
+    definitionXml: ({ id }) => k.monitor.definitionXml(id),
+    startInstance: async (input) => {
+      const { id } = await k.monitor.start(input);
+      started(id, input.key);
+      return { id };
+    },
+    run: (input) => k.monitor.run(input, (id) => started(id, input.key)),
+    instances: (q) => k.monitor.instances(q),
+    instance: ({ id }) => k.monitor.instance(id),
+    retryIncident: ({ id }) => k.monitor.retryIncident(id),
+    setVariables: ({ id, variables }) => k.monitor.setVariables(id, variables),
+    activityStatistics: ({ id }) => k.monitor.activityStatistics(id),
+    cancelInstance: async ({ id }) => { await k.monitor.cancel(id); },
+
+    ask: async (input) => {
+      const result = await askOllama(k.ollama.url, k.ollama.model, input, (e) => k.publish(e));
+      k.store.addAiHistory({ question: input.question, answer: result.answer, model: result.model, durationMs: result.durationMs });
+      return result;
+    },
+    models: () => listModels(k.ollama.url),
+    aiHistory: async () => k.store.aiHistory(),
+
+    settings: async () => k.store.settings(),
+    updateSettings: (patch) => k.updateSettings(patch),
+  };
+}

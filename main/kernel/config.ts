@@ -1,0 +1,189 @@
+/**
+ * Settings with a schema, and the one configuration the kernel runs with.
+ *
+ * Every setting key has a type and a range (`settingsSchema`); `checkSettingsPatch` refuses a patch
+ * with bad values or unknown keys, naming each key and why, before anything is stored (`null`
+ * removes a key). `resolveConfig` merges the stored settings with the environment (which wins) into
+ * a `KernelConfig`: the kernel's services and every worker's `WorkerConfig` read it, nothing else
+ * reads settings. A stored value that no longer fits the schema is ignored (the default applies)
+ * and named in `problems`; a bad environment variable is an error naming the variable.
+ */
+import { z } from 'zod';
+import { ApiError } from '../../common/contract';
+import { ENGINE_DEFAULT_PORT } from './engine';
+import { OLLAMA_DEFAULT_URL } from './ollama';
+
+const parsesAs = (protocols: string[]) => (value: string) => {
+  try { return protocols.includes(new URL(value).protocol); } catch { return false; }
+};
+const url = (protocols: string[], example: string) =>
+  z.string().refine(parsesAs(protocols), `must be a URL (${protocols.map((p) => p.replace(':', '')).join(' or ')}) such as ${example}`);
+/** An object with the named fields; other fields are named as unknown. */
+const fields = <S extends z.core.$ZodLooseShape>(shape: S, expected: string) => z.strictObject(shape, {
+  error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.join(', ')}; expected ${expected}` : `must be an object ${expected}`),
+});
+const int = (min: number, max: number, unit = '') =>
+  z.number({ error: `must be a number${unit ? ` (${unit.trim()})` : ''}` })
+    .int('must be a whole number')
+    .min(min, `must be ≥ ${min}${unit}`)
+    .max(max, `must be ≤ ${max}${unit}`);
+const text = z.string({ error: 'must be a string' });
+const nonEmpty = text.min(1, 'must not be empty');
+
+const httpUrl = (example: string) => url(['http:', 'https:'], example);
+/** Ports ProcOS listens on or prefers. */
+const listenPort = int(1024, 65535);
+
+export const settingsSchema = {
+  'engine.port': listenPort,
+  'engine.mode': z.enum(['embedded', 'remote'], { error: 'must be "embedded" or "remote"' }),
+  'engine.url': httpUrl('http://127.0.0.1:8080/engine-rest'),
+  'engine.user': nonEmpty,
+  'engine.password': text,
+  /** the embedded engine's database: a PostgreSQL URL with user and password (else H2 in the data dir) */
+  'engine.database': url(['postgres:', 'postgresql:'], 'postgresql://user:password@127.0.0.1:5432/procos'),
+  'ollama.url': httpUrl('http://127.0.0.1:11434'),
+  'openai.baseUrl': httpUrl('https://api.example.com/v1'),
+  'openai.apiKey': text,
+  'openai.model': nonEmpty,
+  smtp: fields({
+    host: nonEmpty,
+    port: int(1, 65535),
+    secure: z.boolean({ error: 'must be true or false' }).optional(),
+    user: text.optional(),
+    password: text.optional(),
+    from: text.optional(),
+  }, '{host, port, secure?, user?, password?, from?}'),
+  slack: fields({
+    baseUrl: httpUrl('https://slack.com/api').optional(),
+    token: text.optional(),
+    webhookUrl: httpUrl('https://hooks.slack.com/services/…').optional(),
+  }, '{token?, webhookUrl?, baseUrl?}'),
+  'workers.heartbeatMs': int(500, 600_000, ' ms'),
+  'workers.maxTasks': int(1, 1000),
+  'workers.lockDurationMs': int(1000, 3_600_000, ' ms'),
+  /** long-polling timeout of fetchAndLock; 0 polls without waiting (Camunda caps it at 30 min) */
+  'workers.asyncResponseTimeoutMs': int(0, 1_800_000, ' ms'),
+  'workers.retryBaseMs': int(100, 3_600_000, ' ms'),
+  'workers.defaultRetries': int(0, 100),
+  'desktop.closeToTray': z.boolean({ error: 'must be true or false' }),
+  'amqp.url': url(['amqp:', 'amqps:'], 'amqp://guest:guest@127.0.0.1:5672'),
+  'amqp.outboxLimit': int(1, 10_000_000),
+} satisfies Record<string, z.ZodType>;
+
+export type SettingKey = keyof typeof settingsSchema;
+export type Settings = { [K in SettingKey]?: z.output<(typeof settingsSchema)[K]> };
+export const settingKeys = Object.keys(settingsSchema) as SettingKey[];
+
+const isSettingKey = (key: string): key is SettingKey => Object.hasOwn(settingsSchema, key);
+
+const problemsOf = (key: string, error: z.ZodError) =>
+  error.issues.map((i) => `${[key, ...i.path].join('.')}: ${i.message}`);
+
+/** The problems of one value for one key, or [] when it fits. */
+export function settingProblems(key: string, value: unknown): string[] {
+  if (!isSettingKey(key)) return [`${key}: unknown setting`];
+  const r = settingsSchema[key].safeParse(value);
+  return r.success ? [] : problemsOf(key, r.error);
+}
+
+/** A patch checked as a whole: every bad key with its reason, or nothing. `null` removes any key. */
+export function checkSettingsPatch(patch: Record<string, unknown>): void {
+  const problems = Object.entries(patch).flatMap(([key, value]) => (value === null ? [] : settingProblems(key, value)));
+  if (problems.length) {
+    throw new ApiError(`invalid settings: ${problems.join('; ')}`, 400, { problems, known: settingKeys });
+  }
+}
+
+export interface KernelConfig {
+  engine: {
+    mode: 'embedded' | 'remote';
+    /** preferred port of the embedded engine */
+    port: number;
+    /** the remote engine's REST URL (mode remote) */
+    url?: string;
+    user?: string;
+    password?: string;
+    /** PostgreSQL URL for the embedded engine; unset: H2 in the data dir */
+    database?: string;
+  };
+  ollama: { url: string };
+  openai?: { baseUrl: string; apiKey: string; model?: string };
+  smtp?: Settings['smtp'];
+  slack?: Settings['slack'];
+  workers: {
+    heartbeatMs: number; maxTasks: number; lockDurationMs: number;
+    asyncResponseTimeoutMs: number; retryBaseMs: number; defaultRetries: number;
+  };
+  amqp?: { url: string; outboxLimit: number };
+  desktop: { closeToTray?: boolean };
+  /** stored settings that no longer fit the schema (their defaults apply) */
+  problems: string[];
+}
+
+export const DEFAULTS = {
+  enginePort: ENGINE_DEFAULT_PORT,
+  ollamaUrl: OLLAMA_DEFAULT_URL,
+  amqpOutboxLimit: 100_000,
+  workers: { heartbeatMs: 5000, maxTasks: 10, lockDurationMs: 30_000, asyncResponseTimeoutMs: 10_000, retryBaseMs: 1000, defaultRetries: 3 },
+} as const;
+
+/** Environment variables that override a setting (they win over the stored value). */
+const ENV: Partial<Record<SettingKey, string>> = {
+  'engine.port': 'PROCOS_ENGINE_PORT',
+  'engine.mode': 'PROCOS_ENGINE_MODE',
+  'engine.url': 'PROCOS_ENGINE_URL',
+  'engine.user': 'PROCOS_ENGINE_USER',
+  'engine.password': 'PROCOS_ENGINE_PASSWORD',
+  'ollama.url': 'PROCOS_OLLAMA_URL',
+  'openai.baseUrl': 'OPENAI_BASE_URL',
+  'openai.apiKey': 'OPENAI_API_KEY',
+  'workers.heartbeatMs': 'PROCOS_HEARTBEAT_MS',
+  'amqp.url': 'PROCOS_AMQP_URL',
+};
+
+/** Settings and environment, checked, merged, defaults filled in. */
+export function resolveConfig(stored: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): KernelConfig {
+  const problems: string[] = [];
+  const get = <K extends SettingKey>(key: K): Settings[K] => {
+    const variable = ENV[key];
+    const raw = variable ? env[variable] : undefined;
+    if (raw !== undefined && raw !== '') {
+      const value = settingsSchema[key] instanceof z.ZodNumber ? Number(raw) : raw;
+      const wrong = settingProblems(key, value);
+      if (wrong.length) throw new Error(`environment variable ${variable}=${raw}: ${wrong.map((w) => w.slice(key.length + 2)).join('; ')}`);
+      return value as Settings[K];
+    }
+    if (stored[key] === undefined || stored[key] === null) return undefined;
+    const wrong = settingProblems(key, stored[key]);
+    if (wrong.length) { problems.push(...wrong); return undefined; }
+    return stored[key] as Settings[K];
+  };
+
+  const engineUrl = get('engine.url');
+  const openaiBase = get('openai.baseUrl');
+  const amqpUrl = get('amqp.url');
+  const w = DEFAULTS.workers;
+  return {
+    engine: {
+      mode: get('engine.mode') ?? (env.PROCOS_ENGINE_URL ? 'remote' : 'embedded'),
+      port: get('engine.port') ?? DEFAULTS.enginePort,
+      url: engineUrl, user: get('engine.user'), password: get('engine.password'), database: get('engine.database'),
+    },
+    ollama: { url: get('ollama.url') ?? DEFAULTS.ollamaUrl },
+    openai: openaiBase ? { baseUrl: openaiBase, apiKey: get('openai.apiKey') ?? '', model: get('openai.model') } : undefined,
+    smtp: get('smtp'),
+    slack: get('slack'),
+    workers: {
+      heartbeatMs: get('workers.heartbeatMs') ?? w.heartbeatMs,
+      maxTasks: get('workers.maxTasks') ?? w.maxTasks,
+      lockDurationMs: get('workers.lockDurationMs') ?? w.lockDurationMs,
+      asyncResponseTimeoutMs: get('workers.asyncResponseTimeoutMs') ?? w.asyncResponseTimeoutMs,
+      retryBaseMs: get('workers.retryBaseMs') ?? w.retryBaseMs,
+      defaultRetries: get('workers.defaultRetries') ?? w.defaultRetries,
+    },
+    amqp: amqpUrl ? { url: amqpUrl, outboxLimit: get('amqp.outboxLimit') ?? DEFAULTS.amqpOutboxLimit } : undefined,
+    desktop: { closeToTray: get('desktop.closeToTray') },
+    problems,
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * The desktop bundles as scripts/build-desktop.mjs builds them: the sandboxed preload stays small and
+ * carries no zod (it gets the method names from main), and the Electron main bundle carries no
+ * worker-only code such as nodemailer (the kernel learns adapter health from the workers).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+// @ts-expect-error plain ES module script without types
+import { buildDesktop } from '../../scripts/build-desktop.mjs';
+
+describe('desktop bundles', () => {
+  let out: { app: string; preload: string; workers: string };
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'procos-bundles-'));
+    out = await buildDesktop(dir);
+    return () => rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps the preload at most 150 KB and free of zod', () => {
+    const preload = readFileSync(out.preload, 'utf8');
+    expect(statSync(out.preload).size).toBeLessThanOrEqual(150 * 1024);
+    expect(preload).not.toMatch(/node_modules[\\/]zod/);
+    expect(preload).not.toContain('ZodError');
+  });
+
+  it('keeps nodemailer out of the Electron main bundle (workers carry it)', () => {
+    expect(readFileSync(out.app, 'utf8')).not.toMatch(/node_modules[\\/]nodemailer/);
+    expect(readFileSync(out.workers, 'utf8')).toMatch(/node_modules[\\/]nodemailer/);
+  });
+});

@@ -1,0 +1,85 @@
+/** Settings have a schema: each key a type and a range; refused patches name each key and why. */
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../../common/contract';
+import { checkSettingsPatch, resolveConfig, settingKeys, settingProblems } from '../../main/kernel/config';
+
+const refusal = (patch: Record<string, unknown>) => {
+  try { checkSettingsPatch(patch); } catch (err) { return err as ApiError; }
+  throw new Error('the patch was accepted');
+};
+
+describe('settings schema', () => {
+  it('accepts good values for every kind of key, and null to remove any key', () => {
+    expect(() => checkSettingsPatch({
+      'engine.port': 8080, 'engine.mode': 'remote', 'engine.url': 'http://10.0.0.5:8080/engine-rest', 'engine.user': 'demo',
+      'engine.password': '', 'engine.database': 'postgresql://procos:secret@127.0.0.1:5432/procos',
+      'ollama.url': 'http://127.0.0.1:11434', 'openai.baseUrl': 'https://api.example.com/v1', 'openai.apiKey': 'sk-1', 'openai.model': 'gpt',
+      smtp: { host: 'mail.example.com', port: 587, secure: false, user: 'u', password: 'p', from: 'a@b.c' },
+      slack: { token: 'xoxb-1', webhookUrl: 'https://hooks.example.com/x' },
+      'workers.heartbeatMs': 500, 'workers.maxTasks': 1, 'workers.lockDurationMs': 30000, 'workers.asyncResponseTimeoutMs': 0,
+      'workers.retryBaseMs': 1000, 'workers.defaultRetries': 0, 'desktop.closeToTray': false,
+      'amqp.url': 'amqp://guest:guest@127.0.0.1:5672', 'amqp.outboxLimit': 1000,
+      'no.such.key': null, smtp_old: null,
+    })).not.toThrow();
+  });
+
+  it('refuses a bad patch with a 400 naming each key and why', () => {
+    const err = refusal({ 'workers.heartbeatMs': 0, foo: 1, 'ollama.url': 'not a url', 'engine.port': 80, 'workers.maxTasks': 2.5 });
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.status).toBe(400);
+    expect(err.message).toBe('invalid settings: workers.heartbeatMs: must be ≥ 500 ms; foo: unknown setting; '
+      + 'ollama.url: must be a URL (http or https) such as http://127.0.0.1:11434; engine.port: must be ≥ 1024; workers.maxTasks: must be a whole number');
+  });
+
+  it('checks ranges, types and nested objects', () => {
+    expect(settingProblems('engine.port', 65536)).toEqual(['engine.port: must be ≤ 65535']);
+    expect(settingProblems('engine.port', '8080')).toEqual(['engine.port: must be a number']);
+    expect(settingProblems('workers.maxTasks', 0)).toEqual(['workers.maxTasks: must be ≥ 1']);
+    expect(settingProblems('engine.mode', 'cloud')).toEqual(['engine.mode: must be "embedded" or "remote"']);
+    expect(settingProblems('engine.database', 'mysql://x@y/z')[0]).toMatch(/^engine.database: must be a URL \(postgres or postgresql\)/);
+    expect(settingProblems('amqp.url', 'http://127.0.0.1:5672')[0]).toMatch(/^amqp.url: must be a URL \(amqp or amqps\)/);
+    expect(settingProblems('smtp', { host: '', port: 70000 })).toEqual(['smtp.host: must not be empty', 'smtp.port: must be ≤ 65535']);
+    expect(settingProblems('smtp', 'mail.example.com')).toEqual(['smtp: must be an object {host, port, secure?, user?, password?, from?}']);
+    expect(settingProblems('slack', { token: 't', channel: '#x' })).toEqual(['slack: unknown field channel; expected {token?, webhookUrl?, baseUrl?}']);
+    expect(settingProblems('desktop.closeToTray', 'yes')).toEqual(['desktop.closeToTray: must be true or false']);
+  });
+
+  it('covers every key the kernel and the desktop use', () => {
+    expect(settingKeys).toEqual(expect.arrayContaining([
+      'engine.port', 'ollama.url', 'openai.baseUrl', 'openai.apiKey', 'openai.model', 'smtp', 'slack', 'workers.heartbeatMs',
+      'workers.maxTasks', 'workers.lockDurationMs', 'workers.asyncResponseTimeoutMs', 'workers.retryBaseMs', 'workers.defaultRetries',
+      'desktop.closeToTray', 'engine.mode', 'engine.url', 'engine.user', 'engine.password', 'engine.database', 'amqp.url', 'amqp.outboxLimit',
+    ]));
+  });
+});
+
+describe('resolved configuration', () => {
+  it('fills in defaults', () => {
+    const c = resolveConfig({}, {});
+    expect(c.engine).toMatchObject({ mode: 'embedded', port: 8080 });
+    expect(c.ollama.url).toBe('http://127.0.0.1:11434');
+    expect(c.workers).toEqual({ heartbeatMs: 5000, maxTasks: 10, lockDurationMs: 30000, asyncResponseTimeoutMs: 10000, retryBaseMs: 1000, defaultRetries: 3 });
+    expect(c.openai).toBeUndefined();
+    expect(c.amqp).toBeUndefined();
+    expect(c.problems).toEqual([]);
+  });
+
+  it('lets the environment win over settings', () => {
+    const c = resolveConfig({ 'workers.heartbeatMs': 2000, 'ollama.url': 'http://127.0.0.1:1', 'openai.baseUrl': 'https://a.example/v1' },
+      { PROCOS_HEARTBEAT_MS: '1000', PROCOS_OLLAMA_URL: 'http://127.0.0.1:2', OPENAI_API_KEY: 'k' });
+    expect(c.workers.heartbeatMs).toBe(1000);
+    expect(c.ollama.url).toBe('http://127.0.0.1:2');
+    expect(c.openai).toEqual({ baseUrl: 'https://a.example/v1', apiKey: 'k', model: undefined });
+  });
+
+  it('names a bad environment variable', () => {
+    expect(() => resolveConfig({}, { PROCOS_HEARTBEAT_MS: '0' })).toThrow('environment variable PROCOS_HEARTBEAT_MS=0: must be ≥ 500 ms');
+  });
+
+  it('ignores a stored value that no longer fits, says so, and uses the default', () => {
+    const c = resolveConfig({ 'workers.heartbeatMs': 0, 'amqp.url': 'amqp://127.0.0.1' }, {});
+    expect(c.workers.heartbeatMs).toBe(5000);
+    expect(c.problems).toEqual(['workers.heartbeatMs: must be ≥ 500 ms']);
+    expect(c.amqp).toEqual({ url: 'amqp://127.0.0.1', outboxLimit: 100000 });
+  });
+});
