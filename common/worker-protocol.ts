@@ -33,11 +33,18 @@ export type ParentMessage =
   | { type: 'config'; config: WorkerConfig }
   /** use these adapter settings and report the adapters' health now */
   | { type: 'check-adapters'; settings: AdapterSettings }
+  /** the engine to use from now on (the running long poll is dropped at once), or null: the engine
+   * is down — send it nothing (no credentials to whoever takes its port) until the next one */
+  | { type: 'engine'; engine: EngineConnection | null }
   | { type: 'stop' }
   | { type: 'response'; id: number; result?: unknown; error?: string };
 
 export type ChildMessage =
-  | { type: 'register'; kind: string; pid: number; topics: string[]; tags: string[] }
+  | { type: 'register'; kind: string; pid: number; topics: string[]; tags: string[]; engineUrl?: string }
+  /** answers `engine`: the URL now used (null while paused) */
+  | { type: 'engine-ack'; url: string | null }
+  /** the engine stopped answering: the worker pauses until the kernel sends `engine` */
+  | { type: 'engine-lost'; url: string; reason: string }
   | { type: 'heartbeat'; at: number; inFlight: number }
   | { type: 'event'; event: KernelEvent }
   | { type: 'log'; line: string }

@@ -3,11 +3,15 @@
  * one subscription per topic, and the translation of a HandlerResult into complete / handleFailure /
  * handleBpmnError. Locks of running tasks are extended automatically (long AI calls), and stop()
  * stops polling, finishes in-flight tasks and resolves when the worker is idle.
+ * The engine connection can change while it runs (setEngine): every request — long poll, complete,
+ * extendLock — goes to the current URL, with credentials only for it; while paused (null) requests
+ * wait instead of going anywhere. Under the kernel, a lost connection pauses the worker until the
+ * kernel names the engine again (onEngineLost), so a stranger on the old port never gets a password.
  */
-import { BasicAuthInterceptor, Client, type Interceptor, type Task, type TaskService } from 'camunda-external-task-client-js';
+import { Client, type Interceptor, type Task, type TaskService } from 'camunda-external-task-client-js';
 import type { KernelEvent } from '../common/contract';
 import { failure, type HandlerResult, type TaskContext, type WorkerKind } from './handler';
-import type { WorkerConfig } from '../common/worker-protocol';
+import type { EngineConnection, WorkerConfig } from '../common/worker-protocol';
 import { fromTaskVariables, toVariables } from './variables';
 
 /** What a worker needs from whoever runs it (the kernel over IPC, or the standalone runner). */
@@ -21,9 +25,24 @@ export interface RunningWorker {
   readonly workerId: string;
   readonly topics: string[];
   inFlight(): number;
+  /** the engine URL requests go to; null while paused */
+  engineUrl(): string | null;
+  /** use this engine from now on (the running long poll is dropped at once), or pause (null) */
+  setEngine(engine: EngineConnection | null): void;
   /** stop polling, wait for in-flight tasks (at most `timeoutMs`), then resolve */
   stop(timeoutMs?: number): Promise<void>;
 }
+
+export interface WorkerOptions {
+  /** start paused (null) or with another engine than config.engine */
+  engine?: EngineConnection | null;
+  /** when set, a failed connection pauses the worker and calls this; it resumes on setEngine */
+  onEngineLost?(url: string, reason: string): void;
+}
+
+/** The client's engine service: one place all its requests pass through (not public API of
+ * camunda-external-task-client-js 3.x, so checked at start). */
+interface EngineService { baseUrl: string; request(...args: unknown[]): Promise<unknown> }
 
 const MAX_POLL_BACKOFF_MS = 5000;
 
@@ -41,16 +60,26 @@ export function unknownTopicMessage(topic: string, kind: WorkerKind): string {
   return `Unknown topic "${topic}": the ${kind.kind} worker handles ${known.length ? known.join(', ') : 'no topics'}`;
 }
 
-export function startWorker(kind: WorkerKind, config: WorkerConfig, io: WorkerIO): RunningWorker {
+/** A failure to reach the engine at all (no HTTP answer), as opposed to an answer with an error. */
+function isConnectionFailure(error: unknown): boolean {
+  const e = error as { response?: unknown; name?: string; code?: string };
+  return !!error && !e.response && e.name !== 'AbortError' && e.code !== 'ERR_ABORTED';
+}
+
+export function startWorker(kind: WorkerKind, config: WorkerConfig, io: WorkerIO, opts: WorkerOptions = {}): RunningWorker {
   const topics = config.topics?.length ? [...new Set(config.topics)] : Object.keys(kind.handlers);
   const workerId = `procos-${kind.kind}-${process.pid}`;
-  const pollAbort = new AbortController();
-  const interceptors: Interceptor[] = [];
-  if (config.engine.user && config.engine.password) {
-    interceptors.push(new BasicAuthInterceptor({ username: config.engine.user, password: config.engine.password }) as unknown as Interceptor);
-  }
-  // Only the long poll (its body has `topics`) is aborted on stop; complete/failure calls run to the end.
-  interceptors.push((options) => (options.json?.topics ? { ...options, signal: pollAbort.signal } : options));
+  let engine: EngineConnection | null = opts.engine === undefined ? config.engine : opts.engine;
+  let resumeWaiters: (() => void)[] = [];
+  let pollAbort = new AbortController();
+  const interceptors: Interceptor[] = [
+    // credentials only for the engine in use at the moment the request leaves
+    (options) => (engine?.user && engine.password
+      ? { ...options, headers: { ...options.headers, Authorization: `Basic ${Buffer.from(`${engine.user}:${engine.password}`).toString('base64')}` } }
+      : options),
+    // Only the long poll (its body has `topics`) is aborted on stop or switch; complete/failure calls run to the end.
+    (options) => (options.json?.topics ? { ...options, signal: pollAbort.signal } : options),
+  ];
 
   const idleInterval = config.asyncResponseTimeoutMs > 0 ? 0 : 300;
   const client = new Client({
@@ -65,6 +94,35 @@ export function startWorker(kind: WorkerKind, config: WorkerConfig, io: WorkerIO
     autoPoll: false,
     interceptors,
   });
+  const engineService = (client as unknown as { engineService?: EngineService }).engineService;
+  if (!engineService || typeof engineService.request !== 'function' || typeof engineService.baseUrl !== 'string') {
+    throw new Error('camunda-external-task-client-js has no engineService.request/baseUrl: the engine connection cannot be switched');
+  }
+  const send = engineService.request.bind(engineService);
+  engineService.request = async (...args: unknown[]) => {
+    while (!engine) {
+      if (stopping) throw new Error('stopping while the engine is down');
+      await new Promise<void>((resolve) => resumeWaiters.push(resolve));
+    }
+    engineService.baseUrl = engine.url.replace(/\/$/, '');
+    return send(...args);
+  };
+  const setEngine = (next: EngineConnection | null) => {
+    engine = next;
+    pollAbort.abort(); // the long poll in flight went to the old URL: drop it now
+    pollAbort = new AbortController();
+    if (next) io.log(`engine is now ${next.url}`);
+    if (next || stopping) { resumeWaiters.forEach((w) => w()); resumeWaiters = []; }
+  };
+  /** Under the kernel: a failed connection pauses the worker until the kernel confirms an engine. */
+  const lost = (error: unknown): boolean => {
+    if (!opts.onEngineLost || !engine || !isConnectionFailure(error)) return false;
+    const url = engine.url;
+    setEngine(null);
+    io.log(`lost the engine at ${url} (${describeError(error)}): paused until the kernel confirms an engine`);
+    opts.onEngineLost(url, describeError(error));
+    return true;
+  };
 
   let stopping = false;
   let inFlight = 0;
@@ -75,13 +133,14 @@ export function startWorker(kind: WorkerKind, config: WorkerConfig, io: WorkerIO
     if (!pollFailing) client.options.interval = client.activeTasksCount >= config.maxTasks ? 5 : idleInterval;
   });
   client.on('poll:success', () => {
-    if (pollFailing) io.log(`engine reachable again at ${config.engine.url}`);
+    if (pollFailing) io.log(`engine reachable again at ${engine?.url}`);
     pollFailing = false;
     client.options.interval = idleInterval;
   });
   client.on('poll:error', (error: Error) => {
-    if (stopping) return;
-    if (!pollFailing) io.log(`polling ${config.engine.url} failed: ${describeError(error)}; retrying with backoff`);
+    if (stopping || !isConnectionFailure(error) && !(error as { response?: unknown }).response) return; // dropped by us
+    if (lost(error)) { client.options.interval = idleInterval; return; }
+    if (!pollFailing) io.log(`polling ${engine?.url} failed: ${describeError(error)}; retrying with backoff`);
     pollFailing = true;
     client.options.interval = Math.min(MAX_POLL_BACKOFF_MS, Math.max(250, client.options.interval * 2));
   });
@@ -109,7 +168,10 @@ export function startWorker(kind: WorkerKind, config: WorkerConfig, io: WorkerIO
       clearInterval(keepAlive);
     }
     try {
-      await report(task, taskService, result, Date.now() - started);
+      await report(task, taskService, result, Date.now() - started).catch(async (error) => {
+        if (!lost(error) && !(opts.onEngineLost && !engine && isConnectionFailure(error))) throw error;
+        await report(task, taskService, result, Date.now() - started); // waits for the engine the kernel names next
+      });
     } catch (error) {
       io.log(`reporting ${task.topicName} ${task.id} to the engine failed: ${describeError(error)}`);
     } finally {
@@ -156,17 +218,20 @@ export function startWorker(kind: WorkerKind, config: WorkerConfig, io: WorkerIO
   const unknown = topics.filter((t) => !kind.handlers[t]);
   if (unknown.length) io.log(`warning: no handler for ${unknown.join(', ')}; such tasks fail without retries`);
   client.start();
-  io.log(`${kind.kind} worker ${workerId} polling ${config.engine.url} for ${topics.join(', ')}`);
+  io.log(`${kind.kind} worker ${workerId} polling ${engine ? engine.url : '(paused until the engine is up)'} for ${topics.join(', ')}`);
 
   return {
     workerId,
     topics,
     inFlight: () => inFlight,
+    engineUrl: () => engine?.url ?? null,
+    setEngine,
     async stop(timeoutMs = config.lockDurationMs) {
       if (!stopping) {
         stopping = true;
         client.stop();
         pollAbort.abort();
+        if (!engine) { resumeWaiters.forEach((w) => w()); resumeWaiters = []; } // a paused poll ends now
       }
       if (inFlight === 0) return;
       io.log(`stopping: waiting for ${inFlight} task(s) in flight`);

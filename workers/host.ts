@@ -26,7 +26,7 @@ export function parentHost(): Host | null {
       transport: 'parentPort',
       send: (message) => port.postMessage(message),
       onMessage: (listener) => port.on('message', (event) => listener(event.data as ParentMessage)),
-      onDisconnect: () => { /* utilityProcess is killed by its parent; nothing to watch */ },
+      onDisconnect: (listener) => watchParent(listener), // parentPort has no close event
     };
   }
   if (typeof process.send === 'function') {
@@ -34,8 +34,19 @@ export function parentHost(): Host | null {
       transport: 'ipc',
       send: (message) => { if (process.connected) process.send!(message); },
       onMessage: (listener) => { process.on('message', (message) => listener(message as ParentMessage)); },
-      onDisconnect: (listener) => { process.on('disconnect', listener); },
+      onDisconnect: (listener) => { process.once('disconnect', listener); watchParent(listener); },
     };
   }
   return null;
+}
+
+/** Calls `listener` once the parent process is gone (its pid no longer runs, or we were re-parented). */
+function watchParent(listener: () => void, everyMs = 1000) {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    let gone = process.ppid !== parent;
+    try { process.kill(parent, 0); } catch (err) { gone ||= (err as NodeJS.ErrnoException).code === 'ESRCH'; }
+    if (gone) { clearInterval(timer); listener(); }
+  }, everyMs);
+  timer.unref();
 }

@@ -4,15 +4,20 @@
  * Protocol (common/worker-protocol.ts): parent sends `config`; the child answers `register`, then
  * `heartbeat` every config.heartbeatMs, `event` / `log` as work happens, `request` for kernel data.
  * On `stop`, SIGTERM or SIGINT: stop polling, finish in-flight tasks, send `stopped`, exit 0.
+ * `engine` switches the engine connection (or pauses, null) and is answered with `engine-ack`; a lost
+ * connection pauses the worker and says `engine-lost`. When the parent goes away (the kernel died),
+ * the worker exits within seconds, also in the middle of a long poll.
  */
 import { startWorker, type RunningWorker, type WorkerIO } from './base';
 import { parentHost, type Host } from './host';
 import { loadWorkerKind, workerKindNames } from './kinds';
 import { reportAdapters, type AdapterReports } from './adapter-reports';
-import type { ParentMessage, WorkerConfig, WorkerRequestMethod } from '../common/worker-protocol';
+import type { EngineConnection, ParentMessage, WorkerConfig, WorkerRequestMethod } from '../common/worker-protocol';
 
 const REQUEST_TIMEOUT_MS = 10_000;
 const CONFIG_TIMEOUT_MS = 30_000;
+/** Without a parent, in-flight tasks get this long to finish before the process exits. */
+const ORPHAN_STOP_MS = 2000;
 
 function run(host: Host, argvKind: string | undefined) {
   let kindName = argvKind ?? 'worker';
@@ -20,6 +25,8 @@ function run(host: Host, argvKind: string | undefined) {
   let heartbeat: NodeJS.Timeout | undefined;
   let adapters: AdapterReports | undefined;
   let shuttingDown = false;
+  /** an `engine` message that came before the worker started */
+  let engineBeforeStart: EngineConnection | null | undefined;
   let nextRequestId = 1;
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void; timer: NodeJS.Timeout }>();
 
@@ -47,8 +54,11 @@ function run(host: Host, argvKind: string | undefined) {
     if (worker || shuttingDown) return;
     kindName = argvKind ?? config.kind;
     const kind = await loadWorkerKind(kindName);
-    worker = startWorker(kind, config, io);
-    host.send({ type: 'register', kind: kind.kind, pid: process.pid, topics: worker.topics, tags: kind.tags });
+    worker = startWorker(kind, config, io, {
+      engine: engineBeforeStart,
+      onEngineLost: (url, reason) => host.send({ type: 'engine-lost', url, reason }),
+    });
+    host.send({ type: 'register', kind: kind.kind, pid: process.pid, topics: worker.topics, tags: kind.tags, engineUrl: worker.engineUrl() ?? undefined });
     adapters = reportAdapters(kind, config, (message) => host.send(message));
     const beat = () => host.send({ type: 'heartbeat', at: Date.now(), inFlight: worker?.inFlight() ?? 0 });
     beat();
@@ -60,7 +70,10 @@ function run(host: Host, argvKind: string | undefined) {
     shuttingDown = true;
     clearTimeout(configTimer);
     io.log(`stopping (${reason})`);
-    await worker?.stop();
+    const orphaned = reason === 'parent disconnected';
+    // nobody waits for an orphan: it exits even if a task or a request hangs
+    if (orphaned) setTimeout(() => process.exit(0), ORPHAN_STOP_MS + 1000).unref();
+    await worker?.stop(orphaned ? ORPHAN_STOP_MS : undefined);
     if (heartbeat) clearInterval(heartbeat);
     adapters?.stop();
     host.send({ type: 'stopped' });
@@ -75,6 +88,10 @@ function run(host: Host, argvKind: string | undefined) {
       });
     } else if (message.type === 'check-adapters') {
       adapters?.update(message.settings);
+    } else if (message.type === 'engine') {
+      if (worker) worker.setEngine(message.engine);
+      else engineBeforeStart = message.engine;
+      host.send({ type: 'engine-ack', url: message.engine?.url ?? null });
     } else if (message.type === 'stop') {
       void shutdown('stop requested');
     } else if (message.type === 'response') {

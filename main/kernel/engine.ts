@@ -2,6 +2,7 @@
  * The engine: Camunda Run 7.24 (built from Camunda's Run starters, see resources/camunda-run/pom.xml)
  * run with plain `java -jar`. Config is generated into the data dir: a free port on 127.0.0.1, the
  * H2 file database in the data dir, an admin user with a generated password, REST basic auth on.
+ * A database held by a process ProcOS did not start fails the start at once, naming that process.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,9 @@ import { Supervisor } from './supervisor';
 import { freePort } from './ports';
 import { ensureDir, resourcePaths } from './paths';
 import type { EngineAuth } from './camunda-rest';
+import type { EngineConnection } from '../../common/worker-protocol';
+import { isPermanentCause } from './root-cause';
+import { isAlive, processCommandLine, processesHoldingFile } from './process-tree';
 import { datasourceYaml, SHARED_DATABASE_JOB_LOCK_MS } from './engine-database';
 
 export const ENGINE_DEFAULT_PORT = 8080;
@@ -78,6 +82,7 @@ export class Engine {
   readonly dir: string;
   readonly creds: Credentials;
   readonly supervisor: Supervisor;
+  private readyHooks: (() => Promise<void>)[] = [];
 
   constructor(dataDir: string, private preferredPort = ENGINE_DEFAULT_PORT) {
     this.dir = ensureDir(join(dataDir, 'engine'));
@@ -86,6 +91,8 @@ export class Engine {
       name: 'engine',
       prepare: () => this.prepare(),
       probe: () => this.probe(),
+      afterReady: async () => { for (const hook of this.readyHooks) await hook(); },
+      explainExit: (cause) => this.explainExit(cause),
       readyTimeoutMs: 240_000,
       probeIntervalMs: 250,
       port: () => this.port,
@@ -97,12 +104,37 @@ export class Engine {
 
   get restUrl() { return `http://127.0.0.1:${this.port}/engine-rest`; }
   get webUrl() { return `http://127.0.0.1:${this.port}/camunda`; }
+  get h2File() { return join(this.dir, 'h2', 'procos.mv.db'); }
   auth = (): EngineAuth => ({ url: this.restUrl, user: this.creds.user, password: this.creds.password });
+  connection = (): EngineConnection => ({ url: this.restUrl, user: this.creds.user, password: this.creds.password });
+
+  /** Runs after the engine answers and before it counts as ready (e.g. workers switch to its URL). */
+  beforeReady(hook: () => Promise<void>) { this.readyHooks.push(hook); }
+
+  /** Who holds the H2 file, if it can be told: "pid 4711 (java -jar …)". */
+  private async databaseHolder(): Promise<string | undefined> {
+    const pids = (await processesHoldingFile(this.h2File)).filter((p) => p !== process.pid && isAlive(p));
+    if (!pids.length) return undefined;
+    const described = await Promise.all(pids.map(async (p) => `pid ${p}${await processCommandLine(p).then((c) => (c ? ` (${c.slice(0, 160)})` : ''))}`));
+    return described.join(', ');
+  }
+
+  private databaseInUse(holder: string | undefined) {
+    return `the engine's database ${this.h2File} is in use by another process${holder ? `: ${holder}` : ''}, which ProcOS did not start — stop it, then start ProcOS again`;
+  }
+
+  private async explainExit(cause: string | undefined) {
+    if (!isPermanentCause(cause)) return undefined;
+    return { detail: `${this.databaseInUse(await this.databaseHolder())} (H2: ${cause})`, permanent: true };
+  }
 
   private async prepare() {
     const jar = resourcePaths().camundaJar;
     if (!existsSync(jar)) throw new Error(`Camunda Run is missing at ${jar}: run \`procos resources\``);
     this.java = findJava();
+    // earlier children of ProcOS are stopped before anything starts (children.ts): a holder now is a stranger
+    const holder = await this.databaseHolder();
+    if (holder) throw new Error(this.databaseInUse(holder));
     // keep the port across restarts so clients keep working, unless someone else took it
     this.port = await freePort(this.port ?? this.preferredPort);
     const config = join(this.dir, 'application.yml');

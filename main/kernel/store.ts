@@ -3,7 +3,9 @@
  * Schema changes are numbered migrations tracked in PRAGMA user_version.
  */
 import Database from 'better-sqlite3';
+import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
+import { makePrivate, PRIVATE_FILE_MODE } from './private-files';
 import type { AiHistoryEntry, KernelEvent } from '../../common/contract';
 
 const migrations: string[] = [
@@ -28,8 +30,13 @@ export class Store {
   private eventsSincePrune = 0;
 
   constructor(dir: string) {
-    this.db = new Database(join(dir, 'procos.db'));
+    const file = join(dir, 'procos.db');
+    // created private (settings hold passwords); SQLite gives its -wal and -shm the database's mode
+    closeSync(openSync(file, 'a', PRIVATE_FILE_MODE));
+    makePrivate(file);
+    this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
+    makePrivate(`${file}-wal`, `${file}-shm`);
     this.db.pragma('synchronous = NORMAL');
     this.migrate();
     this.insertEvent = this.db.prepare('INSERT INTO events (at, type, payload) VALUES (?, ?, ?)');

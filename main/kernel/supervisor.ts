@@ -64,7 +64,8 @@ export interface SupervisorOptions {
    * component is external (attached): then it is only probed, every watchIntervalMs */
   prepare(): Promise<SpawnSpec | (() => ManagedProcess) | null>;
   watchIntervalMs?: number;
-  /** resolves true once the component serves; polled until readyTimeoutMs */
+  /** resolves true once the component serves; polled until readyTimeoutMs (an attached component's
+   * probe may reject with the reason it is not up: that becomes the detail) */
   probe(): Promise<boolean>;
   /** runs once after each successful probe (e.g. create the default model) */
   afterReady?(): Promise<void>;
@@ -233,7 +234,8 @@ export class Supervisor extends EventEmitter {
     const generation = this.generation;
     const check = async () => {
       if (generation !== this.generation || this.stopping) return;
-      const ok = await this.opts.probe().catch(() => false);
+      let why: string | undefined; // a probe may reject with the reason it does not count as up
+      const ok = await this.opts.probe().catch((err: unknown) => { why = (err as Error)?.message; return false; });
       if (ok && this.state !== 'ready') {
         try { await this.opts.afterReady?.(); } catch (err) { return this.fail(`attached, but setup failed: ${(err as Error).message}`, false); }
         this.failures = 0;
@@ -241,7 +243,7 @@ export class Supervisor extends EventEmitter {
         this.setState('ready', this.opts.readyDetail?.() ?? 'attached to a running instance');
       } else if (!ok) {
         clearInterval(this.watchTimer);
-        this.fail('the attached instance stopped answering', true);
+        this.fail(why ?? 'the attached instance stopped answering', true);
       }
     };
     await check();

@@ -1,11 +1,14 @@
 /**
  * The worker pool: one supervised process per worker kind, and the registry they heartbeat to.
  * A worker is unhealthy after two missed heartbeat intervals, and restarted after five.
+ * Workers follow the engine: while it is down they are told to send it nothing (so no credentials
+ * reach whoever takes its port), and before it counts as ready again every worker has switched to
+ * its new URL and said so.
  */
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import type { ComponentInfo, WorkerInfo } from '../../common/contract';
-import type { ChildMessage, ParentMessage, WorkerConfig } from '../../common/worker-protocol';
+import type { ChildMessage, EngineConnection, ParentMessage, WorkerConfig } from '../../common/worker-protocol';
 import { Supervisor, type ManagedProcess } from './supervisor';
 import { nodeLauncher, type WorkerLauncher, type WorkerProcess } from './launcher';
 import { appRoot } from './paths';
@@ -15,7 +18,21 @@ export const WORKER_KINDS = ['system', 'generic', 'ai'] as const;
 interface Registration {
   id: string; kind: string; pid?: number; topics: string[]; tags: string[];
   lastHeartbeat?: number; inFlight: number;
+  /** the engine URL the worker polls (null while paused) */
+  engineUrl?: string | null;
 }
+
+/** The engine as the pool follows it (main/kernel/engine.ts). */
+export interface EngineLink {
+  /** where the engine answers now, with its credentials */
+  connection(): EngineConnection;
+  readonly supervisor: { on(event: 'state', listener: (info: ComponentInfo) => void): unknown; readonly state: string };
+  /** runs after the engine answered, before it counts as ready */
+  beforeReady(hook: () => Promise<void>): void;
+}
+
+/** How long a worker may take to confirm a new engine URL before it is restarted instead. */
+const ENGINE_ACK_TIMEOUT_MS = 15_000;
 
 export interface PoolOptions {
   kinds?: readonly string[];
@@ -23,6 +40,8 @@ export interface PoolOptions {
   entry?: string;
   config: (kind: string) => WorkerConfig;
   componentStates: () => Record<string, ComponentInfo>;
+  /** the engine to follow; without it workers keep the URL of their config */
+  engine?: EngineLink;
 }
 
 export class WorkerPool extends EventEmitter {
@@ -30,9 +49,15 @@ export class WorkerPool extends EventEmitter {
   private registry = new Map<string, Registration>();
   private processes = new Map<string, WorkerProcess>();
   private watchdog?: NodeJS.Timeout;
+  /** the verified engine connection; null while the engine is down; undefined before it first came up */
+  private engine?: EngineConnection | null;
+  /** per kind: called with the URL a worker confirmed, or undefined when it exited */
+  private ackWaiters = new Map<string, (url: string | null | undefined) => void>();
 
   constructor(private opts: PoolOptions) {
     super();
+    opts.engine?.beforeReady(() => this.followEngine(opts.engine!.connection()));
+    opts.engine?.supervisor.on('state', (info) => { if (info.state !== 'ready' && this.engine) this.pauseEngine(); });
     for (const kind of opts.kinds ?? WORKER_KINDS) {
       const supervisor = new Supervisor({
         name: `worker:${kind}`,
@@ -42,6 +67,7 @@ export class WorkerPool extends EventEmitter {
         probeIntervalMs: 100,
         stopTimeoutMs: 20_000,
         readyDetail: () => `pid ${this.registry.get(kind)?.pid}, topics ${this.registry.get(kind)?.topics.join(', ')}`,
+        url: () => this.registry.get(kind)?.engineUrl ?? undefined,
       });
       this.supervisors.set(kind, supervisor);
     }
@@ -55,13 +81,18 @@ export class WorkerPool extends EventEmitter {
     const proc = (this.opts.launcher ?? nodeLauncher).launch(kind, this.opts.entry ?? join(appRoot, 'workers', 'main.ts'), {});
     this.processes.set(kind, proc);
     let exited = false;
-    proc.onExit(() => { exited = true; });
+    proc.onExit(() => {
+      exited = true;
+      if (this.processes.get(kind) === proc) this.processes.delete(kind);
+      this.ackWaiters.get(kind)?.(undefined);
+    });
     proc.onMessage((msg) => this.onMessage(kind, proc, msg));
     proc.send({ type: 'config', config });
+    if (this.engine === null) proc.send({ type: 'engine', engine: null }); // started while the engine is down
     return {
       get pid() { return proc.pid; },
       get exited() { return exited; },
-      onExit: (cb) => proc.onExit((code) => cb(code, null)),
+      onExit: (cb) => proc.onExit(cb),
       onOutput: (cb) => proc.onOutput?.(cb),
       kill: (signal) => {
         if (signal === 'SIGTERM') proc.send({ type: 'stop' }); // finish in-flight tasks first
@@ -76,8 +107,26 @@ export class WorkerPool extends EventEmitter {
       case 'register':
         this.registry.set(kind, {
           id: `${kind}-${msg.pid}`, kind, pid: msg.pid, topics: msg.topics, tags: msg.tags, lastHeartbeat: now, inFlight: 0,
+          engineUrl: msg.engineUrl,
         });
         break;
+      case 'engine-ack': {
+        const reg = this.registry.get(kind);
+        if (reg) reg.engineUrl = msg.url;
+        this.ackWaiters.get(kind)?.(msg.url);
+        break;
+      }
+      case 'engine-lost': {
+        // the worker paused itself; if the engine died the supervisor says so at once (and the answer
+        // waits for the next engine); if not, it was a passing failure: the same engine again, shortly
+        this.supervisors.get(kind)!.logs.push(`[${kind}] lost the engine at ${msg.url}: ${msg.reason}; waiting for the kernel`);
+        const reg = this.registry.get(kind);
+        if (reg) reg.engineUrl = null;
+        setTimeout(() => {
+          if (this.engine && this.opts.engine?.supervisor.state === 'ready' && this.processes.get(kind) === proc) proc.send({ type: 'engine', engine: this.engine });
+        }, 1000);
+        break;
+      }
       case 'heartbeat': {
         const reg = this.registry.get(kind);
         if (reg) { reg.lastHeartbeat = now; reg.inFlight = msg.inFlight; }
@@ -120,6 +169,35 @@ export class WorkerPool extends EventEmitter {
     clearInterval(this.watchdog);
     await Promise.all([...this.supervisors.values()].map((s) => s.stop()));
     this.registry.clear();
+  }
+
+  /** The engine is down: workers send it nothing until they hear of the next one. */
+  private pauseEngine() {
+    this.engine = null;
+    this.broadcast({ type: 'engine', engine: null });
+  }
+
+  /** Every running worker switches to `engine` and confirms before this resolves (a worker that
+   * does not confirm in time is restarted, so it comes back with the new connection). */
+  async followEngine(engine: EngineConnection) {
+    const previous = this.engine;
+    this.engine = engine;
+    if (previous === undefined) return; // first start: workers are launched with this connection
+    await Promise.all([...this.processes].map(([kind, proc]) => new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.ackWaiters.delete(kind);
+        this.supervisors.get(kind)!.logs.push(`[${kind}] did not confirm the engine at ${engine.url}: restarting it`);
+        void this.supervisors.get(kind)!.restart().catch(() => undefined);
+        resolve();
+      }, ENGINE_ACK_TIMEOUT_MS);
+      this.ackWaiters.set(kind, (url) => {
+        if (url !== undefined && url !== engine.url) return; // an answer to an earlier switch
+        clearTimeout(timer);
+        this.ackWaiters.delete(kind);
+        resolve();
+      });
+      try { proc.send({ type: 'engine', engine }); } catch { this.ackWaiters.get(kind)?.(undefined); }
+    })));
   }
 
   /** A message to every running worker process (those it does not concern ignore it). */

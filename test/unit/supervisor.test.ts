@@ -4,7 +4,10 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { Supervisor } from '../../main/kernel/supervisor';
+import { WorkerPool } from '../../main/kernel/workers';
 import { alive } from '../helpers/processes';
+import { workerConfig } from '../helpers/workers-child';
+import { freePort } from '../helpers/workers-engine';
 
 const node = (code: string) => ({ command: process.execPath, args: ['-e', code] });
 
@@ -121,5 +124,54 @@ describe('Supervisor', () => {
     expect(prepares).toBeGreaterThanOrEqual(2); // prepared again: free to attach or to run its own
     await sup.stop();
     server.close();
+  });
+
+  it('names the signal that killed a process, without its last words as the reason', async () => {
+    const sup: Supervisor = new Supervisor({
+      name: 'victim', backoffBaseMs: 60_000,
+      prepare: async () => node('console.log("INFO all fine"); setInterval(() => {}, 1000)'),
+      probe: async (): Promise<boolean> => sup.logs.tail().includes('INFO all fine'),
+    });
+    await sup.start();
+    const down = new Promise<string>((ok) => sup.on('state', (i: { state: string; detail: string }) => { if (i.state !== 'ready') ok(i.detail); }));
+    process.kill(sup.pid!, 'SIGKILL');
+    expect(await down).toMatch(/^process killed by SIGKILL; restarting in/);
+    await sup.stop();
+  });
+
+  it('gives the root cause of a crash, and fails at once when the cause is permanent', async () => {
+    let spawns = 0;
+    const sup = new Supervisor({
+      name: 'engine', backoffBaseMs: 20, maxConsecutiveFailures: 5,
+      prepare: async () => {
+        spawns++;
+        return node(`console.error('Caused by: org.h2.jdbc.JdbcSQLNonTransientConnectionException: Database may be already in use: "/x/procos.mv.db". Possible solutions: close all other connection(s)');
+          console.error('\tat org.h2.message.DbException.get(DbException.java:1)'); process.exit(1)`);
+      },
+      probe: async () => false,
+      explainExit: async (cause) => (cause?.startsWith('Database may be already in use') ? { detail: `locked by a stranger (H2: ${cause})`, permanent: true } : undefined),
+    });
+    await expect(sup.start()).rejects.toThrow(/^engine: locked by a stranger \(H2: Database may be already in use: "\/x\/procos.mv.db"/);
+    expect(spawns).toBe(1);
+  });
+});
+
+describe('WorkerPool', () => {
+  it('reports a SIGKILLed worker as killed by SIGKILL and restarts it', async () => {
+    const engine = { url: `http://127.0.0.1:${await freePort()}/engine-rest` };
+    const pool = new WorkerPool({ kinds: ['system'], config: (kind) => workerConfig(kind, engine), componentStates: () => ({}) });
+    await pool.start();
+    try {
+      const sup = pool.supervisors.get('system')!;
+      const first = sup.pid!;
+      const details: string[] = [];
+      sup.on('state', (i: { detail: string }) => details.push(i.detail));
+      process.kill(first, 'SIGKILL');
+      await new Promise<void>((ok) => sup.on('state', (i: { state: string }) => { if (i.state === 'ready') ok(); }));
+      expect(details[0]).toMatch(/^process killed by SIGKILL; restarting in/);
+      expect(sup.pid).not.toBe(first);
+    } finally {
+      await pool.stop();
+    }
   });
 });
