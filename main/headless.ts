@@ -31,7 +31,7 @@ export async function serveHeadless(kernel: Kernel, opts: { port?: number } = {}
   const token = randomBytes(24).toString('base64url');
   const origin = `http://127.0.0.1:${port}`;
   const { app, close: closeStreams } = headlessApp({ kernel, token, port, rendererDir: join(appRoot, 'dist', 'renderer') });
-  const listener = getRequestListener(app.fetch, { overrideGlobalObjects: false, errorHandler: unparseableRequest });
+  const listener = getRequestListener(app.fetch, { errorHandler: unparseableRequest });
   // slow clients: the headers must arrive within 20 s and a whole request within 2 minutes
   const server = createServer({ headersTimeout: 20_000, requestTimeout: 120_000 }, (req, res) => {
     listener(req, res).catch((err) => { console.error(`headless: ${(err as Error).message}`); res.destroy(); });
