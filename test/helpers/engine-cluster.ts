@@ -1,0 +1,88 @@
+/**
+ * A real engine cluster for tests and the scale bench: a private PostgreSQL (test/helpers/postgres.ts)
+ * and engine nodes from the bundled jar (`java -jar` with a config from the kernel's engineConfigYaml,
+ * pointed at that database), all sharing one admin user. Nodes come up one after the other (the first
+ * creates the schema). A node killed with kill -9 stays dead until restart() is called.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { engineConfigYaml, findJava } from '../../main/kernel/engine';
+import { resourcePaths } from '../../main/kernel/paths';
+import { freePort } from '../../main/kernel/ports';
+import { Supervisor } from '../../main/kernel/supervisor';
+import { startPostgres, type TestPostgres } from './postgres';
+
+export interface EngineNode {
+  name: string;
+  url: string;
+  user: string;
+  password: string;
+  readonly pid?: number;
+  supervisor: Supervisor;
+  /** kill -9 the node's JVM (no restart follows) */
+  kill9(): void;
+  /** start it again on the same port and database */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface EngineCluster { postgres: TestPostgres; database: string; nodes: EngineNode[]; user: string; password: string; stop(): Promise<void> }
+
+export async function startEngineNode(name: string, database: string, creds: { user: string; password: string }): Promise<EngineNode> {
+  const dir = mkdtempSync(join(tmpdir(), `procos-node-${name}-`));
+  const port = await freePort();
+  const config = join(dir, 'application.yml');
+  writeFileSync(config, engineConfigYaml({ port, h2Path: join(dir, 'unused'), creds, database }), { mode: 0o600 });
+  const url = `http://127.0.0.1:${port}/engine-rest`;
+  const authorization = `Basic ${Buffer.from(`${creds.user}:${creds.password}`).toString('base64')}`;
+  const supervisor = new Supervisor({
+    name: `engine-${name}`,
+    prepare: async () => ({
+      command: findJava().path,
+      args: ['-Xmx512m', '-Dfile.encoding=UTF-8', '-jar', resourcePaths().camundaJar, `--spring.config.location=file:${config}`],
+      cwd: dir,
+    }),
+    probe: async () => (await fetch(`${url}/engine`, { headers: { authorization }, signal: AbortSignal.timeout(2000) })).ok,
+    readyTimeoutMs: 240_000,
+    maxConsecutiveFailures: 1, // a killed node stays down: the test decides when it comes back
+  });
+  const onExit = () => { if (supervisor.pid) try { process.kill(-supervisor.pid, 'SIGKILL'); } catch { /* gone */ } };
+  process.once('exit', onExit); // a test run that dies leaves no JVM behind
+  try {
+    await supervisor.start();
+  } catch (err) {
+    process.off('exit', onExit);
+    const logs = supervisor.logs.tail(30).join('\n');
+    await supervisor.stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`engine node ${name} did not start: ${(err as Error).message}\n${logs}`);
+  }
+  return {
+    name, url, user: creds.user, password: creds.password, supervisor,
+    get pid() { return supervisor.pid; },
+    kill9() { if (supervisor.pid) process.kill(supervisor.pid, 'SIGKILL'); },
+    restart: () => supervisor.start(),
+    async stop() { await supervisor.stop(); process.off('exit', onExit); rmSync(dir, { recursive: true, force: true }); },
+  };
+}
+
+/** PostgreSQL plus `count` engine nodes on one database; stop() ends them all, also after a failed start. */
+export async function startEngineCluster(count = 2): Promise<EngineCluster> {
+  const postgres = await startPostgres();
+  const creds = { user: 'admin', password: randomBytes(12).toString('base64url') };
+  const nodes: EngineNode[] = [];
+  const stop = async () => {
+    await Promise.all(nodes.map((n) => n.stop().catch(() => undefined)));
+    await postgres.stop();
+  };
+  try {
+    const database = await postgres.createDatabase('procos');
+    for (const name of 'abcdefgh'.slice(0, count)) nodes.push(await startEngineNode(name, database, creds));
+    return { postgres, database, nodes, ...creds, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
