@@ -133,7 +133,7 @@ export async function fetchResources(log: Log = console.log) {
       log(`      ✓ ${where}`);
     } catch (err) {
       log(`      ✗ ${(err as Error).message}`);
-      throw new Error(`${step.name}: ${(err as Error).message}`);
+      throw new Error(`${step.name}: ${(err as Error).message}`, { cause: err });
     }
   }
 }

@@ -101,6 +101,6 @@ export async function readBpmnFile(path: string): Promise<OpenedFile> {
 /** A save dialog's default file name: the suggestion made safe, with a .bpmn extension. */
 export function defaultSaveName(suggested: string | undefined): string {
   const last = (suggested ?? '').split(/[\\/]/).pop() ?? '';
-  const base = last.replace(/[:*?"<>|\u0000-\u001f]/g, '_').replace(/^\.+/, '').trim() || 'diagram';
+  const base = last.replace(/[:*?"<>|\p{Cc}]/gu, '_').replace(/^\.+/, '').trim() || 'diagram';
   return isBpmnPath(base) ? base : `${base.replace(/\.xml$/i, '')}.bpmn`;
 }

@@ -20,7 +20,8 @@ export function useLive<T>(load: () => Promise<T>, deps: unknown[], relevant: (e
     );
   }, []);
 
-  useEffect(reload, deps); // eslint-disable-line react-hooks/exhaustive-deps
+  const depsKey = JSON.stringify(deps); // reload when a dependency's value changes
+  useEffect(() => reload(), [reload, depsKey]);
   useEffect(() => {
     if (!pollMs) return;
     const t = setInterval(reload, pollMs);

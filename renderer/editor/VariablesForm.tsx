@@ -13,7 +13,7 @@ export function toVariables(rows: VarRow[]): Record<string, unknown> {
       out[name] = n;
     } else if (row.type === 'Boolean') out[name] = row.value === 'true';
     else if (row.type === 'JSON') {
-      try { out[name] = JSON.parse(row.value); } catch (e) { throw new Error(`${name}: invalid JSON (${(e as Error).message})`); }
+      try { out[name] = JSON.parse(row.value); } catch (e) { throw new Error(`${name}: invalid JSON (${(e as Error).message})`, { cause: e }); }
     } else out[name] = row.value;
   }
   return out;

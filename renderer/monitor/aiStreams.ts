@@ -36,15 +36,16 @@ function collect() {
 
 export function startCollectingAiStreams(): void { collect(); }
 
+const streamsOf = (instanceId: string) => [...(streams.get(instanceId)?.values() ?? [])];
+
 export function useAiStreams(instanceId: string): AiStream[] {
   collect();
-  const read = () => [...(streams.get(instanceId)?.values() ?? [])];
-  const [list, setList] = useState(read);
+  const [list, setList] = useState(() => streamsOf(instanceId));
   useEffect(() => {
-    const watch = () => setList(read());
+    const watch = () => setList(streamsOf(instanceId));
     watchers.add(watch);
     watch();
     return () => { watchers.delete(watch); };
-  }, [instanceId]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [instanceId]);
   return list;
 }

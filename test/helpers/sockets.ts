@@ -23,10 +23,10 @@ export function listeningSockets(pids: number[]): Listening[] {
   }
   const found: Listening[] = [];
   for (const pid of pids) {
-    let fds: string[] = [];
+    let fds: string[];
     try { fds = readdirSync(`/proc/${pid}/fd`); } catch { continue; }
     for (const fd of fds) {
-      let target = '';
+      let target: string;
       try { target = readlinkSync(`/proc/${pid}/fd/${fd}`); } catch { continue; }
       const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
       const sock = inode && byInode.get(inode);

@@ -6,6 +6,9 @@ import { AdapterError, str, unknownMethod, type AdapterParams, type ServiceAdapt
 export const DEFAULT_SLACK_API = 'https://slack.com/api';
 const TIMEOUT_MS = 15_000;
 
+/** What the Slack Web API answers (the fields ProcOS reads). */
+interface SlackReply { ok: boolean; error?: string; channel?: string; ts?: string; user?: string; team?: string }
+
 export class SlackAdapter implements ServiceAdapter {
   readonly name = 'slack';
   private readonly baseUrl: string;
@@ -41,12 +44,12 @@ export class SlackAdapter implements ServiceAdapter {
     return { ok: true, response: reply };
   }
 
-  private async api(method: string, payload: Record<string, unknown>): Promise<Record<string, any>> {
+  private async api(method: string, payload: Record<string, unknown>): Promise<SlackReply> {
     const res = await send(`${this.baseUrl}/${method}`,
       { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${this.settings!.token}` }, payload);
     const text = await res.text();
     if (!res.ok) throw new AdapterError(`Slack ${method} answered HTTP ${res.status}: ${text.slice(0, 200)}`, res.status < 500);
-    const body = JSON.parse(text) as Record<string, any>;
+    const body = JSON.parse(text) as SlackReply;
     if (!body.ok) throw new AdapterError(`Slack ${method} failed: ${body.error ?? 'unknown error'}`, true);
     return body;
   }
