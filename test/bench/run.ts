@@ -1,4 +1,4 @@
-/** `npm run bench -- <startup|workers|all>`: benchmarks print figures and ratios; they assert nothing. */
+/** `npm run bench -- <startup|workers|scale|all>`: benchmarks print figures and ratios; they assert nothing. */
 import { benchStartup } from './startup';
 
 const which = process.argv[2] ?? 'all';
@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<void>> = {
     const engine = await startTestEngine();
     try { await benchWorkers(engine); } finally { await engine.stop(); }
   },
+  scale: async () => (await import('./scale')).benchScale(),
 };
 for (const [name, run] of Object.entries(benches)) {
   if (which === name || which === 'all') await run();

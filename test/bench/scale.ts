@@ -1,0 +1,131 @@
+/**
+ * `npm run bench -- scale`: the engine's own clustering under load. A private PostgreSQL and two engine
+ * nodes A and B from the bundled jar; a process with a timer (PT1S) and three generic external tasks
+ * (input_validation); `procos worker` processes (real child processes) against node B; instances
+ * started through node A.
+ *   throughput: N instances with 1, 2 and 4 workers, instances/s from the first start to the last end
+ *   node kill: N more instances with 4 workers; node A gets kill -9 once half of them ended; node B (its
+ *     job executor takes over A's timers once their locks expire) and the workers finish the rest.
+ *     Recovered in S s = from the kill until the last of those instances ended. Lost = not ended in time.
+ * Last line, exactly: `scale: lost L of N; workers 1=A/s 2=B/s 4=C/s; node kill recovered in S s`.
+ * Run alone: `npx tsx test/bench/scale.ts` (BENCH_SCALE_N to change N, default 200).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { startEngineCluster, type EngineNode } from '../helpers/engine-cluster';
+import { deploy, engineRest, sleep } from '../helpers/workers-engine';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const N = Math.max(200, Number(process.env.BENCH_SCALE_N ?? 200));
+const FINISH_TIMEOUT_MS = 10 * 60_000;
+const TOPIC = 'input_validation';
+
+function scaleProcess(key: string): string {
+  const tasks = [0, 1, 2].map((i) => `<bpmn:serviceTask id="task${i}" camunda:type="external" camunda:topic="${TOPIC}"/>`).join('\n    ');
+  const ids = ['start', 'wait', 'task0', 'task1', 'task2', 'done'];
+  const flows = ids.slice(1).map((to, i) => `<bpmn:sequenceFlow id="f${i}" sourceRef="${ids[i]}" targetRef="${to}"/>`).join('\n    ');
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="defs_${key}" targetNamespace="http://procos.local/bench">
+  <bpmn:process id="${key}" isExecutable="true" camunda:historyTimeToLive="P1D">
+    <bpmn:startEvent id="start"/>
+    <bpmn:intermediateCatchEvent id="wait"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1S</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+    ${tasks}
+    <bpmn:endEvent id="done"/>
+    ${flows}
+  </bpmn:process>
+</bpmn:definitions>`;
+}
+
+/** `procos worker` processes against `node`; resolves once each one polls. */
+async function startWorkers(node: EngineNode, count: number): Promise<ChildProcess[]> {
+  const children = Array.from({ length: count }, () => spawn(process.execPath,
+    [join(root, 'bin', 'procos.js'), 'worker', '--engine', node.url, '--user', node.user, '--password', node.password, '--topics', TOPIC],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] }));
+  await Promise.all(children.map((child) => new Promise<void>((ok, fail) => {
+    let out = '';
+    const onData = (d: Buffer) => { out += d; if (/polling /.test(out)) ok(); };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => fail(new Error(`procos worker exited with ${code}: ${out}`)));
+  })));
+  for (const c of children) c.removeAllListeners('exit');
+  return children;
+}
+
+async function stopWorkers(children: ChildProcess[]) {
+  await Promise.all(children.map((c) => new Promise<void>((ok) => {
+    if (c.exitCode !== null) return ok();
+    c.once('exit', () => ok());
+    c.kill('SIGTERM');
+  })));
+}
+
+async function startInstances(node: EngineNode, key: string, count: number) {
+  let next = 0;
+  const one = async () => {
+    while (next < count) {
+      next++;
+      await engineRest(node, 'POST', `/process-definition/key/${key}/start`, {});
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, one));
+}
+
+const ended = async (node: EngineNode, key: string) =>
+  (await engineRest<{ count: number }>(node, 'GET', `/history/process-instance/count?processDefinitionKey=${key}&completed=true`)).count;
+
+/** Polls node `via` until `count` instances of `key` ended or the time is up; returns the ended count and when. */
+async function waitEnded(via: EngineNode, key: string, count: number, onProgress?: (done: number) => Promise<void> | void) {
+  const deadline = Date.now() + FINISH_TIMEOUT_MS;
+  let done = 0;
+  while (Date.now() < deadline) {
+    done = await ended(via, key).catch(() => done);
+    await onProgress?.(done);
+    if (done >= count) break;
+    await sleep(200);
+  }
+  return { done, at: performance.now() };
+}
+
+export async function benchScale() {
+  console.log(`scale bench: PostgreSQL + engine nodes A and B, ${N} instances per run (timer PT1S + 3 × ${TOPIC})`);
+  const cluster = await startEngineCluster(2);
+  const [a, b] = cluster.nodes;
+  const rates: Record<number, number> = {};
+  let lost = 0;
+  let recovered = NaN;
+  let workers: ChildProcess[] = [];
+  try {
+    for (const count of [1, 2, 4]) {
+      const key = `scale_w${count}`;
+      await deploy(a, key, scaleProcess(key));
+      workers = await startWorkers(b, count);
+      const started = performance.now();
+      await startInstances(a, key, N);
+      const { done, at } = await waitEnded(b, key, N);
+      rates[count] = N / ((at - started) / 1000);
+      console.log(`  ${count} worker${count > 1 ? 's' : ' '}: ${N} instances in ${((at - started) / 1000).toFixed(1)} s = ${rates[count].toFixed(1)} instances/s${done < N ? `; ${N - done} did not end` : ''}`);
+      if (count !== 4) { await stopWorkers(workers); workers = []; }
+    }
+
+    const key = 'scale_kill';
+    await deploy(a, key, scaleProcess(key));
+    await startInstances(a, key, N);
+    let killedAt = 0;
+    const { done, at } = await waitEnded(b, key, N, (n) => {
+      if (!killedAt && n >= N / 2) { a.kill9(); killedAt = performance.now(); console.log(`  kill -9 node A (pid ${a.pid}) with ${n} of ${N} ended`); }
+    });
+    lost = N - done;
+    recovered = killedAt ? (at - killedAt) / 1000 : NaN;
+    const incidents = await engineRest<{ count: number }>(b, 'GET', `/history/incident/count?processDefinitionKey=${key}`);
+    console.log(`  node kill: ${done} of ${N} ended via node B, ${incidents.count} incidents; ${recovered.toFixed(1)} s from the kill to the last end`);
+  } finally {
+    await stopWorkers(workers);
+    await cluster.stop();
+  }
+  const r = (n: number) => (rates[n] ?? NaN).toFixed(1);
+  console.log(`scale: lost ${lost} of ${N}; workers 1=${r(1)}/s 2=${r(2)}/s 4=${r(4)}/s; node kill recovered in ${recovered.toFixed(1)} s`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) await benchScale();
