@@ -198,9 +198,3 @@ export class Kernel extends EventEmitter {
   /** For the desktop's "Open Cockpit": where it is and how to log in. */
   engineUi() { return { url: this.engine.webUrl, user: this.engine.creds.user, password: this.engine.creds.password }; }
 }
-
-export async function startKernel(opts: KernelOptions = {}): Promise<Kernel> {
-  const kernel = new Kernel(opts);
-  await kernel.start();
-  return kernel;
-}

@@ -130,9 +130,4 @@ export class OllamaService {
     const after = await listModels(this.url);
     if (!after.includes(this.model)) throw new Error(`model ${this.model} is not listed after creating it`);
   }
-
-  /** For `status`: Ollama answers and the model is listed. */
-  async modelListed(): Promise<boolean> {
-    try { return (await listModels(this.url)).includes(this.model); } catch { return false; }
-  }
 }

@@ -57,11 +57,8 @@ export class Store {
     return Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value)]));
   }
 
-  setting<T>(key: string, fallback: T): T {
-    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
-    return row ? (JSON.parse(row.value) as T) : fallback;
-  }
-
+  /** Stores a patch in one transaction (`null` removes a key). Values are checked before, against the
+   * settings schema (main/kernel/config.ts); settings are read through the resolved configuration. */
   updateSettings(patch: Record<string, unknown>) {
     const upsert = this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
     const remove = this.db.prepare('DELETE FROM settings WHERE key = ?');

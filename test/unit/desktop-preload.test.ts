@@ -1,7 +1,7 @@
 /**
  * The preload bundle as a sandboxed renderer would load it: one CommonJS file whose only require is
  * `electron` (a sandboxed preload gets no other module), exposing exactly window.procos (every API
- * method through one IPC channel) and window.procosDesktop. Electron's contextBridge and ipcRenderer
+ * method main names, each through one IPC channel) and window.procosDesktop. Electron's contextBridge and ipcRenderer
  * are recorded stand-ins here.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
