@@ -1,8 +1,10 @@
 /**
  * The engine's database: H2 in the data dir (default), or PostgreSQL given as `engine.database`, a URL
  * with user and password: postgres://USER:PASSWORD@HOST:PORT/DATABASE[?sslmode=…]. Pure functions: the
- * URL is checked and turned into the Spring datasource block of the generated application.yml.
+ * URL is checked and turned into the Spring datasource block of the generated application.yml; before a
+ * start, checkDatabaseReachable() says plainly when nothing listens there.
  */
+import { connect } from 'node:net';
 
 /** On a database that several nodes may share, a job locked by a node that died is free again after this
  * long (Camunda's default is 5 minutes); jobs here are short. */
@@ -51,4 +53,29 @@ export function datasourceYaml(opts: { h2Path: string; database?: string }): str
     `    username: ${JSON.stringify(ds.username)}`,
     `    password: ${JSON.stringify(ds.password)}`,
   ].join('\n');
+}
+
+/** Where a postgres URL points, for status: "PostgreSQL database procos at 127.0.0.1:5432 (user procos)". */
+export function describeDatabase(database: string): string {
+  const url = new URL(database);
+  return `PostgreSQL database ${decodeURIComponent(url.pathname.slice(1))} at ${url.hostname}:${url.port || 5432} (user ${decodeURIComponent(url.username)})`;
+}
+
+/** Before an engine start on PostgreSQL: is anything listening there? (Else Spring fails after a long boot
+ * with a stack trace.) Resolves, or rejects with a reason that names host and port, never the password. */
+export function checkDatabaseReachable(database: string, timeoutMs = 3000): Promise<void> {
+  postgresDatasource(database); // a bad URL is refused first, with its own reason
+  const url = new URL(database);
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const port = Number(url.port || 5432);
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port, timeout: timeoutMs });
+    const fail = (why: string) => {
+      socket.destroy();
+      reject(new Error(`PostgreSQL at ${host}:${port} is not reachable (${why}): start it, or fix engine.database (${redactDatabaseUrl(database)})`));
+    };
+    socket.once('connect', () => { socket.end(); resolve(); });
+    socket.once('timeout', () => fail(`no answer in ${timeoutMs / 1000} s`));
+    socket.once('error', (err: NodeJS.ErrnoException) => fail(err.code ?? err.message));
+  });
 }
