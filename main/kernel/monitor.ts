@@ -2,8 +2,8 @@
  * What the instance monitor and `procos run` see: definitions with counts, instances (history API,
  * so finished ones too), one instance in full, start/run-and-wait, incident retry, cancel.
  */
-import { ApiError, type ActivityStep, type DefinitionSummary, type IncidentInfo, type InstanceDetail,
-  type InstanceState, type InstanceSummary, type InstancesQuery, type RunInput, type RunResult, type StartInput } from '../../common/contract';
+import { ApiError, type ActivityStatistics, type ActivityStep, type DefinitionSummary, type IncidentInfo, type InstanceDetail,
+  type InstanceState, type InstanceSummary, type InstancesQuery, type PastIncident, type RunInput, type RunResult, type StartInput } from '../../common/contract';
 import type { CamundaRest } from './camunda-rest';
 import { fromTypedVariables, toTypedVariables } from '../../common/variables';
 
@@ -11,6 +11,14 @@ interface HistoricInstance {
   id: string; processDefinitionId: string; processDefinitionKey: string; processDefinitionVersion?: number;
   businessKey?: string | null; state: string; startTime: string; endTime?: string | null;
 }
+interface EndEvent { id: string; name?: string }
+interface HistoricIncident {
+  id: string; activityId?: string; incidentType: string; incidentMessage?: string | null; createTime: string; endTime?: string | null;
+  open: boolean; deleted: boolean; resolved: boolean;
+}
+
+/** ProcOS's own processes: the monitor hides them unless asked. */
+export const SYSTEM_PROCESS_KEYS = ['procos_system'];
 interface Incident { id: string; activityId?: string; incidentType: string; incidentMessage?: string; incidentTimestamp: string; configuration?: string }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -29,16 +37,76 @@ function mapState(h: HistoricInstance, hasIncident: boolean): InstanceState {
   return h.state as InstanceState;
 }
 
-function summary(h: HistoricInstance, hasIncident: boolean): InstanceSummary {
+function summary(h: HistoricInstance, hasIncident: boolean, end?: EndEvent): InstanceSummary {
   return {
     id: h.id, definitionId: h.processDefinitionId, definitionKey: h.processDefinitionKey,
     definitionVersion: h.processDefinitionVersion, businessKey: h.businessKey ?? undefined,
     state: mapState(h, hasIncident), startTime: h.startTime, endTime: h.endTime ?? undefined,
+    endEventId: end?.id, endEventName: end?.name,
   };
 }
 
+/** A search value as the engine compares it: numbers and booleans exactly, text in part. */
+export function variableFilter(name: string, value: string) {
+  const v = value.trim();
+  if (v === 'true' || v === 'false') return { name, operator: 'eq', value: v === 'true' };
+  if (v !== '' && Number.isFinite(Number(v))) return { name, operator: 'eq', value: Number(v) };
+  return { name, operator: 'like', value: `%${value}%` };
+}
+
+/** The names of a BPMN file's end events, by id (read from the XML's attributes). */
+export function endEventNames(xml: string): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const [, attrs] of xml.matchAll(/<(?:[\w-]+:)?endEvent\b([^>]*)>/g)) {
+    const id = /\bid="([^"]*)"/.exec(attrs)?.[1];
+    const name = /\bname="([^"]*)"/.exec(attrs)?.[1];
+    if (id) names.set(id, (name ?? id).replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
+  }
+  return names;
+}
+
+/** The end event a finished run reached last (by its steps). */
+function lastEndEvent(activities: ActivityStep[], xml: string): EndEvent | undefined {
+  const end = activities.filter((a) => /EndEvent$/.test(a.activityType) && a.endTime).at(-1);
+  return end && { id: end.activityId, name: end.activityName ?? endEventNames(xml).get(end.activityId) };
+}
+
 export class Monitor {
+  /** definition id → end event names (a deployed definition never changes) */
+  private endNames = new Map<string, Map<string, string>>();
+
   constructor(private rest: CamundaRest) {}
+
+  private async endEventNames(definitionId: string): Promise<Map<string, string>> {
+    let names = this.endNames.get(definitionId);
+    if (!names) {
+      names = endEventNames(await this.definitionXml(definitionId));
+      this.endNames.set(definitionId, names);
+    }
+    return names;
+  }
+
+  /** Where each completed instance of a page ended: one engine query per end event of the
+   * definitions on the page (none when a definition has a single end event), not one per row. */
+  private async endEventsOf(items: HistoricInstance[]): Promise<Map<string, EndEvent>> {
+    const ended = new Map<string, EndEvent>();
+    const byDefinition = new Map<string, HistoricInstance[]>();
+    for (const h of items) if (h.state === 'COMPLETED') byDefinition.set(h.processDefinitionId, [...(byDefinition.get(h.processDefinitionId) ?? []), h]);
+    await Promise.all([...byDefinition].map(async ([definitionId, instances]) => {
+      const names = await this.endEventNames(definitionId).catch(() => new Map<string, string>());
+      if (names.size === 1) {
+        const [[id, name]] = names;
+        for (const h of instances) ended.set(h.id, { id, name });
+        return;
+      }
+      await Promise.all([...names].map(async ([id, name]) => {
+        const reached = await this.rest.post<HistoricInstance[]>('/history/process-instance',
+          { processInstanceIds: instances.map((h) => h.id), executedActivityIdIn: [id] });
+        for (const h of reached) ended.set(h.id, { id, name });
+      }));
+    }));
+    return ended;
+  }
 
   async definitions(): Promise<DefinitionSummary[]> {
     const defs = await this.rest.get<{ id: string; key: string; name?: string; version: number; deploymentId: string }[]>(
@@ -51,6 +119,7 @@ export class Monitor {
         `/history/process-instance/count?processDefinitionKey=${encodeURIComponent(d.key)}&completed=true`);
       return {
         id: d.id, key: d.key, name: d.name ?? undefined, version: d.version, deploymentId: d.deploymentId, completed,
+        system: SYSTEM_PROCESS_KEYS.includes(d.key) || undefined,
         running: mine.reduce((n, s) => n + s.instances, 0),
         incidents: mine.reduce((n, s) => n + s.incidents.reduce((m, i) => m + i.incidentCount, 0), 0),
       };
@@ -69,6 +138,9 @@ export class Monitor {
     if (q.state === 'COMPLETED') filter.completed = true;
     if (q.state === 'INCIDENT') filter.withIncidents = true;
     if (q.state === 'CANCELED') filter.externallyTerminated = true;
+    if (q.businessKey?.trim()) filter.processInstanceBusinessKeyLike = `%${q.businessKey.trim()}%`;
+    if (q.variableName?.trim()) filter.variables = [variableFilter(q.variableName.trim(), q.variableValue ?? '')];
+    if (!q.includeSystem && !q.definitionKey) filter.processDefinitionKeyNotIn = SYSTEM_PROCESS_KEYS;
     const body = { ...filter, sorting: [{ sortBy: 'startTime', sortOrder: 'desc' }] };
     const [items, { count }] = await Promise.all([
       this.rest.post<HistoricInstance[]>(`/history/process-instance?firstResult=${q.firstResult}&maxResults=${q.maxResults}`, body),
@@ -77,16 +149,19 @@ export class Monitor {
     const withIncident = new Set(items.length && q.state !== 'INCIDENT'
       ? (await this.rest.post<HistoricInstance[]>('/history/process-instance', { processInstanceIds: items.map((i) => i.id), withIncidents: true })).map((i) => i.id)
       : items.map((i) => i.id));
-    return { items: items.map((h) => summary(h, withIncident.has(h.id))), total: count };
+    const ends = await this.endEventsOf(items);
+    return { items: items.map((h) => summary(h, withIncident.has(h.id), ends.get(h.id))), total: count };
   }
 
   async instance(id: string): Promise<InstanceDetail> {
     const h = await this.rest.get<HistoricInstance>(`/history/process-instance/${encodeURIComponent(id)}`);
-    const [vars, acts, incidents, xml] = await Promise.all([
+    const [vars, acts, incidents, incidentHistory, xml] = await Promise.all([
       this.variables(id),
-      this.rest.get<{ activityId: string; activityName?: string; activityType: string; startTime: string; endTime?: string; canceled?: boolean }[]>(
-        `/history/activity-instance?processInstanceId=${id}&sortBy=startTime&sortOrder=asc`),
+      // the engine's order: by start time, then by occurrence (a start event before the task it leads to)
+      this.rest.post<{ activityId: string; activityName?: string; activityType: string; startTime: string; endTime?: string; canceled?: boolean }[]>(
+        '/history/activity-instance', { processInstanceId: id, sorting: [{ sortBy: 'startTime', sortOrder: 'asc' }, { sortBy: 'occurrence', sortOrder: 'asc' }] }),
       this.incidents(id),
+      this.incidentHistory(id),
       this.definitionXml(h.processDefinitionId),
     ]);
     const activities: ActivityStep[] = acts.map((a) => ({
@@ -94,7 +169,7 @@ export class Monitor {
       startTime: a.startTime, endTime: a.endTime ?? undefined, canceled: a.canceled || undefined,
     }));
     return {
-      ...summary(h, incidents.length > 0), variables: vars, activities, incidents, bpmnXml: xml,
+      ...summary(h, incidents.length > 0, h.state === 'COMPLETED' ? lastEndEvent(activities, xml) : undefined), variables: vars, activities, incidents, incidentHistory, bpmnXml: xml,
       activeActivityIds: activities.filter((a) => !a.endTime).map((a) => a.activityId),
     };
   }
@@ -116,6 +191,30 @@ export class Monitor {
       }
       return { id: i.id, activityId: i.activityId, type: i.incidentType, message: i.incidentMessage ?? undefined, details, time: i.incidentTimestamp };
     }));
+  }
+
+  private async incidentHistory(instanceId: string): Promise<PastIncident[]> {
+    const rows = await this.rest.get<HistoricIncident[]>(`/history/incident?processInstanceId=${encodeURIComponent(instanceId)}&sortBy=createTime&sortOrder=asc`);
+    return rows.map((i) => ({
+      id: i.id, activityId: i.activityId, type: i.incidentType, message: i.incidentMessage ?? undefined,
+      time: i.createTime, endTime: i.endTime ?? undefined, state: i.open ? 'open' : i.deleted ? 'deleted' : 'resolved',
+    }));
+  }
+
+  /** Sets (a value) and deletes (null) variables of a running instance, in one engine call. */
+  async setVariables(instanceId: string, variables: Record<string, unknown>) {
+    const deletions = Object.keys(variables).filter((name) => variables[name] === null);
+    const modifications = toTypedVariables(Object.fromEntries(Object.entries(variables).filter(([, v]) => v !== null)));
+    const h = await this.rest.get<HistoricInstance>(`/history/process-instance/${encodeURIComponent(instanceId)}`);
+    if (h.state !== 'ACTIVE' && h.state !== 'SUSPENDED') throw new ApiError(`instance ${instanceId} has ended (${h.state.toLowerCase()}): its variables can no longer change`, 409);
+    await this.rest.post(`/process-instance/${encodeURIComponent(instanceId)}/variables`, { modifications, deletions });
+  }
+
+  /** Per activity of one definition: tokens there now, runs through it, open incidents (one engine call). */
+  async activityStatistics(definitionId: string): Promise<ActivityStatistics[]> {
+    const rows = await this.rest.get<{ id: string; instances: number; finished?: number; canceled?: number; openIncidents?: number }[]>(
+      `/history/process-definition/${encodeURIComponent(definitionId)}/statistics?finished=true&canceled=true&incidents=true`);
+    return rows.map((r) => ({ activityId: r.id, active: r.instances, finished: r.finished ?? 0, canceled: r.canceled ?? 0, incidents: r.openIncidents ?? 0 }));
   }
 
   async start(input: StartInput): Promise<{ id: string; ended: boolean }> {

@@ -1,16 +1,21 @@
-/** One instance: diagram with overlays, incidents with Retry, Cancel, variables, history, live AI output. */
+/**
+ * One instance: diagram with overlays; incidents with Retry; variables that can be fixed while it
+ * runs (set the missing one, then Retry); how it ended; every step with times; past incidents; live AI output.
+ */
 import { useState } from 'react';
-import type { KernelEvent } from '../../common/contract';
+import type { InstanceDetail, KernelEvent } from '../../common/contract';
 import { api, errorText } from '../api';
 import { useNotify } from '../app/notices';
 import { useLive } from '../app/useLive';
 import { links } from '../app/route';
 import { dateTime } from '../app/format';
 import { StateBadge } from '../app/StateBadge';
-import { DiagramViewer } from './DiagramViewer';
-import { VariablesView } from './VariablesView';
-import { LiveAiOutput } from './LiveAiOutput';
 import { useConfirm } from '../app/ConfirmDialog';
+import { DiagramViewer } from './DiagramViewer';
+import { VariablesEditor } from './VariablesEditor';
+import { LiveAiOutput } from './LiveAiOutput';
+import { InstanceHistory } from './InstanceHistory';
+import { outcome } from './outcome';
 
 export function InstanceView({ id }: { id: string }) {
   const notify = useNotify();
@@ -26,9 +31,11 @@ export function InstanceView({ id }: { id: string }) {
     finally { setBusy(false); reload(); }
   }
 
-  if (error && !inst) return <div className="panel"><p className="error-text" role="alert">{error}</p><a href="#/monitor">Back to the monitor</a></div>;
-  if (!inst) return <div className="panel muted">Loading instance…</div>;
+  if (error && !inst) return <div className="panel page-message"><p className="error-text" role="alert">{error}</p><a href="#/monitor">Back to the monitor</a></div>;
+  if (!inst) return <div className="panel page-message muted">Loading instance…</div>;
   const open = inst.state === 'ACTIVE' || inst.state === 'INCIDENT' || inst.state === 'SUSPENDED';
+  const ended = outcome(inst);
+  const stepName = (activityId?: string) => inst.activities.find((a) => a.activityId === activityId)?.activityName ?? activityId;
 
   return (
     <div className="instance-view" data-testid="instance-view" data-state={inst.state}>
@@ -38,6 +45,8 @@ export function InstanceView({ id }: { id: string }) {
         <div className="instance-title">
           <h2>{inst.definitionKey}{inst.definitionVersion != null && <span className="muted"> v{inst.definitionVersion}</span>}</h2>
           <span data-testid="instance-state"><StateBadge state={inst.state} /></span>
+          {ended && <span className={`outcome outcome-${ended.kind}`} data-testid="instance-outcome" data-kind={ended.kind}>ended at “{ended.label}”</span>}
+          {inst.businessKey && <span className="muted small">business key <code data-testid="instance-business-key">{inst.businessKey}</code></span>}
           <span className="muted small">started {dateTime(inst.startTime)}{inst.endTime && ` · ended ${dateTime(inst.endTime)}`}</span>
           <span className="spacer" />
           {open && <button className="danger" disabled={busy} data-testid="instance-cancel"
@@ -53,29 +62,46 @@ export function InstanceView({ id }: { id: string }) {
               <h3>Incidents</h3>
               {inst.incidents.map((i) => (
                 <div key={i.id} className="incident callout callout-error" data-testid="incident">
-                  <p><strong>{inst.activities.find((a) => a.activityId === i.activityId)?.activityName ?? i.activityId ?? i.type}</strong> <span className="muted small">{dateTime(i.time)}</span></p>
+                  <p><strong>{stepName(i.activityId) ?? i.type}</strong> <span className="muted small">{dateTime(i.time)}</span></p>
                   <p data-testid="incident-message">{i.message ?? i.type}</p>
                   {i.details && <details><summary>Details</summary><pre className="code">{i.details}</pre></details>}
+                  <p className="muted small">Fix the cause — e.g. add or correct a variable below — then retry the step.</p>
                   <button disabled={busy} onClick={() => act('Retry requested', () => api().retryIncident({ id: i.id }))} data-testid="incident-retry">Retry</button>
                 </div>
               ))}
             </section>
           )}
           <LiveAiOutput instanceId={id} />
-          <section className="panel" aria-label="Variables"><h3>Variables</h3><VariablesView variables={inst.variables} /></section>
+          <section className="panel" aria-label="Variables">
+            <h3>Variables</h3>
+            <VariablesEditor instanceId={id} variables={inst.variables} editable={open} onChanged={reload} />
+          </section>
           <section className="panel" aria-label="History">
             <h3>History</h3>
-            <ol className="history" data-testid="instance-history">
-              {[...inst.activities].sort((a, b) => a.startTime.localeCompare(b.startTime) || (a.endTime ?? '~').localeCompare(b.endTime ?? '~')).map((a, i) => (
-                <li key={i} className={a.endTime ? 'done' : 'active'}>
-                  <span>{a.activityName ?? a.activityId}</span>
-                  <span className="muted small"> {a.activityType} · {a.endTime ? (a.canceled ? 'canceled' : 'done') : 'active'}</span>
-                </li>
-              ))}
-            </ol>
+            <InstanceHistory activities={inst.activities} />
           </section>
+          <PastIncidents inst={inst} stepName={stepName} />
         </aside>
       </div>
     </div>
+  );
+}
+
+function PastIncidents({ inst, stepName }: { inst: InstanceDetail; stepName(id?: string): string | undefined }) {
+  const past = inst.incidentHistory.filter((i) => i.state !== 'open');
+  if (!past.length) return null;
+  return (
+    <section className="panel" aria-label="Past incidents" data-testid="past-incidents">
+      <h3>Past incidents</h3>
+      <ul className="plain past-incidents">
+        {past.map((i) => (
+          <li key={i.id} data-testid="past-incident" data-state={i.state}>
+            <p><strong>{stepName(i.activityId) ?? i.type}</strong> <span className="badge badge-off">{i.state}</span></p>
+            <p className="small">{i.message ?? i.type}</p>
+            <p className="muted small">{dateTime(i.time)} → {dateTime(i.endTime)}</p>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

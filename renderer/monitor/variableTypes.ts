@@ -1,0 +1,28 @@
+/** A variable's value as typed text in a form, and back: String, Number, Boolean or JSON. */
+export type VarType = 'String' | 'Number' | 'Boolean' | 'JSON';
+export const VAR_TYPES: VarType[] = ['String', 'Number', 'Boolean', 'JSON'];
+
+export function typeOf(value: unknown): VarType {
+  if (typeof value === 'number') return 'Number';
+  if (typeof value === 'boolean') return 'Boolean';
+  if (typeof value === 'string') return 'String';
+  return 'JSON';
+}
+
+export function toText(value: unknown, type: VarType): string {
+  if (type === 'JSON') return JSON.stringify(value ?? null, null, 2);
+  return value == null ? '' : String(value);
+}
+
+/** The value to send, or an error that says what is wrong with the text. */
+export function parseTyped(text: string, type: VarType): { value: unknown } | { error: string } {
+  if (type === 'Number') {
+    const n = Number(text);
+    return text.trim() === '' || !Number.isFinite(n) ? { error: `"${text}" is not a number` } : { value: n };
+  }
+  if (type === 'Boolean') return text === 'true' || text === 'false' ? { value: text === 'true' } : { error: 'choose true or false' };
+  if (type === 'JSON') {
+    try { return { value: JSON.parse(text) }; } catch (e) { return { error: `not valid JSON: ${(e as Error).message}` }; }
+  }
+  return { value: text };
+}
