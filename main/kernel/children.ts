@@ -12,9 +12,9 @@ import { endTrees, isAlive, processCommandLine, processStartTime, startWatchdog,
 export interface ChildRecord { pid: number; startTime?: string; what: string; command?: string; startedAt: string }
 interface ChildrenFile { kernel: { pid: number; startTime?: string }; children: ChildRecord[] }
 
-let active: ChildRecords | undefined;
+const current: { records?: ChildRecords } = {};
 /** The records of the kernel running in this process, if it keeps any (tests of single parts do not). */
-export const activeChildRecords = () => active;
+export const activeChildRecords = () => current.records;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -71,7 +71,7 @@ export class ChildRecords {
     this.records.clear();
     this.write();
     this.watchdog = startWatchdog();
-    active = this;
+    current.records = this;
     return leftOver;
   }
 
@@ -100,6 +100,6 @@ export class ChildRecords {
     this.watchdog.close(); // ends whatever is still recorded
     this.watchdog = undefined;
     if (this.records.size === 0) rmSync(this.file, { force: true });
-    if (active === this) active = undefined;
+    if (current.records === this) current.records = undefined;
   }
 }
