@@ -37,7 +37,7 @@ export function useBpmnViewer(xml: string | undefined) {
     const observer = new ResizeObserver(fit);
     observer.observe(container.current!);
     return () => { observer.disconnect(); viewer.current?.destroy(); };
-  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+  }, []);
 
   useEffect(() => {
     if (!xml) return;
@@ -52,7 +52,7 @@ export function useBpmnViewer(xml: string | undefined) {
       setLoaded({ canvas: v.get<Canvas>('canvas'), overlays: v.get<Overlays>('overlays'), registry: v.get<Registry>('elementRegistry') });
     }, (e: Error) => { if (!stale) setError(e.message); });
     return () => { stale = true; };
-  }, [xml]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [xml]);
 
   return { container, loaded, error };
 }

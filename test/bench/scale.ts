@@ -93,8 +93,8 @@ export async function benchScale() {
   const cluster = await startEngineCluster(2);
   const [a, b] = cluster.nodes;
   const rates: Record<number, number> = {};
-  let lost = 0;
-  let recovered = NaN;
+  let lost: number;
+  let recovered: number;
   let workers: ChildProcess[] = [];
   try {
     for (const count of [1, 2, 4]) {
