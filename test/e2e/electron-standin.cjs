@@ -5,7 +5,9 @@
  * menus, the tray and dialogs are recorded, not drawn. Electron itself is NOT exercised here.
  *
  * Used two ways: as node_modules/electron/index.js (exports the API), and as the driver process
- * (`node electron-standin.cjs <app.cjs>`), which takes commands from the test over IPC.
+ * (`node electron-standin.cjs <app.cjs>`), which takes commands from the test over IPC and passes
+ * what main sends to the window on to the test (`{ push: [channel, value] }`), so a real page running
+ * the real preload can stand where the window would be.
  */
 const { EventEmitter } = require('node:events');
 const { fork } = require('node:child_process');
@@ -37,7 +39,11 @@ const app = new App();
 
 class WebContents extends EventEmitter {
   sent = [];
-  send(channel, value) { if (this.destroyed) throw new Error('Object has been destroyed'); this.sent.push([channel, value]); }
+  send(channel, value) {
+    if (this.destroyed) throw new Error('Object has been destroyed');
+    this.sent.push([channel, value]);
+    if (require.main === module) process.send({ push: [channel, value] }); // to the page the test shows (if any)
+  }
   isDestroyed() { return !!this.destroyed; }
   setWindowOpenHandler(handler) { this.openHandler = handler; }
 }
@@ -110,7 +116,10 @@ if (require.main === module) {
   const ops = {
     call: ({ method, input, trusted = true }) => rec.handlers['procos:call'](event(trusted), method, input),
     save: ({ input }) => rec.handlers['procos-desktop:save'](event(true), input),
-    ready: () => rec.listeners['procos-desktop:ready'](event(true)),
+    // the page's ipcRenderer: invoke(channel, …args), send(…) and sendSync(…), from its own frame
+    invoke: ({ channel, args }) => rec.handlers[channel](event(true), ...args),
+    emit: ({ channel, args }) => rec.listeners[channel](event(true), ...args),
+    sendSync: ({ channel, args = [] }) => { const e = event(true); rec.listeners[channel](e, ...args); return e.returnValue; },
     headers: () => new Promise((r) => rec.onHeaders({ responseHeaders: { 'Content-Type': ['text/html'] } }, r)),
     permission: ({ name }) => new Promise((r) => rec.onPermission(null, name, r)),
     tray: ({ labels }) => click(rec.tray.menu, labels),
