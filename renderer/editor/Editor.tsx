@@ -14,6 +14,7 @@ import { useWindowTitle } from '../platform/title';
 import { useModeler } from './useModeler';
 import { newDiagramXml } from './newDiagram';
 import { DeployDialog } from './DeployDialog';
+import { ProblemsPanel } from './ProblemsPanel';
 
 const UNTITLED = 'diagram.bpmn';
 
@@ -119,7 +120,10 @@ export function Editor({ active }: { active: boolean }) {
         <button className="primary" onClick={() => setDialog('run')} data-testid="editor-deploy-run">Deploy &amp; Run</button>
       </div>
       <div className="editor-body">
-        <div className="canvas" ref={canvasRef} data-testid="editor-canvas" />
+        <div className="canvas-column">
+          <div className="canvas" ref={canvasRef} data-testid="editor-canvas" />
+          <ProblemsPanel problems={modeler.problems} select={modeler.selectElement} />
+        </div>
         <aside className="properties" ref={panelRef} aria-label="Properties" data-testid="properties-panel" />
       </div>
       {confirmDialog}

@@ -12,7 +12,9 @@ import 'bpmn-js/dist/assets/bpmn-js.css';
 import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
 import '@bpmn-io/properties-panel/dist/assets/properties-panel.css';
 import 'bpmn-js-bpmnlint/dist/assets/css/bpmn-js-bpmnlint.css';
+import './lint.css';
 import { lintConfig } from './lintConfig';
+import { problemsFrom, type Problem } from './ProblemsPanel';
 import { diagramColors } from './theme';
 
 interface CommandStack { canUndo(): boolean; canRedo(): boolean; undo(): void; redo(): void; _stackIdx: number }
@@ -22,6 +24,7 @@ export function useModeler(canvasRef: RefObject<HTMLDivElement | null>, panelRef
   const modelerRef = useRef<Modeler>(undefined);
   const savedIdx = useRef(-1);
   const [state, setState] = useState<EditorState>({ dirty: false, canUndo: false, canRedo: false });
+  const [problems, setProblems] = useState<Problem[]>([]);
 
   const update = useCallback(() => {
     const modeler = modelerRef.current;
@@ -47,18 +50,37 @@ export function useModeler(canvasRef: RefObject<HTMLDivElement | null>, panelRef
     modelerRef.current = modeler;
     modeler.on('commandStack.changed', update);
     modeler.on('import.done', update);
+    modeler.on('linting.completed', (e: { issues: Parameters<typeof problemsFrom>[0] }) => {
+      const registry = modeler.get<{ get(id: string): { businessObject?: { name?: string } } | undefined }>('elementRegistry');
+      setProblems(problemsFrom(e.issues, (id) => registry.get(id)?.businessObject?.name));
+    });
     return () => modeler.destroy();
   }, [canvasRef, panelRef, update]);
+
+  /** Fits the diagram to the canvas now, or once the canvas is shown (a hidden one has no size to fit). */
+  const pendingFit = useRef(false);
+  const fitWhenShown = useCallback(() => {
+    const container = canvasRef.current;
+    pendingFit.current = !container || container.clientWidth === 0 || container.clientHeight === 0;
+    if (!pendingFit.current) modelerRef.current!.get<{ zoom(v: string): void }>('canvas').zoom('fit-viewport');
+  }, [canvasRef]);
+  useEffect(() => {
+    const container = canvasRef.current;
+    if (!container) return;
+    const observer = new ResizeObserver(() => { if (pendingFit.current) fitWhenShown(); });
+    observer.observe(container);
+    return () => observer.disconnect();
+  }, [canvasRef, fitWhenShown]);
 
   /** Imports XML; returns the import warnings (or throws with the parse error). */
   const load = useCallback(async (xml: string) => {
     const modeler = modelerRef.current!;
     const { warnings } = await modeler.importXML(xml);
     savedIdx.current = -1;
-    modeler.get<{ zoom(v: string): void }>('canvas').zoom('fit-viewport');
+    fitWhenShown();
     update();
     return warnings;
-  }, [update]);
+  }, [update, fitWhenShown]);
 
   const xml = useCallback(async () => (await modelerRef.current!.saveXML({ format: true })).xml ?? '', []);
   /** where the command stack is now: pass it to markSaved once the XML taken here is written */
@@ -78,5 +100,5 @@ export function useModeler(canvasRef: RefObject<HTMLDivElement | null>, panelRef
     modeler.get<{ scrollToElement(e: unknown): void }>('canvas').scrollToElement(element);
   }, []);
 
-  return { state, load, xml, savePoint, markSaved, undo, redo, definitions, selectElement };
+  return { state, problems, load, xml, savePoint, markSaved, undo, redo, definitions, selectElement };
 }
