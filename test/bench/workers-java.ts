@@ -1,7 +1,7 @@
 /**
  * The third contender of the workers benchmark: Camunda's Java external task client
  * (org.camunda.bpm:camunda-external-task-client, defaults: maxTasks 10, no long polling, exponential
- * back-off from 500 ms when idle). A tiny harness is generated into the per-user cache, its classpath
+ * back-off from 500 ms when idle; tuned: long polling with ProcOS's settings, back-off off). A tiny harness is generated into the per-user cache, its classpath
  * resolved with `mvn` and compiled with `javac`; without them the contender is skipped with the reason.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Contender, Engine } from './workers';
+import { TUNED, type Contender, type Engine } from './workers';
 
 const CLIENT_VERSION = '7.24.0';
 const dir = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'procos', `bench-java-client-${CLIENT_VERSION}`);
@@ -26,7 +26,7 @@ const POM = `<project xmlns="http://maven.apache.org/POM/4.0.0">
 </project>
 `;
 
-// args: baseUrl user password topics(comma-separated). Prints READY, then one line per task:
+// args: baseUrl user password topics(comma-separated) [tuned asyncResponseTimeoutMs maxTasks lockDurationMs]. Prints READY, then one line per task:
 // INVOKED <taskId> <invokedAtEpochMs> <createTimeEpochMs|-1>. Stops when stdin closes.
 const SOURCE = `import org.camunda.bpm.client.ExternalTaskClient;
 import org.camunda.bpm.client.ExternalTaskClientBuilder;
@@ -36,6 +36,11 @@ public class BenchClient {
   public static void main(String[] args) throws Exception {
     ExternalTaskClientBuilder builder = ExternalTaskClient.create().baseUrl(args[0]);
     if (!args[1].isEmpty()) builder.addInterceptor(new BasicAuthProvider(args[1], args[2]));
+    if (args.length > 4 && args[4].equals("tuned")) {
+      // long polling, and no back-off after an empty answer (a long poll already waited)
+      builder.asyncResponseTimeout(Long.parseLong(args[5])).maxTasks(Integer.parseInt(args[6]))
+        .lockDuration(Long.parseLong(args[7])).disableBackoffStrategy();
+    }
     ExternalTaskClient client = builder.build();
     for (String topic : args[3].split(",")) {
       client.subscribe(topic).handler((task, service) -> {
@@ -81,13 +86,15 @@ function build(): { classpath: string } | string {
   return { classpath: `${dir}:${classpath}` };
 }
 
-export function javaClientContender(engine: Engine): Contender | string {
+/** Camunda's Java client with its defaults, or tuned: long polling with ProcOS's settings, no back-off. */
+export function javaClientContender(engine: Engine, tuned: boolean): Contender | string {
   const built = build();
   if (typeof built === 'string') return built;
+  const tuning = tuned ? ['tuned', String(TUNED.asyncResponseTimeoutMs), String(TUNED.maxTasks), String(TUNED.lockDurationMs)] : [];
   return {
-    name: 'Java external-task-client (defaults)',
+    name: tuned ? 'Java external-task-client (tuned: long polling)' : 'Java external-task-client (defaults)',
     start(topics, onInvoke) {
-      const jvm = spawn('java', ['-cp', built.classpath, 'BenchClient', engine.url, engine.user ?? '', engine.password ?? '', topics.join(',')],
+      const jvm = spawn('java', ['-cp', built.classpath, 'BenchClient', engine.url, engine.user ?? '', engine.password ?? '', topics.join(','), ...tuning],
         { stdio: ['pipe', 'pipe', 'inherit'] });
       return new Promise((resolve, reject) => {
         jvm.once('exit', (code) => reject(new Error(`Java client exited with ${code}`)));

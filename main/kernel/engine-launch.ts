@@ -1,0 +1,132 @@
+/**
+ * How the engine's JVM is launched: desktop-sized JVM flags and, once made, a class-data-sharing
+ * archive (dynamic AppCDS). The archive needs the jar in Spring Boot's extracted layout (classes
+ * from plain jars on the class path, not nested ones), so the jar is extracted once
+ * (`-Djarmode=tools extract`) and a training run records the classes a start loads
+ * (`-XX:ArchiveClassesAtExit`). Both live in the per-user cache, keyed by the jar and the Java
+ * runtime: another jar or another JRE simply gets its own. Made by `procos resources` (and so on a
+ * first start that fetches resources); without them the engine runs the fat jar as before.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { cacheDir, ensureDir, processesDir } from './paths';
+import { freePort } from './ports';
+
+/**
+ * JVM flags for a desktop engine (kept by measurement, see `npm run bench -- startup|memory`):
+ * C1 only (tiered level 1: a fraction of the compile time and compiler memory of C2), the serial
+ * collector (no GC threads on a 2-core laptop), a heap that starts small and gives memory back,
+ * smaller thread stacks and code cache.
+ */
+export const ENGINE_JVM_FLAGS = [
+  '-XX:TieredStopAtLevel=1',
+  '-XX:+UseSerialGC',
+  '-Xms32m', '-Xmx384m',
+  '-XX:MinHeapFreeRatio=10', '-XX:MaxHeapFreeRatio=30',
+  '-Xss512k',
+  '-XX:ReservedCodeCacheSize=64m',
+  '-XX:MaxDirectMemorySize=64m',
+];
+
+export interface EngineLaunch {
+  /** JVM arguments up to and including `-jar <jar>` */
+  jvmArgs: string[];
+  /** what the launch uses, for logs and status: "class-data archive" or why not */
+  cds: string;
+}
+
+interface CdsFiles { dir: string; jar: string; archive: string }
+
+/** Where the extracted jar and the archive of this jar + this Java live (nothing is created). */
+export function cdsFiles(fatJar: string, javaPath: string, javaVersion: string): CdsFiles {
+  const jar = realpathSync(fatJar);
+  const j = statSync(jar);
+  const key = createHash('sha256').update([jar, j.size, j.mtimeMs, realpathOr(javaPath), javaVersion].join('\n')).digest('hex').slice(0, 16);
+  const dir = join(cacheDir(), 'engine-cds', `${javaVersion}-${key}`);
+  return { dir, jar: join(dir, 'app', basename(jar)), archive: join(dir, 'engine.jsa') };
+}
+
+function realpathOr(path: string) { try { return realpathSync(path); } catch { return path; } }
+
+/** The engine's JVM arguments: the archive and the extracted jar when both are made, else the fat jar. */
+export function engineLaunch(fatJar: string, java: { path: string; version: string }): EngineLaunch {
+  if (process.env.PROCOS_ENGINE_CDS === 'off') return { jvmArgs: [...ENGINE_JVM_FLAGS, '-jar', fatJar], cds: 'off (PROCOS_ENGINE_CDS=off)' };
+  const cds = cdsFiles(fatJar, java.path, java.version);
+  if (!existsSync(cds.archive) || !existsSync(cds.jar)) {
+    return { jvmArgs: [...ENGINE_JVM_FLAGS, '-jar', fatJar], cds: 'no class-data archive yet (made by `procos resources`)' };
+  }
+  // -Xshare:auto (the default): an archive the JVM cannot use is ignored, the start goes on without it
+  return { jvmArgs: [...ENGINE_JVM_FLAGS, `-XX:SharedArchiveFile=${cds.archive}`, '-Xlog:cds=off', '-Xlog:cds+dynamic=off', '-jar', cds.jar], cds: `class-data archive ${cds.archive}` };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Makes the extracted jar and the archive for this jar + Java (idempotent). The training run is a
+ * real engine start on a throw-away H2 database with ProcOS's config and auth, which deploys the
+ * shipped processes and answers the REST calls the kernel makes at boot, then stops.
+ */
+export async function makeEngineCds(fatJar: string, java: { path: string; version: string }, log: (line: string) => void): Promise<string> {
+  const cds = cdsFiles(fatJar, java.path, java.version);
+  if (existsSync(cds.archive) && existsSync(cds.jar)) return cds.archive;
+  ensureDir(cds.dir);
+  if (!existsSync(cds.jar)) {
+    const tmp = join(cds.dir, `app.${randomBytes(4).toString('hex')}.tmp`);
+    const out = spawnSync(java.path, ['-Djarmode=tools', '-jar', fatJar, 'extract', '--destination', tmp], { encoding: 'utf8', timeout: 300_000 });
+    if (out.status !== 0) { rmSync(tmp, { recursive: true, force: true }); throw new Error(`extracting ${fatJar} failed: ${(out.stderr || out.stdout || String(out.error)).trim().slice(-400)}`); }
+    try { renameSync(tmp, join(cds.dir, 'app')); } catch { rmSync(tmp, { recursive: true, force: true }); /* another process made it first */ }
+  }
+  log(`      training run of the engine to record the classes it loads (once per jar and Java)`);
+  const tmpArchive = join(cds.dir, `engine.${randomBytes(4).toString('hex')}.jsa.tmp`);
+  await trainingRun(cds.jar, java.path, tmpArchive);
+  if (!existsSync(tmpArchive)) throw new Error('the training run wrote no class-data archive');
+  renameSync(tmpArchive, cds.archive);
+  for (const f of readdirSync(cds.dir)) if (f.endsWith('.jsa.tmp')) rmSync(join(cds.dir, f), { force: true });
+  return cds.archive;
+}
+
+async function trainingRun(jar: string, javaPath: string, archive: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'procos-engine-training-'));
+  const port = await freePort();
+  const auth = `Basic ${Buffer.from('admin:training').toString('base64')}`;
+  writeFileSync(join(dir, 'application.yml'), `server: { port: ${port}, address: 127.0.0.1 }
+spring: { main: { banner-mode: "off" }, datasource: { url: "jdbc:h2:file:${join(dir, 'h2', 'training')};DB_CLOSE_ON_EXIT=FALSE" } }
+camunda: { bpm: { admin-user: { id: admin, password: training }, generic-properties: { properties: { historyTimeToLive: P30D } } } }
+procos: { rest-auth: true }
+`);
+  const child = spawn(javaPath, [...ENGINE_JVM_FLAGS, `-XX:ArchiveClassesAtExit=${archive}`, '-jar', jar, `--spring.config.location=file:${join(dir, 'application.yml')}`],
+    { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d) => { stderr = (stderr + d).slice(-2000); });
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const rest = (path: string, init: RequestInit = {}) =>
+    fetch(`http://127.0.0.1:${port}/engine-rest${path}`, { ...init, headers: { authorization: auth, ...init.headers }, signal: AbortSignal.timeout(30_000) });
+  try {
+    const deadline = Date.now() + 600_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`the training run exited with ${child.exitCode}: ${stderr.trim().slice(-400)}`);
+      if (Date.now() > deadline) throw new Error('the training run did not get ready in 10 minutes');
+      if (await rest('/engine').then((r) => r.ok, () => false)) break;
+      await sleep(250);
+    }
+    // what a start does: deploy the shipped processes, read definitions, statistics and history
+    const form = new FormData();
+    form.append('deployment-name', 'training');
+    for (const f of readdirSync(processesDir()).filter((n) => n.endsWith('.bpmn'))) {
+      form.append(f, new Blob([await readFile(join(processesDir(), f))], { type: 'application/xml' }), f);
+    }
+    await rest('/deployment/create', { method: 'POST', body: form });
+    for (const path of ['/process-definition?latestVersion=true', '/process-definition/statistics?incidents=true',
+      '/history/process-instance/count', '/external-task?active=true', '/incident/count']) await rest(path);
+  } finally {
+    child.kill('SIGTERM'); // the archive is written as the JVM exits
+    const kill = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    await exited;
+    clearTimeout(kill);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * `npm run bench -- ai`: what running a question through ProcOS costs over asking Ollama directly.
+ * The same prompt, the same model and options (temperature 0, a fixed token budget, so both produce
+ * the same answer), alternating: through `ai_query_process` (the API's run-and-wait: validate,
+ * select a provider, ask, in real worker processes on the real engine) and straight to the same
+ * Ollama (the same streaming chat the AI worker makes). Overhead = the median of paired differences.
+ * Goal: ≤ 50 ms.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Kernel } from '../../main/kernel';
+import { OllamaProvider } from '../../common/ai-providers';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
+const PROMPT = 'In one sentence: what is a business process?';
+const MAX_TOKENS = 24;
+
+const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]; };
+
+async function throughProcess(kernel: Kernel): Promise<{ ms: number; tokens: number }> {
+  const t = performance.now();
+  const r = await kernel.api.run({ key: 'ai_query_process', variables: { user_query: PROMPT, temperature: 0, max_tokens: MAX_TOKENS }, wait: true, timeoutSeconds: 120 });
+  const ms = performance.now() - t;
+  if (r.state !== 'COMPLETED' || typeof r.variables.ai_response !== 'string') throw new Error(`ai_query_process ended ${r.state}: ${JSON.stringify(r.variables).slice(0, 300)}`);
+  return { ms, tokens: Number(r.variables.completion_tokens ?? 0) };
+}
+
+async function direct(ollama: OllamaProvider): Promise<{ ms: number; tokens: number }> {
+  const t = performance.now();
+  const r = await ollama.complete({ messages: [{ role: 'user', content: PROMPT }], maxTokens: MAX_TOKENS, temperature: 0 });
+  return { ms: performance.now() - t, tokens: r.completionTokens };
+}
+
+export async function benchAi() {
+  const home = mkdtempSync(join(tmpdir(), 'bench-ai-'));
+  const kernel = new Kernel({ home });
+  try {
+    await kernel.start();
+    const ollama = new OllamaProvider(kernel.ollama.url, kernel.ollama.model);
+    console.log(`ai: ${ROUNDS} rounds, model ${kernel.ollama.model} at ${kernel.ollama.url}, prompt "${PROMPT}", temperature 0, max ${MAX_TOKENS} tokens`);
+    await direct(ollama); await throughProcess(kernel); // load the model, warm both paths
+    const viaProcess: number[] = [];
+    const straight: number[] = [];
+    const overhead: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const [a, b] = i % 2 ? [await direct(ollama), await throughProcess(kernel)] : [undefined, undefined];
+      const p = b ?? await throughProcess(kernel);
+      const d = a ?? await direct(ollama);
+      viaProcess.push(p.ms); straight.push(d.ms); overhead.push(p.ms - d.ms);
+      if (p.tokens !== d.tokens) console.log(`  round ${i + 1}: answers of ${p.tokens} and ${d.tokens} tokens (compare with care)`);
+    }
+    const row = (name: string, xs: number[]) => console.log(`| ${name.padEnd(40)} | ${pct(xs, 50).toFixed(0).padStart(6)} ms | ${pct(xs, 90).toFixed(0).padStart(6)} ms |`);
+    console.log('\n| path                                     |    p50    |    p90    |');
+    console.log('|------------------------------------------|----------:|----------:|');
+    row('straight to Ollama [anchor]', straight);
+    row('through ai_query_process (run --wait)', viaProcess);
+    row('overhead (paired differences)', overhead);
+    const median = pct(overhead, 50);
+    console.log(`goal: overhead ≤ 50 ms median (${median <= 50 ? 'met' : 'NOT met'})`);
+    console.log(`ai: median overhead of ai_query_process over direct Ollama = ${median.toFixed(0)} ms (direct ${pct(straight, 50).toFixed(0)} ms, through the process ${pct(viaProcess, 50).toFixed(0)} ms)`);
+  } finally {
+    await kernel.stop();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
