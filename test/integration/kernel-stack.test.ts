@@ -192,3 +192,30 @@ describe('faults', () => {
     await client.cancelInstance({ id });
   });
 });
+
+describe('settings with a schema', () => {
+  it('refuses bad values and unknown keys with a 400 naming each, and stores nothing of the patch', async () => {
+    const before = await client.settings();
+    const refused = client.updateSettings({ 'workers.heartbeatMs': 0, 'engine.port': 80, 'ollama.url': 'nope', foo: 1, 'workers.maxTasks': 4 });
+    await expect(refused).rejects.toMatchObject({ status: 400 });
+    await expect(refused).rejects.toThrow(/^invalid settings: workers\.heartbeatMs: must be ≥ 500 ms; engine\.port: must be ≥ 1024; ollama\.url: must be a URL .*; foo: unknown setting$/);
+    expect(await client.settings()).toEqual(before);
+  });
+
+  it('stores good values, and null removes a key', async () => {
+    expect(await client.updateSettings({ 'workers.maxTasks': 4, 'openai.model': 'gpt-test' })).toMatchObject({ 'workers.maxTasks': 4, 'openai.model': 'gpt-test' });
+    const after = await client.updateSettings({ 'workers.maxTasks': null, 'openai.model': null });
+    expect(after).not.toHaveProperty('workers.maxTasks');
+    expect(after).not.toHaveProperty('openai.model');
+  });
+
+  it('shows a configured adapter as a component reported by the worker, and drops it when removed', async () => {
+    await client.updateSettings({ smtp: { host: '127.0.0.1', port: 1 } }); // nothing listens on port 1
+    const failed = (await client.status()).components['adapter:email'];
+    expect(failed).toMatchObject({ state: 'failed' });
+    expect(failed.detail).toBeTruthy();
+    expect((await client.logs({ name: 'adapter:email' })).join('\n')).toMatch(/failed/);
+    await client.updateSettings({ smtp: null });
+    expect((await client.status()).components).not.toHaveProperty('adapter:email');
+  });
+});
