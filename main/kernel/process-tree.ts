@@ -125,7 +125,10 @@ function signal(pids, sig) {
   }
   for (const pid of pids) { try { process.kill(-pid, sig); } catch {} try { process.kill(pid, sig); } catch {} }
 }
+let ending = false;
 function endAll() {
+  if (ending) return;
+  ending = true;
   const trees = [...watched].filter(([pid, start]) => same(pid, start)).map(([pid]) => process.platform === 'win32' ? [pid] : tree(pid));
   if (!trees.length) process.exit(0);
   trees.forEach((t) => signal(t, 'SIGTERM'));
@@ -176,7 +179,11 @@ export function startWatchdog(graceMs = 5000): Watchdog {
     get pid() { return child.pid; },
     watch: (pid, startTime) => send(`+ ${pid} ${startTime ?? '-'}`),
     forget: (pid) => send(`- ${pid}`),
-    endAll: async () => { send('end'); await exited; },
+    endAll: async () => {
+      child.ref(); // keep this process alive until the trees are gone
+      send('end');
+      await exited;
+    },
     close: () => { child.stdin!.end(); },
   };
 }
