@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- <startup|memory|monitor|ai|workers|all>`: each benchmark measures ProcOS against
+ * `npm run bench -- <startup|memory|monitor|ai|workers|scale|all>`: each benchmark measures ProcOS against
  * its named anchor in the same run and prints a table and, last, one summary line. They assert nothing.
  */
 export {};
@@ -15,6 +15,7 @@ const benches: Record<string, () => Promise<void>> = {
     const engine = await startTestEngine();
     try { await benchWorkers(engine); } finally { await engine.stop(); }
   },
+  scale: async () => (await import('./scale')).benchScale(),
 };
 
 const which = process.argv[2] ?? 'all';
