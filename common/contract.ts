@@ -21,6 +21,8 @@ export interface ComponentInfo {
   port?: number;
   url?: string;
   version?: string;
+  /** the engine only: its own bundled engine, or one it attached to (engine.mode) */
+  mode?: 'embedded' | 'remote';
 }
 
 export interface StatusReport {

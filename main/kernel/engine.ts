@@ -15,27 +15,14 @@ import type { EngineAuth } from './camunda-rest';
 import type { EngineConnection } from '../../common/worker-protocol';
 import { isPermanentCause } from './root-cause';
 import { isAlive, processCommandLine, processesHoldingFile } from './process-tree';
-import { datasourceYaml, SHARED_DATABASE_JOB_LOCK_MS } from './engine-database';
-import { engineLaunch } from './engine-launch';
+import { checkDatabaseReachable, datasourceYaml, describeDatabase, SHARED_DATABASE_JOB_LOCK_MS } from './engine-database';
 
 export const ENGINE_DEFAULT_PORT = 8080;
 
 export interface JavaInfo { path: string; version: string; bundled: boolean }
 
-/** Each lookup spawns `java -version`: answered once per process (per JAVA_HOME and resources dir). */
-const javaLookups = new Map<string, JavaInfo>();
-
 /** The bundled JRE if present, else JAVA_HOME, else `java` on PATH. */
 export function findJava(): JavaInfo {
-  const key = `${resourcePaths().jreJava}|${process.env.JAVA_HOME ?? ''}|${process.env.PATH ?? ''}`;
-  const known = javaLookups.get(key);
-  if (known) return known;
-  const found = lookUpJava();
-  javaLookups.set(key, found);
-  return found;
-}
-
-function lookUpJava(): JavaInfo {
   const candidates: [string, boolean][] = [[resourcePaths().jreJava, true]];
   if (process.env.JAVA_HOME) candidates.push([join(process.env.JAVA_HOME, 'bin', 'java'), false]);
   candidates.push(['java', false]);
@@ -90,6 +77,7 @@ procos:
 }
 
 export class Engine {
+  readonly mode = 'embedded' as const;
   port?: number;
   java?: JavaInfo;
   readonly dir: string;
@@ -97,7 +85,8 @@ export class Engine {
   readonly supervisor: Supervisor;
   private readyHooks: (() => Promise<void>)[] = [];
 
-  constructor(dataDir: string, private preferredPort = ENGINE_DEFAULT_PORT) {
+  /** database: engine.database, a postgres URL (else H2 in the data dir) */
+  constructor(dataDir: string, private preferredPort = ENGINE_DEFAULT_PORT, readonly options: { database?: string } = {}) {
     this.dir = ensureDir(join(dataDir, 'engine'));
     this.creds = credentials(this.dir);
     this.supervisor = new Supervisor({
@@ -111,7 +100,7 @@ export class Engine {
       port: () => this.port,
       url: () => this.port ? this.restUrl : undefined,
       version: () => `Camunda Run 7.24.0 on Java ${this.java?.version ?? '?'}`,
-      readyDetail: () => `Camunda Run at ${this.restUrl} (H2 in ${this.dir})`,
+      readyDetail: () => `Camunda Run at ${this.restUrl} (${this.options.database ? describeDatabase(this.options.database) : `H2 in ${this.dir}`})`,
     });
   }
 
@@ -145,17 +134,17 @@ export class Engine {
     const jar = resourcePaths().camundaJar;
     if (!existsSync(jar)) throw new Error(`Camunda Run is missing at ${jar}: run \`procos resources\``);
     this.java = findJava();
+    if (this.options.database) await checkDatabaseReachable(this.options.database); // PostgreSQL down: say so, start nothing
     // earlier children of ProcOS are stopped before anything starts (children.ts): a holder now is a stranger
     const holder = await this.databaseHolder();
     if (holder) throw new Error(this.databaseInUse(holder));
     // keep the port across restarts so clients keep working, unless someone else took it
     this.port = await freePort(this.port ?? this.preferredPort);
     const config = join(this.dir, 'application.yml');
-    writeFileSync(config, engineConfigYaml({ port: this.port, h2Path: join(this.dir, 'h2', 'procos'), creds: this.creds }), { mode: 0o600 });
+    writeFileSync(config, engineConfigYaml({ port: this.port, h2Path: join(this.dir, 'h2', 'procos'), creds: this.creds, database: this.options.database }), { mode: 0o600 });
     return {
       command: this.java.path,
-      // desktop JVM flags and the class-data archive when made (engine-launch.ts)
-      args: ['-Dfile.encoding=UTF-8', ...engineLaunch(jar, this.java).jvmArgs, `--spring.config.location=file:${config}`],
+      args: ['-Xmx768m', '-Dfile.encoding=UTF-8', '-jar', jar, `--spring.config.location=file:${config}`],
       cwd: this.dir,
     };
   }

@@ -16,6 +16,7 @@ import { checkSettingsPatch, resolveConfig, type KernelConfig } from './config';
 import { DatabaseComponent } from './database';
 import { Deployer } from './deploy';
 import { Engine, findJava } from './engine';
+import { engineComponent, remoteEngineFrom, RemoteEngine } from './remote-engine';
 import type { WorkerLauncher } from './launcher';
 import { Monitor } from './monitor';
 import { OllamaService } from './ollama';
@@ -37,7 +38,8 @@ export interface KernelOptions {
 export class Kernel extends EventEmitter {
   readonly home: string;
   readonly store: Store;
-  readonly engine: Engine;
+  /** the bundled engine (embedded, on H2 or engine.database) or a remote one (engine.mode remote) */
+  readonly engine: Engine | RemoteEngine;
   readonly ollama: OllamaService;
   readonly pool: WorkerPool;
   readonly rest: CamundaRest;
@@ -63,7 +65,9 @@ export class Kernel extends EventEmitter {
     this.children = new ChildRecords(this.home);
     this.store = new Store(this.home);
     const config = this.config();
-    this.engine = new Engine(this.home, config.engine.port);
+    this.engine = config.engine.mode === 'remote'
+      ? remoteEngineFrom(config.engine)
+      : new Engine(this.home, config.engine.port, { database: config.engine.database });
     this.ollama = new OllamaService(this.home, config.ollama.url);
     this.rest = new CamundaRest(this.engine.auth, () => this.engine.supervisor);
     this.deployer = new Deployer(this.rest, () => this.pool.list().filter((w) => w.healthy).flatMap((w) => w.topics));
@@ -77,7 +81,7 @@ export class Kernel extends EventEmitter {
     if (opts.onEvent) this.on('event', opts.onEvent);
 
     this.components = new Components((info) => this.publish({ type: 'component', name: info.name, state: info.state, detail: info.detail, at: Date.now() }));
-    this.components.add(supervised(this.engine.supervisor));
+    this.components.add(engineComponent(this.engine));
     this.components.add(supervised(this.ollama.supervisor));
     for (const supervisor of this.pool.supervisors.values()) this.components.add(supervised(supervisor));
     this.java = this.components.add(new CheckedComponent('java', async () => this.checkJava(), 'looking for Java'));
@@ -141,15 +145,19 @@ export class Kernel extends EventEmitter {
     await this.amqp?.start(); // connects in the background: a broker that is away does not hold up the start
     await this.checkJava();
     const ollama = this.ollama.supervisor.start();
+    // workers come up beside the engine, paused until it is ready (they learn its URL before it counts as ready)
+    const workers = this.pool.start();
+    workers.catch(() => undefined); // awaited below; a failed engine start ends the start first
     await this.engine.supervisor.start();
     await this.deployProcesses();
     this.watchFinishedInstances();
-    await Promise.all([ollama, this.pool.start()]);
+    await Promise.all([ollama, workers]);
     await this.adapters.check();
     this.engine.supervisor.on('state', (info) => { if (info.state === 'ready') void this.deployProcesses(); });
   }
 
   private async checkJava() {
+    if (this.engine.mode === 'remote') return this.java.set('ready', 'not used: remote engine');
     try {
       const java = findJava();
       this.java.set('ready', `Java ${java.version}${java.bundled ? ' (bundled)' : ''} at ${java.path}`, { version: java.version });

@@ -6,6 +6,7 @@
  * backoff, without end: a server that comes back is picked up by itself.
  */
 import { Supervisor } from './supervisor';
+import { supervised, type Component } from './components';
 import type { EngineAuth } from './camunda-rest';
 import type { EngineConnection } from '../../common/worker-protocol';
 
@@ -103,4 +104,23 @@ export class RemoteEngine {
   auth = (): EngineAuth => ({ url: this.restUrl, user: this.creds.user, password: this.creds.password });
   connection = (): EngineConnection => ({ url: this.restUrl, user: this.creds.user, password: this.creds.password });
   beforeReady(hook: () => Promise<void>) { this.readyHooks.push(hook); }
+}
+
+/** The remote engine from the resolved configuration; a remote mode without a URL is refused, saying how to fix it. */
+export function remoteEngineFrom(engine: { url?: string; user?: string; password?: string }): RemoteEngine {
+  if (!engine.url) throw new Error('engine.mode is "remote" but no engine.url is set: set engine.url (or PROCOS_ENGINE_URL) to the Camunda 7 REST API, e.g. http://camunda.example:8080/engine-rest');
+  return new RemoteEngine({ url: engine.url, user: engine.user, password: engine.password });
+}
+
+/** The engine as a component, embedded or remote: its status entry carries the mode and the URL. */
+export function engineComponent(engine: { mode: 'embedded' | 'remote'; supervisor: Supervisor }): Component {
+  const component = supervised(engine.supervisor);
+  return {
+    name: component.name,
+    info: () => ({ ...component.info(), mode: engine.mode }),
+    restart: () => component.restart(),
+    logs: (lines) => component.logs(lines),
+    on: (event, listener) => component.on(event, listener),
+    off: (event, listener) => component.off(event, listener),
+  };
 }
