@@ -16,13 +16,26 @@ import type { EngineConnection } from '../../common/worker-protocol';
 import { isPermanentCause } from './root-cause';
 import { isAlive, processCommandLine, processesHoldingFile } from './process-tree';
 import { checkDatabaseReachable, datasourceYaml, describeDatabase, SHARED_DATABASE_JOB_LOCK_MS } from './engine-database';
+import { engineLaunch } from './engine-launch';
 
 export const ENGINE_DEFAULT_PORT = 8080;
 
 export interface JavaInfo { path: string; version: string; bundled: boolean }
 
+/** Each lookup spawns `java -version`: answered once per process (per JAVA_HOME and resources dir). */
+const javaLookups = new Map<string, JavaInfo>();
+
 /** The bundled JRE if present, else JAVA_HOME, else `java` on PATH. */
 export function findJava(): JavaInfo {
+  const key = `${resourcePaths().jreJava}|${process.env.JAVA_HOME ?? ''}|${process.env.PATH ?? ''}`;
+  const known = javaLookups.get(key);
+  if (known) return known;
+  const found = lookUpJava();
+  javaLookups.set(key, found);
+  return found;
+}
+
+function lookUpJava(): JavaInfo {
   const candidates: [string, boolean][] = [[resourcePaths().jreJava, true]];
   if (process.env.JAVA_HOME) candidates.push([join(process.env.JAVA_HOME, 'bin', 'java'), false]);
   candidates.push(['java', false]);
@@ -144,7 +157,8 @@ export class Engine {
     writeFileSync(config, engineConfigYaml({ port: this.port, h2Path: join(this.dir, 'h2', 'procos'), creds: this.creds, database: this.options.database }), { mode: 0o600 });
     return {
       command: this.java.path,
-      args: ['-Xmx768m', '-Dfile.encoding=UTF-8', '-jar', jar, `--spring.config.location=file:${config}`],
+      // desktop JVM flags and the class-data archive when made (engine-launch.ts)
+      args: ['-Dfile.encoding=UTF-8', ...engineLaunch(jar, this.java).jvmArgs, `--spring.config.location=file:${config}`],
       cwd: this.dir,
     };
   }
