@@ -87,8 +87,10 @@ export class WorkerPool extends EventEmitter {
       this.ackWaiters.get(kind)?.(undefined);
     });
     proc.onMessage((msg) => this.onMessage(kind, proc, msg));
+    // started while the engine is down, or beside its first start: paused (told first) until followEngine()
+    const paused = this.engine === null || (this.engine === undefined && this.opts.engine !== undefined && this.opts.engine.supervisor.state !== 'ready');
+    if (paused) proc.send({ type: 'engine', engine: null });
     proc.send({ type: 'config', config });
-    if (this.engine === null) proc.send({ type: 'engine', engine: null }); // started while the engine is down
     return {
       get pid() { return proc.pid; },
       get exited() { return exited; },
@@ -182,7 +184,8 @@ export class WorkerPool extends EventEmitter {
   async followEngine(engine: EngineConnection) {
     const previous = this.engine;
     this.engine = engine;
-    if (previous === undefined) return; // first start: workers are launched with this connection
+    // first start with no worker running yet: they will be launched with this connection
+    if (previous === undefined && this.processes.size === 0) return;
     await Promise.all([...this.processes].map(([kind, proc]) => new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         this.ackWaiters.delete(kind);
