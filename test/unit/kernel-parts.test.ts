@@ -14,8 +14,9 @@ import type { ComponentInfo } from '../../common/contract';
 const fixture = (f: string) => readFileSync(resolve(import.meta.dirname, '..', 'fixtures', f), 'utf8');
 
 describe('validateBpmn', () => {
-  it('accepts an executable process and returns its key', async () => {
-    expect(await validateBpmn('p.bpmn', fixture('health_ping.bpmn'))).toEqual({ keys: ['health_ping'], errors: [] });
+  it('accepts an executable process and returns its key and the topics of its external tasks', async () => {
+    expect(await validateBpmn('p.bpmn', fixture('health_ping.bpmn')))
+      .toEqual({ keys: ['health_ping'], errors: [], topics: [{ topic: 'system_health_check', element: 'check' }] });
   });
   it('names the line of malformed XML', async () => {
     const { errors } = await validateBpmn('m.bpmn', fixture('malformed.bpmn'));
