@@ -2,13 +2,15 @@
  * A real engine cluster for tests and the scale bench: a private PostgreSQL (test/helpers/postgres.ts)
  * and engine nodes from the bundled jar (`java -jar` with a config from the kernel's engineConfigYaml,
  * pointed at that database), all sharing one admin user. Nodes come up one after the other (the first
- * creates the schema). A node killed with kill -9 stays dead until restart() is called.
+ * creates the schema). Node A is run here and stays dead after kill -9 until restart() is called; the
+ * other nodes are the kernel's own Engine service with engine.database set (as a desktop app on
+ * PostgreSQL runs it), which restarts by itself.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { engineConfigYaml, findJava } from '../../main/kernel/engine';
+import { Engine, engineConfigYaml, findJava } from '../../main/kernel/engine';
 import { resourcePaths } from '../../main/kernel/paths';
 import { freePort } from '../../main/kernel/ports';
 import { Supervisor } from '../../main/kernel/supervisor';
@@ -68,6 +70,31 @@ export async function startEngineNode(name: string, database: string, creds: { u
   };
 }
 
+/** The kernel's Engine service with engine.database, given the cluster's admin user (credentials.json). */
+export async function startKernelEngineNode(name: string, database: string, creds: { user: string; password: string }): Promise<EngineNode> {
+  const dir = mkdtempSync(join(tmpdir(), `procos-node-${name}-`));
+  mkdirSync(join(dir, 'engine'), { mode: 0o700 });
+  writeFileSync(join(dir, 'engine', 'credentials.json'), JSON.stringify(creds), { mode: 0o600 });
+  const engine = new Engine(dir, await freePort(), { database });
+  const onExit = () => { if (engine.supervisor.pid) try { process.kill(-engine.supervisor.pid, 'SIGKILL'); } catch { /* gone */ } };
+  process.once('exit', onExit);
+  const stop = async () => { await engine.supervisor.stop(); process.off('exit', onExit); rmSync(dir, { recursive: true, force: true }); };
+  try {
+    await engine.supervisor.start();
+  } catch (err) {
+    const logs = engine.supervisor.logs.tail(30).join('\n');
+    await stop();
+    throw new Error(`engine node ${name} (kernel Engine on PostgreSQL) did not start: ${(err as Error).message}\n${logs}`);
+  }
+  return {
+    name, url: engine.restUrl, user: creds.user, password: creds.password, supervisor: engine.supervisor,
+    get pid() { return engine.supervisor.pid; },
+    kill9() { if (engine.supervisor.pid) process.kill(engine.supervisor.pid, 'SIGKILL'); },
+    restart: () => engine.supervisor.restart(),
+    stop,
+  };
+}
+
 /** PostgreSQL plus `count` engine nodes on one database; stop() ends them all, also after a failed start. */
 export async function startEngineCluster(count = 2): Promise<EngineCluster> {
   const postgres = await startPostgres();
@@ -79,7 +106,9 @@ export async function startEngineCluster(count = 2): Promise<EngineCluster> {
   };
   try {
     const database = await postgres.createDatabase('procos');
-    for (const name of 'abcdefgh'.slice(0, count)) nodes.push(await startEngineNode(name, database, creds));
+    for (const name of 'abcdefgh'.slice(0, count)) {
+      nodes.push(await (name === 'a' ? startEngineNode : startKernelEngineNode)(name, database, creds));
+    }
     return { postgres, database, nodes, ...creds, stop };
   } catch (err) {
     await stop();
