@@ -9,27 +9,26 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { cacheDir, ensureDir, processesDir } from './paths';
 import { freePort } from './ports';
+import { isAlive } from './process-tree';
 
 /**
  * JVM flags for a desktop engine (kept by measurement, see `npm run bench -- startup|memory`):
  * C1 only (tiered level 1: a fraction of the compile time and compiler memory of C2), the serial
  * collector (no GC threads on a 2-core laptop), a heap that starts small and gives memory back,
- * smaller thread stacks and code cache.
+ * a smaller code cache.
  */
 export const ENGINE_JVM_FLAGS = [
   '-XX:TieredStopAtLevel=1',
   '-XX:+UseSerialGC',
   '-Xms32m', '-Xmx384m',
   '-XX:MinHeapFreeRatio=10', '-XX:MaxHeapFreeRatio=30',
-  '-Xss512k',
   '-XX:ReservedCodeCacheSize=64m',
-  '-XX:MaxDirectMemorySize=64m',
 ];
 
 export interface EngineLaunch {
@@ -80,13 +79,22 @@ export async function makeEngineCds(fatJar: string, java: { path: string; versio
     if (out.status !== 0) { rmSync(tmp, { recursive: true, force: true }); throw new Error(`extracting ${fatJar} failed: ${(out.stderr || out.stdout || String(out.error)).trim().slice(-400)}`); }
     try { renameSync(tmp, join(cds.dir, 'app')); } catch { rmSync(tmp, { recursive: true, force: true }); /* another process made it first */ }
   }
-  log(`      training run of the engine to record the classes it loads (once per jar and Java)`);
-  const tmpArchive = join(cds.dir, `engine.${randomBytes(4).toString('hex')}.jsa.tmp`);
-  await trainingRun(cds.jar, java.path, tmpArchive);
-  if (!existsSync(tmpArchive)) throw new Error('the training run wrote no class-data archive');
-  renameSync(tmpArchive, cds.archive);
-  for (const f of readdirSync(cds.dir)) if (f.endsWith('.jsa.tmp')) rmSync(join(cds.dir, f), { force: true });
-  return cds.archive;
+  // one training run at a time per jar and Java (starts of several ProcOS at once)
+  const lock = join(cds.dir, 'training.lock');
+  try { writeFileSync(lock, String(process.pid), { flag: 'wx' }); } catch {
+    const owner = Number(readFileSync(lock, 'utf8'));
+    if (owner && owner !== process.pid && isAlive(owner)) throw new Error(`ProcOS process ${owner} is making it right now`);
+    writeFileSync(lock, String(process.pid));
+  }
+  try {
+    log(`      training run of the engine to record the classes it loads (once per jar and Java)`);
+    const tmpArchive = join(cds.dir, `engine.${randomBytes(4).toString('hex')}.jsa.tmp`);
+    await trainingRun(cds.jar, java.path, tmpArchive);
+    if (!existsSync(tmpArchive)) throw new Error('the training run wrote no class-data archive');
+    renameSync(tmpArchive, cds.archive);
+    for (const f of readdirSync(cds.dir)) if (f.endsWith('.jsa.tmp')) rmSync(join(cds.dir, f), { force: true });
+    return cds.archive;
+  } finally { rmSync(lock, { force: true }); }
 }
 
 async function trainingRun(jar: string, javaPath: string, archive: string) {

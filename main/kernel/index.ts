@@ -100,6 +100,7 @@ export class Kernel extends EventEmitter {
   }
 
   publish(event: KernelEvent) {
+    if (event.type === 'task') this.monitor.taskReported(event.instanceId); // `run --wait` answers at once
     this.store.logEvent(event);
     this.amqp?.add(event);
     this.emit('event', event);

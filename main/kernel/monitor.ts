@@ -21,8 +21,6 @@ interface HistoricIncident {
 export const SYSTEM_PROCESS_KEYS = ['procos_system'];
 interface Incident { id: string; activityId?: string; incidentType: string; incidentMessage?: string; incidentTimestamp: string; configuration?: string }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** Any date the user gives, in the engine's format (yyyy-MM-dd'T'HH:mm:ss.SSSZ). */
 export function engineDate(value: string | Date | undefined): string | undefined {
   if (value === undefined || value === '') return undefined;
@@ -241,14 +239,32 @@ export class Monitor {
     onStarted?.(id);
     const deadline = Date.now() + input.timeoutSeconds * 1000;
     for (;;) {
+      const next = this.wakeOrWait(id, 200); // armed before the query: a task done meanwhile is not missed
       const h = await this.rest.get<HistoricInstance>(`/history/process-instance/${id}`);
       const incidents = h.state === 'ACTIVE' ? await this.rest.get<{ count: number }>(`/incident/count?processInstanceId=${id}`) : { count: 0 };
       const state = mapState(h, incidents.count > 0);
       if (!input.wait || state !== 'ACTIVE' || Date.now() >= deadline) {
+        this.wakers.delete(id);
         return { id, state, variables: await this.variables(id) };
       }
-      await sleep(200);
+      await next;
     }
+  }
+
+  /** run-and-wait loops by instance id: woken when a worker reports a task of the instance */
+  private wakers = new Map<string, () => void>();
+
+  private wakeOrWait(instanceId: string, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => { clearTimeout(timer); if (this.wakers.get(instanceId) === done) this.wakers.delete(instanceId); resolve(); };
+      const timer = setTimeout(done, ms);
+      this.wakers.set(instanceId, done);
+    });
+  }
+
+  /** A worker finished (or failed) a task of this instance: a run waiting on it looks again now. */
+  taskReported(instanceId: string | undefined) {
+    if (instanceId) this.wakers.get(instanceId)?.();
   }
 
   async retryIncident(incidentId: string) {
