@@ -94,11 +94,8 @@ describe.skipIf(unavailable)('AMQP bridge: ProcOS events and commands on a real 
     await tap.open(); // bound before ProcOS starts: it sees the boot too
     const ollama = (await testStack().client.status()).components.ollama;
     stack = await startPrivateStack({ PROCOS_AMQP_URL: broker.url, PROCOS_OLLAMA_URL: ollama.url });
-    commander = await connect(broker.url);
-    commander.on('error', () => undefined);
-    cmd = await commander.createChannel();
     const deployed = await stack.client.deploy({ files: [{ name: 'amqp_order.bpmn', xml: processXml }] });
-    expect(deployed.errors).toEqual([]);
+    expect(deployed.errors, stack.output().slice(-3000)).toEqual([]);
   });
 
   afterAll(async () => {
@@ -147,20 +144,23 @@ describe.skipIf(unavailable)('AMQP bridge: ProcOS events and commands on a real 
   it('keeps events while the broker is down and sends all 20 ended events, in order, once it is back', async () => {
     await tap.collect();
     await broker.stopApp();
-    await tap.close();
-    const away = await eventually(async () => {
-      const c = (await stack.client.status()).components.amqp;
-      return c.state === 'starting' && /reconnecting in \d+s: /.test(c.detail) && c;
-    }, 'the amqp component to say it is reconnecting');
-    expect(away.detail).toContain(`127.0.0.1:${broker.port}`);
+    let runs: { id: string; state: string }[];
+    try {
+      await tap.close();
+      const away = await eventually(async () => {
+        const c = (await stack.client.status()).components.amqp;
+        return c.state === 'starting' && /reconnecting in \d+s: /.test(c.detail) && c;
+      }, 'the amqp component to say it is reconnecting');
+      expect(away.detail).toContain(`127.0.0.1:${broker.port}`);
 
-    const runs = await Promise.all(Array.from({ length: 20 }, (_, i) =>
-      stack.client.run({ key: 'amqp_order', variables: { order: `O-${i}` }, wait: true, timeoutSeconds: 180 })));
-    expect(runs.map((r) => r.state)).toEqual(Array(20).fill('COMPLETED'));
-    // every ended event is in the outbox before the broker comes back (the kernel sees ends by polling)
-    await eventually(async () => outboxWaiting((await stack.client.status()).components.amqp.detail) >= 60 || undefined, 'the outbox to hold the 20 runs');
-
-    await broker.startApp();
+      runs = await Promise.all(Array.from({ length: 20 }, (_, i) =>
+        stack.client.run({ key: 'amqp_order', variables: { order: `O-${i}` }, wait: true, timeoutSeconds: 180 })));
+      expect(runs.map((r) => r.state)).toEqual(Array(20).fill('COMPLETED'));
+      // every ended event is in the outbox before the broker comes back (the kernel sees ends by polling)
+      await eventually(async () => outboxWaiting((await stack.client.status()).components.amqp.detail) >= 60 || undefined, 'the outbox to hold the 20 runs');
+    } finally {
+      await broker.startApp(); // also when the test failed: the tests after it need the broker
+    }
     await tap.open();
     const ids = new Set(runs.map((r) => r.id));
     const ended = await eventually(async () => {
@@ -179,7 +179,18 @@ describe.skipIf(unavailable)('AMQP bridge: ProcOS events and commands on a real 
     expect(back.detail).toContain('connected to');
   });
 
+  /** The sending side; connected after the outage test (which ends every connection). */
+  async function commands(): Promise<Channel> {
+    if (!cmd) {
+      commander = await connect(broker.url);
+      commander.on('error', () => undefined);
+      cmd = await commander.createChannel();
+    }
+    return cmd;
+  }
+
   async function command(body: string | object): Promise<{ ok: boolean; id?: string; error?: string }> {
+    const cmd = await commands();
     const { queue } = await cmd.assertQueue('', { exclusive: true });
     const correlationId = `c-${Math.random()}`;
     const reply = new Promise<{ ok: boolean; id?: string; error?: string }>((ok) => {
@@ -209,6 +220,7 @@ describe.skipIf(unavailable)('AMQP bridge: ProcOS events and commands on a real 
       { body: { action: 'start', key: 'no_such_process' }, reason: /could not start "no_such_process"/ },
     ];
     for (const b of bad) expect((await command(b.body)).error).toMatch(b.reason);
+    const cmd = await commands();
     const dead = await eventually(async () => {
       const got: GetMessage[] = [];
       for (let m = await cmd.get('procos.commands.dead', { noAck: true }); m; m = await cmd.get('procos.commands.dead', { noAck: true })) got.push(m);
@@ -224,7 +236,8 @@ describe.skipIf(unavailable)('AMQP bridge: ProcOS events and commands on a real 
   });
 
   describe('the outbox', () => {
-    const home = mkdtempSync(join(tmpdir(), 'procos-outbox-'));
+    let home: string;
+    beforeAll(() => { home = mkdtempSync(join(tmpdir(), 'procos-outbox-')); });
     const event = (i: number): KernelEvent => ({ type: 'instance', id: `restart-${i}`, key: 'outbox_test', state: 'ended', at: Date.now() });
     afterAll(() => rmSync(home, { recursive: true, force: true }));
 

@@ -74,7 +74,7 @@ export class AmqpBridge extends EventEmitter {
 
   info(): ComponentInfo {
     const waiting = `outbox: ${this.outbox.length} waiting${this.outbox.dropped ? `, ${this.outbox.dropped} dropped (amqp.outboxLimit ${this.outbox.limit})` : ''}`;
-    const detail = this.state === 'ready' ? `connected to ${this.address}; ${waiting}` : `${this.reason}; ${waiting}`;
+    const detail = this.state === 'ready' ? `connected to ${this.address}; ${waiting}` : `${this.reason}; broker ${this.address}; ${waiting}`;
     return { name: 'amqp', state: this.state, detail, url: this.address, readySince: this.readySince, lastError: this.lastError };
   }
 
