@@ -154,7 +154,11 @@ export class Kernel extends EventEmitter {
     this.watchFinishedInstances();
     await Promise.all([ollama, workers]);
     await this.adapters.check();
-    this.engine.supervisor.on('state', (info) => { if (info.state === 'ready') void this.deployProcesses(); });
+    this.engine.supervisor.on('state', (info) => {
+      if (info.state === 'ready') void this.deployProcesses();
+      // processes/ lives in the engine: while it is down, say so (and why) instead of a stale 'ready'
+      else this.processes.set(info.state === 'failed' ? 'failed' : 'starting', `needs the engine, which is ${info.state === 'failed' ? 'down' : info.state}: ${info.detail}`);
+    });
   }
 
   private async checkJava() {
