@@ -1,3 +1,5 @@
-export function sourcesStamp(root: string): string;
-export function buildIsCurrent(root: string, stamp?: string): boolean;
-export function writeStamp(root: string, stamp: string): void;
+export interface SourcesStamp { all: string; workers: string }
+export function sourcesStamp(root: string): SourcesStamp;
+export function buildIsCurrent(root: string, stamp?: SourcesStamp): boolean;
+export function workersBundleIsCurrent(root: string): boolean;
+export function writeStamp(root: string, stamp: SourcesStamp): void;

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { findJava } from '../../main/kernel/engine';
 import { freePort } from '../../main/kernel/ports';
 import { resourcePaths } from '../../main/kernel/paths';
+import { ensureBuilt } from './build';
 import { processTree, type ProcRss } from './proc-tree';
 
 const root = resolve(import.meta.dirname, '..', '..');
@@ -59,6 +60,7 @@ function partOf(p: ProcRss, kernelPid: number): string {
 }
 
 export async function benchMemory() {
+  ensureBuilt(); // as `npm start` does: the bundled workers when dist/ is current
   console.log(`memory: ProcOS headless and stock Camunda Run started together; RSS after ready + ${IDLE_MS / 1000} s idle`);
   const home = mkdtempSync(join(tmpdir(), 'bench-procos-mem-'));
   const stock = await startStock();

@@ -12,6 +12,7 @@ import { findJava } from '../../main/kernel/engine';
 import { engineLaunch, makeEngineCds } from '../../main/kernel/engine-launch';
 import { freePort, isPortFree } from '../../main/kernel/ports';
 import { resourcePaths } from '../../main/kernel/paths';
+import { ensureBuilt } from './build';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -55,6 +56,7 @@ async function procosHeadless(home: string): Promise<number> {
 }
 
 export async function benchStartup() {
+  ensureBuilt(); // as `npm start` does: the bundled workers when dist/ is current
   console.log(`startup: ${ROUNDS} rounds, Java ${findJava().version} (${findJava().path})`);
   // what `procos resources` makes once per jar and Java; made here first if it is missing, so no round pays for it
   const archive = await makeEngineCds(resourcePaths().camundaJar, findJava(), (l) => console.log(l)).catch((e: Error) => `none (${e.message})`);
