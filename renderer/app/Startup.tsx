@@ -2,8 +2,39 @@
 import { useStatus, componentLabel, componentRank } from './status';
 import { StateBadge } from './StateBadge';
 
+/** Shown instead of the phases when ProcOS cannot be asked: how to get in, in plain words. */
+function CannotConnect({ error, noToken }: { error: string; noToken: boolean }) {
+  return (
+    <div className="connect-help" data-testid={noToken ? 'no-token' : 'not-reachable'} role="alert">
+      <h2>{noToken ? 'This page needs the address with the access key' : 'ProcOS is not answering'}</h2>
+      {noToken ? (
+        <>
+          <p>ProcOS only lets in browsers that were opened with the key it creates each time it starts. To get in:</p>
+          <ol>
+            <li>Open the address that <code>procos start</code> printed — the line <code>ProcOS ready at http://127.0.0.1:…/?token=…</code>. It signs this browser in.</li>
+            <li>Lost it? The same address is saved as <code>url</code> in <code>runtime.json</code> in the ProcOS data folder (<code>$PROCOS_HOME</code>, or <code>~/.config/ProcOS</code> on Linux). Run <code>procos status</code> to check that ProcOS is running.</li>
+          </ol>
+        </>
+      ) : (
+        <p>Is ProcOS still running? Run <code>procos status</code> in a terminal, or start it again with <code>procos start</code> and open the address it prints. This page keeps trying.</p>
+      )}
+      <p className="muted small">Details: {error}</p>
+    </div>
+  );
+}
+
 export function Startup({ onContinue }: { onContinue: () => void }) {
-  const { status, error } = useStatus();
+  const { status, error, errorStatus } = useStatus();
+  if (error && !status) {
+    return (
+      <main className="startup" data-testid="startup">
+        <div className="startup-card">
+          <h1><span className="logo" aria-hidden>◆</span> ProcOS</h1>
+          <CannotConnect error={error} noToken={errorStatus === 401} />
+        </div>
+      </main>
+    );
+  }
   const components = Object.values(status?.components ?? {}).sort((a, b) => componentRank(a.name) - componentRank(b.name));
   const ready = components.filter((c) => c.state === 'ready').length;
   const failed = components.filter((c) => c.state === 'failed');

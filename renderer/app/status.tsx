@@ -7,7 +7,7 @@ import type { StatusReport } from '../../common/contract';
 import { api, errorText } from '../api';
 import { useKernelEvent } from './events';
 
-export interface StatusState { status?: StatusReport; error?: string; refresh: () => void }
+export interface StatusState { status?: StatusReport; error?: string; /** HTTP status of the failed call (401: no token) */ errorStatus?: number; refresh: () => void }
 
 const StatusContext = createContext<StatusState>({ refresh: () => {} });
 export const useStatus = () => useContext(StatusContext);
@@ -15,13 +15,14 @@ export const useStatus = () => useContext(StatusContext);
 export function StatusProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<StatusReport>();
   const [error, setError] = useState<string>();
+  const [errorStatus, setErrorStatus] = useState<number>();
 
   const latest = useRef(0);
   const refresh = useCallback(() => { // only the newest answer counts: an older one may predate an event
     const mine = ++latest.current;
     api().status().then(
-      (s) => { if (mine === latest.current) { setStatus(s); setError(undefined); } },
-      (e) => { if (mine === latest.current) setError(errorText(e)); },
+      (s) => { if (mine === latest.current) { setStatus(s); setError(undefined); setErrorStatus(undefined); } },
+      (e) => { if (mine === latest.current) { setError(errorText(e)); setErrorStatus((e as { status?: number }).status); } },
     );
   }, []);
 
@@ -42,7 +43,7 @@ export function StatusProvider({ children }: { children: ReactNode }) {
     refresh();
   });
 
-  return <StatusContext.Provider value={{ status, error, refresh }}>{children}</StatusContext.Provider>;
+  return <StatusContext.Provider value={{ status, error, errorStatus, refresh }}>{children}</StatusContext.Provider>;
 }
 
 /** Orders component names as the boot goes: resources, Java, engine, database, Ollama, workers, the rest. */
