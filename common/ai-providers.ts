@@ -16,6 +16,8 @@ export interface AiRequest {
   /** each streamed piece of the answer, as it arrives */
   onToken?: (token: string) => void;
   timeoutMs?: number;
+  /** stops the answer: the call resolves with what came so far and `stopped` */
+  signal?: AbortSignal;
 }
 
 export interface AiResult {
@@ -23,6 +25,8 @@ export interface AiResult {
   promptTokens: number; completionTokens: number; totalTokens: number;
   /** wall-clock duration of the call */
   durationMs: number;
+  /** ended early on request (AiRequest.signal) */
+  stopped?: boolean;
 }
 
 export interface AiProvider {
@@ -50,11 +54,14 @@ export class OllamaProvider implements AiProvider {
     let last: Partial<ChatResponse> = {};
     let stream: AbortableAsyncIterator<ChatResponse> | undefined;
     const timer = setTimeout(() => stream?.abort(), req.timeoutMs ?? DEFAULT_AI_TIMEOUT_MS);
+    const stop = () => stream?.abort();
+    req.signal?.addEventListener('abort', stop);
     try {
       stream = await this.client.chat({
         model, messages: req.messages, stream: true,
         options: { num_predict: req.maxTokens ?? 1000, temperature: req.temperature ?? 0.7 },
       });
+      if (req.signal?.aborted) stream.abort();
       for await (const part of stream) {
         const piece = part.message?.content ?? '';
         if (piece) { text += piece; req.onToken?.(piece); }
@@ -62,11 +69,15 @@ export class OllamaProvider implements AiProvider {
       }
     } catch (error) {
       const e = error as Error & { status_code?: number; cause?: Error };
+      if (e.name === 'AbortError' && req.signal?.aborted) {
+        return { text, model, provider: 'ollama', promptTokens: 0, completionTokens: 0, totalTokens: 0, durationMs: Math.round(performance.now() - started), stopped: true };
+      }
       if (e.name === 'AbortError') throw new ProviderError(`Ollama at ${this.url} gave no complete answer within ${req.timeoutMs ?? DEFAULT_AI_TIMEOUT_MS} ms`);
       const status = e.status_code;
       throw new ProviderError(`Ollama at ${this.url} (model ${model}): ${e.cause?.message ?? e.message}`, Boolean(status && status < 500));
     } finally {
       clearTimeout(timer);
+      req.signal?.removeEventListener('abort', stop);
     }
     const promptTokens = last.prompt_eval_count ?? 0;
     const completionTokens = last.eval_count ?? 0;

@@ -69,6 +69,8 @@ export interface DefinitionSummary {
 }
 
 export const InstancesQuery = z.object({
+  /** ProcOS's own processes (the health loop): hidden in the monitor unless asked for */
+  system?: boolean;
   state: z.enum(['ACTIVE', 'COMPLETED', 'INCIDENT', 'CANCELED', 'ALL']).default('ALL'),
   definitionKey: z.string().optional(),
   startedAfter: z.string().optional(),
@@ -78,12 +80,21 @@ export const InstancesQuery = z.object({
 });
 export type InstancesQuery = z.infer<typeof InstancesQuery>;
 
+  /** part of the business key (case-sensitive) */
+  businessKey: z.string().optional(),
+  /** a variable's value: strings match in part; numbers and booleans exactly */
+  variableName: z.string().optional(),
+  variableValue: z.string().optional(),
+  /** ProcOS's own processes (procos_system) are left out unless true */
+  includeSystem: z.boolean().default(false),
 export interface InstanceSummary {
   id: string; definitionId: string; definitionKey: string; definitionVersion?: number;
   businessKey?: string; state: InstanceState; startTime: string; endTime?: string;
 }
 export interface ActivityStep {
   activityId: string; activityName?: string; activityType: string;
+  /** where a finished run ended: tells "Rejected" apart from "Answered" */
+  endEventId?: string; endEventName?: string;
   startTime: string; endTime?: string; canceled?: boolean;
 }
 export interface IncidentInfo {
@@ -97,8 +108,22 @@ export interface InstanceDetail extends InstanceSummary {
   bpmnXml: string;
 }
 
+  /** every incident the run had, resolved ones too (kept after the run ends) */
+  incidentHistory: PastIncident[];
 export const IdInput = z.object({ id: z.string().min(1) });
 export const NameInput = z.object({ name: z.string().min(1) });
+
+export interface PastIncident {
+  id: string; activityId?: string; type: string; message?: string; time: string; endTime?: string;
+  state: 'open' | 'resolved' | 'deleted';
+}
+/** Per activity of a definition (all versions' history of that definition id): tokens there now,
+ * runs that passed it, open incidents. */
+export interface ActivityStatistics { activityId: string; active: number; finished: number; canceled: number; incidents: number }
+
+/** Changes a running instance's variables: a value sets (typed as given), null deletes. */
+export const SetVariablesInput = z.object({ id: z.string().min(1), variables: z.record(z.string().min(1), z.unknown()) });
+export type SetVariablesInput = z.infer<typeof SetVariablesInput>;
 
 export const AskInput = z.object({
   question: z.string().min(1, 'question is empty'),
@@ -108,11 +133,18 @@ export const AskInput = z.object({
 });
 export type AskInput = z.infer<typeof AskInput>;
 export interface AskResult {
+  /** the conversation so far, oldest first (multi-turn); the question follows it */
+  history: z.array(z.object({ role: z.enum(['user', 'assistant']), content: z.string() })).max(200).optional(),
   answer: string; model: string; provider: string; durationMs: number;
   promptTokens?: number; completionTokens?: number; requestId?: string;
+export const CancelAskInput = z.object({ requestId: z.string().min(1) });
+/** A model Ollama has: name, size on disk in bytes, when it changed. */
+export interface ModelInfo { name: string; size: number; modifiedAt?: string; family?: string; parameterSize?: string; quantization?: string }
 }
 export interface AiHistoryEntry { id: number; at: string; question: string; answer: string; model: string; durationMs: number }
 
+  /** stopped on request (cancelAsk): the answer is what came until then */
+  stopped?: boolean;
 export interface WorkerInfo {
   id: string; kind: string; pid?: number; topics: string[]; tags: string[];
   lastHeartbeat?: number; heartbeatAgeMs?: number; healthy: boolean; state: ComponentState;
@@ -167,6 +199,9 @@ export const Contract = {
   settings: { input: null, result: returns<Record<string, unknown>>() },
   updateSettings: { input: SettingsPatch, result: returns<Record<string, unknown>>() },
 } as const satisfies Record<string, { input: z.ZodType | null; result: unknown }>;
+  /** stops an answer being generated (ask with that requestId); false if none was running */
+  cancelAsk: { input: CancelAskInput, result: returns<boolean>() },
+  modelList: { input: null, result: returns<ModelInfo[]>() },
 
 type Methods = typeof Contract;
 export type ApiMethod = keyof Methods;

@@ -1,7 +1,7 @@
 /** The API contract (common/contract.ts) implemented on the kernel: inputs arrive checked
  * (main/api/dispatch.ts); each method is a thin call into the kernel's parts. */
 import type { ProcosApi } from '../../common/contract';
-import { askOllama } from './ai';
+import { askOllama, cancelAsk, modelList } from './ai';
 import type { Kernel } from './index';
 import { listModels } from './ollama';
 
@@ -45,6 +45,8 @@ export function createApi(k: Kernel): ProcosApi {
       return result;
     },
     models: () => listModels(k.ollama.url),
+    cancelAsk: async ({ requestId }) => cancelAsk(requestId),
+    modelList: () => modelList(k.ollama.url),
     aiHistory: async () => k.store.aiHistory(),
 
     settings: async () => k.store.settings(),
