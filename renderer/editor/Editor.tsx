@@ -15,6 +15,7 @@ import { useModeler } from './useModeler';
 import { newDiagramXml } from './newDiagram';
 import { DeployDialog } from './DeployDialog';
 import { ProblemsPanel } from './ProblemsPanel';
+import { XmlView } from './XmlView';
 
 const UNTITLED = 'diagram.bpmn';
 
@@ -27,6 +28,7 @@ export function Editor({ active }: { active: boolean }) {
   const [file, setFile] = useState<{ name: string; path?: string }>({ name: UNTITLED });
   const [started, setStarted] = useState(false);
   const [dialog, setDialog] = useState<'deploy' | 'run'>();
+  const [showXml, setShowXml] = useState(false);
   const { state } = modeler;
   const { confirm, dialog: confirmDialog } = useConfirm();
   useWindowTitle(file.name, state.dirty);
@@ -45,8 +47,12 @@ export function Editor({ active }: { active: boolean }) {
   /** shows a file in the editor; a file that cannot be read leaves the current diagram as it was */
   const show = useCallback(async (opened: DiagramFile) => {
     try {
-      const warnings = await modeler.load(opened.xml);
+      const { warnings, renamed } = await modeler.load(opened.xml);
       setFile({ name: opened.name, path: opened.path });
+      if (renamed.length) {
+        notify({ kind: 'info', testId: 'namespace-notice', title: `${opened.name}: namespace prefixes renamed so it saves intact`,
+          body: renamed.map((r) => `${r.from}: → ${r.to}: (${r.uri})`).join('; ') });
+      }
       if (warnings.length) notify({ kind: 'info', title: `Opened ${opened.name} with ${warnings.length} warning(s)`, body: String((warnings[0] as unknown as Error).message ?? warnings[0]) });
     } catch (err) {
       notify({ kind: 'error', title: `Could not open ${opened.name}`, body: errorText(err) });
@@ -110,6 +116,8 @@ export function Editor({ active }: { active: boolean }) {
         <span className="sep" />
         <button onClick={modeler.undo} disabled={!state.canUndo} title="Undo (Ctrl+Z)" aria-label="Undo" data-testid="editor-undo">↶</button>
         <button onClick={modeler.redo} disabled={!state.canRedo} title="Redo (Ctrl+Y)" aria-label="Redo" data-testid="editor-redo">↷</button>
+        <button onClick={() => setShowXml(!showXml)} className={showXml ? 'toggled' : undefined} aria-pressed={showXml}
+          title="Show the diagram as XML" data-testid="editor-xml">XML</button>
         <span className="file-name" data-testid="editor-title" data-dirty={state.dirty} title={file.path ?? file.name}>
           {state.dirty && <span className="dirty" title="Unsaved changes" aria-label="Unsaved changes">●</span>}
           {file.name}
@@ -124,6 +132,7 @@ export function Editor({ active }: { active: boolean }) {
           <div className="canvas" ref={canvasRef} data-testid="editor-canvas" />
           <ProblemsPanel problems={modeler.problems} select={modeler.selectElement} />
         </div>
+        {showXml && <XmlView xml={modeler.xml} version={state} />}
         <aside className="properties" ref={panelRef} aria-label="Properties" data-testid="properties-panel" />
       </div>
       {confirmDialog}

@@ -15,6 +15,7 @@ import 'bpmn-js-bpmnlint/dist/assets/css/bpmn-js-bpmnlint.css';
 import './lint.css';
 import { lintConfig } from './lintConfig';
 import { problemsFrom, type Problem } from './ProblemsPanel';
+import { knownPrefixes, normalizeNamespaces } from './namespaces';
 import { diagramColors } from './theme';
 
 interface CommandStack { canUndo(): boolean; canRedo(): boolean; undo(): void; redo(): void; _stackIdx: number }
@@ -72,14 +73,16 @@ export function useModeler(canvasRef: RefObject<HTMLDivElement | null>, panelRef
     return () => observer.disconnect();
   }, [canvasRef, fitWhenShown]);
 
-  /** Imports XML; returns the import warnings (or throws with the parse error). */
+  /** Imports XML (prefixes that clash with the model's renamed first); returns the import warnings and
+   * the renamed prefixes, or throws with the parse error. */
   const load = useCallback(async (xml: string) => {
     const modeler = modelerRef.current!;
-    const { warnings } = await modeler.importXML(xml);
+    const normal = normalizeNamespaces(xml, knownPrefixes(modeler.get('moddle')));
+    const { warnings } = await modeler.importXML(normal.xml);
     savedIdx.current = -1;
     fitWhenShown();
     update();
-    return warnings;
+    return { warnings, renamed: normal.renamed };
   }, [update, fitWhenShown]);
 
   const xml = useCallback(async () => (await modelerRef.current!.saveXML({ format: true })).xml ?? '', []);
