@@ -73,12 +73,16 @@ export class ChaosStack {
     await exited;
   }
 
-  /** Seconds until status says ready (or undefined when it does not within the limit). */
-  async secondsUntilReady(since: number, limitS = 240): Promise<number | undefined> {
+  /**
+   * Seconds until status says ready — and, when a killed component is named, until that component
+   * runs as a new process (so a status that has not noticed the kill yet does not count).
+   */
+  async secondsUntilReady(since: number, limitS = 240, killed?: { name: string; pid?: number }): Promise<number | undefined> {
     while ((performance.now() - since) / 1000 < limitS) {
       if (!this.kernelAlive()) return undefined;
       const s = await this.status().catch(() => undefined);
-      if (s?.ready) return (performance.now() - since) / 1000;
+      const replaced = !killed || (s?.components[killed.name]?.pid !== undefined && s.components[killed.name].pid !== killed.pid);
+      if (s?.ready && replaced) return (performance.now() - since) / 1000;
       await sleep(250);
     }
     return undefined;

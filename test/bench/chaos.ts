@@ -60,15 +60,15 @@ function kill9(pid: number | undefined) { if (pid) { try { process.kill(pid, 'SI
 async function killComponentWithWork(fault: string, component: string, n: number, limitS = 180) {
   const key = await startBatch(FLOW, n);
   const deathsBefore = stack.deaths.length;
+  const atKill = await outcome(key, n, 0);
   const pid = await pidOf(component);
   const since = performance.now();
   kill9(pid);
-  await sleep(500);
-  const readyS = await stack.secondsUntilReady(since);
+  const readyS = await stack.secondsUntilReady(since, 240, { name: component, pid });
   const done = await outcome(key, n, limitS);
   const after = (await stack.status().catch(() => undefined))?.components[component];
   rows.push({ fault, completed: done.completed, lost: n - done.completed, readyS, deaths: stack.deaths.length - deathsBefore,
-    notes: `${component} pid ${pid} → ${after?.pid ?? '?'} (${after?.state ?? '?'}); incidents ${done.incidents}, still active ${done.active}` });
+    notes: `${n - atKill.completed} not yet completed at the kill; ${component} pid ${pid} → ${after?.pid ?? '?'} (${after?.state ?? '?'}); incidents ${done.incidents}, still active ${done.active}` });
 }
 
 const faults: Record<string, () => Promise<void>> = {
@@ -131,15 +131,15 @@ const faults: Record<string, () => Promise<void>> = {
     const pid = await pidOf('ollama');
     const since = performance.now();
     kill9(pid);
-    await sleep(500);
-    const readyS = await stack.secondsUntilReady(since);
-    let state = 'ACTIVE';
-    for (let i = 0; i < 240 && state === 'ACTIVE'; i++) {
-      state = (await stack.client.instance({ id } as never).catch(() => ({ state: 'ACTIVE' })) as { state: string }).state;
-      if (state === 'ACTIVE') await sleep(1000);
+    const readyS = await stack.secondsUntilReady(since, 240, { name: 'ollama', pid });
+    let detail = { state: 'ACTIVE', incidents: [] as { message?: string }[] };
+    for (let i = 0; i < 240 && detail.state === 'ACTIVE'; i++) {
+      detail = await stack.client.instance({ id } as never).catch(() => detail) as typeof detail;
+      if (detail.state === 'ACTIVE') await sleep(1000);
     }
-    rows.push({ fault: 'kill -9 Ollama mid-answer', completed: state === 'COMPLETED' ? 1 : 0, lost: state === 'COMPLETED' ? 0 : 1, readyS,
-      deaths: stack.deaths.length - deathsBefore, notes: `${answering ? 'killed while tokens streamed' : 'no token seen before the kill'}; instance ${state}` });
+    const incident = detail.incidents?.[0]?.message ? `: ${detail.incidents[0].message.slice(0, 100)}` : '';
+    rows.push({ fault: 'kill -9 Ollama mid-answer', completed: detail.state === 'COMPLETED' ? 1 : 0, lost: detail.state === 'COMPLETED' ? 0 : 1, readyS,
+      deaths: stack.deaths.length - deathsBefore, notes: `${answering ? 'killed while tokens streamed' : 'no token seen before the kill'}; instance ${detail.state}${incident}` });
   },
 
   async port() {
@@ -166,7 +166,7 @@ const faults: Record<string, () => Promise<void>> = {
       if (!squatter) await sleep(25);
     }
     try {
-      const readyS = await stack.secondsUntilReady(since);
+      const readyS = await stack.secondsUntilReady(since, 240, { name: 'engine', pid: engine.pid });
       const key = await startBatch(FLOW, 20);
       const done = await outcome(key, 20, 120);
       const now = (await stack.status().catch(() => undefined))?.components.engine as { port?: number } | undefined;
@@ -204,8 +204,11 @@ const faults: Record<string, () => Promise<void>> = {
     const key = await startBatch('chaos_wait', 20, (k) => readFileSync(join(root, 'test', 'fixtures', 'wait_for_user.bpmn'), 'utf8').replaceAll('"wait_for_user"', `"${k}"`));
     await stack.client.updateSettings({ 'workers.maxTasks': 7 } as never).catch(() => undefined);
     await stack.killKernel();
-    await sleep(2000);
-    const orphans = stack.enginesRunning().length;
+    const killedAt = performance.now();
+    // children should stop by themselves once the kernel is gone: give them 15 s
+    while (stack.enginesRunning().length && performance.now() - killedAt < 15_000) await sleep(250);
+    const orphans = stack.enginesRunning();
+    const orphansGoneS = orphans.length ? undefined : (performance.now() - killedAt) / 1000;
     const since = performance.now();
     let readyS: number | undefined;
     let note = '';
@@ -216,7 +219,7 @@ const faults: Record<string, () => Promise<void>> = {
     const found = stack.kernelAlive() ? (await outcome(key, 0, 1)).active : 0;
     const settingKept = stack.kernelAlive() ? (await stack.client.settings().catch(() => ({}))) as Record<string, unknown> : {};
     rows.push({ fault: 'kill -9 kernel, start again', completed: found, lost: 20 - found, readyS, deaths: stack.deaths.length - deathsBefore,
-      notes: note || `engines alive after the kill: ${orphans}; after the restart: ${stack.enginesRunning().length}; setting kept: ${settingKept['workers.maxTasks'] === 7}` });
+      notes: note || `${orphans.length ? `old engine ${orphans.join(', ')} still alive 15 s after the kill` : `old engine gone ${orphansGoneS!.toFixed(1)} s after the kill`}; engines after the restart: ${stack.enginesRunning().join(', ') || 'none'}; instances and a setting kept: ${found}/20, ${settingKept['workers.maxTasks'] === 7}` });
   },
 };
 
