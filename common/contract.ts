@@ -33,11 +33,14 @@ export interface StatusReport {
 }
 
 export interface DeployError { message: string; line?: number; element?: string; file?: string }
+/** Deployed anyway, but worth knowing: e.g. a service-task topic that no connected worker serves. */
+export interface DeployWarning { message: string; element?: string; file?: string; topic?: string }
 export interface DeployResult {
   ok: boolean;
   deploymentId?: string;
   processes: { key: string; version: number; id: string; name?: string }[];
   errors: DeployError[];
+  warnings: DeployWarning[];
 }
 
 export const BpmnFile = z.object({ name: z.string().min(1), xml: z.string() });
@@ -163,7 +166,9 @@ export type KernelEvent =
   | { type: 'deployment'; deploymentId: string; processes: { key: string; version: number }[]; at: number }
   | { type: 'instance'; id: string; key?: string; state: 'started' | 'ended' | 'canceled'; at: number }
   | { type: 'task'; topic: string; taskId: string; instanceId?: string; outcome: 'done' | 'failed' | 'bpmn-error'; message?: string; at: number }
-  | { type: 'ai-token'; requestId: string; instanceId?: string; token: string; done?: boolean; at: number }
+  | { type: 'incident'; id: string; instanceId?: string; key?: string; activityId?: string; state: 'raised' | 'resolved'; message?: string; at: number }
+  /** one requestId per answer; an AI task's retries share its taskId, each attempt a new requestId */
+  | { type: 'ai-token'; requestId: string; taskId?: string; instanceId?: string; token: string; done?: boolean; at: number }
   | { type: 'log'; component: string; line: string; at: number };
 
 /** A phantom marker for a method's result type: `result: returns<T>()` (no value at run time). */

@@ -181,8 +181,11 @@ export class Kernel extends EventEmitter {
     this.processes.set('ready', `${result.processes.length} deployed: ${result.processes.map((p) => `${p.key} v${p.version}`).join(', ')}`);
   }
 
+  /** Instances that ended and incidents raised or resolved, found in the engine's history. */
   private watchFinishedInstances() {
     let since = new Date();
+    let incidentsSince = since;
+    const seenIncidents = new Set<string>(); // `${id}:${state}`: the `after` bounds are inclusive
     this.finishedPoll = setInterval(async () => {
       if (this.engine.supervisor.state !== 'ready') return;
       try {
@@ -191,6 +194,13 @@ export class Kernel extends EventEmitter {
           this.publish({ type: 'instance', id: i.id, key: i.definitionKey, state: i.state === 'CANCELED' ? 'canceled' : 'ended', at: Date.now() });
           if (i.endTime) since = new Date(Math.max(since.getTime(), Date.parse(i.endTime)));
         }
+        for (const c of await this.monitor.incidentsSince(incidentsSince)) {
+          if (seenIncidents.has(`${c.id}:${c.state}`)) continue;
+          seenIncidents.add(`${c.id}:${c.state}`);
+          this.publish({ type: 'incident', id: c.id, instanceId: c.instanceId, key: c.key, activityId: c.activityId, state: c.state, message: c.message, at: Date.now() });
+          incidentsSince = new Date(Math.max(incidentsSince.getTime(), Date.parse(c.time)));
+        }
+        if (seenIncidents.size > 10_000) seenIncidents.clear();
       } catch { /* engine restarting */ }
     }, 1500);
   }

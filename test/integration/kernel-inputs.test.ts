@@ -1,11 +1,14 @@
 /**
  * Inputs that used to go wrong, against the shared real stack: long strings through the CLI and
- * API (the engine's String column holds 4000 characters), and a deployed topic that no worker serves.
+ * API (the engine's String column holds 4000 characters), a deployed topic that no worker serves,
+ * and incidents, which now reach the event stream when raised and when resolved.
  */
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { KernelEvent } from '../../common/contract';
 import { testStack } from '../helpers/stack';
-import { procos } from '../helpers/cli';
+import { eventually, procos } from '../helpers/cli';
 
 const fixtures = resolve(import.meta.dirname, '..', 'fixtures');
 const { client, home } = testStack();
@@ -52,5 +55,25 @@ describe('deploy warnings', () => {
   it('a file whose topics are all served has no warnings', async () => {
     const { stdout } = await procos(['deploy', join(fixtures, 'health_ping.bpmn'), '--json'], home);
     expect(JSON.parse(stdout).warnings).toEqual([]);
+  });
+});
+
+describe('incident events', () => {
+  it('an incident raised, then resolved by setting the missing variable and retrying, each reach the event stream', async () => {
+    await client.deploy({ files: [{ name: 'ask_directly.bpmn', xml: readFileSync(join(fixtures, 'ask_directly.bpmn'), 'utf8') }] });
+    const events: KernelEvent[] = [];
+    const unsubscribe = client.onEvent((e) => events.push(e));
+    try {
+      const { id } = await client.startInstance({ key: 'ask_directly' }); // no user_query: an incident at once
+      const raised = await eventually(async () => events.find((e) => e.type === 'incident' && e.instanceId === id && e.state === 'raised'), 'incident raised');
+      expect(raised).toMatchObject({ key: 'ask_directly', activityId: 'ask', message: expect.stringMatching(/user_query/) });
+      const incident = (await client.instance({ id })).incidents[0];
+      await client.setVariables({ id, variables: { user_query: 'Say yes.', max_tokens: 4 } });
+      await client.retryIncident({ id: incident.id });
+      await eventually(async () => events.find((e) => e.type === 'incident' && e.instanceId === id && e.state === 'resolved'), 'incident resolved');
+      await client.cancelInstance({ id }).catch(() => undefined); // the model's answer is not needed here
+    } finally {
+      unsubscribe();
+    }
   });
 });
