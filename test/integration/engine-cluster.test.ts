@@ -17,7 +17,7 @@ import { checkRemoteEngine, RemoteEngine } from '../../main/kernel/remote-engine
 import { eventually, procos } from '../helpers/cli';
 import { startEngineCluster, type EngineCluster, type EngineNode } from '../helpers/engine-cluster';
 import { chainProcess } from '../helpers/workers-bpmn';
-import { engineRest, uniqueKey } from '../helpers/workers-engine';
+import { engineRest, startProcess, uniqueKey } from '../helpers/workers-engine';
 
 const root = resolve(import.meta.dirname, '..', '..');
 let cluster: EngineCluster;
@@ -45,7 +45,11 @@ beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'procos-remote-'));
   kernel = spawn(process.execPath, [join(root, 'bin', 'procos.js'), 'start', '--headless', '--port', '0'], {
     cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PROCOS_HOME: home, PROCOS_HEARTBEAT_MS: '1000', PROCOS_ENGINE_URL: a.url, PROCOS_ENGINE_USER: a.user, PROCOS_ENGINE_PASSWORD: a.password },
+    env: {
+      ...process.env, PROCOS_HOME: home, PROCOS_HEARTBEAT_MS: '1000',
+      PROCOS_ENGINE_URL: a.url, PROCOS_ENGINE_USER: a.user, PROCOS_ENGINE_PASSWORD: a.password,
+      PROCOS_OLLAMA_URL: `http://127.0.0.1:${await freePort()}`, // its own Ollama, not the test stack's
+    },
   });
   await new Promise<void>((ok, fail) => {
     const onData = (d: Buffer) => { kernelOutput += d; if (/ProcOS ready at/.test(kernelOutput)) ok(); };
@@ -87,9 +91,11 @@ const validationChain = (key: string) => chainProcess(key, ['input_validation', 
 
 describe('ProcOS in remote mode against node A', () => {
   it('starts no engine: status names the remote engine, Java and the database are not used', async () => {
-    const { code, stdout } = await procos(['status', '--json'], home);
-    const status = JSON.parse(stdout);
-    expect(code, stdout).toBe(0);
+    const status = await eventually(async () => {
+      const { code, stdout } = await procos(['status', '--json'], home);
+      return code === 0 && JSON.parse(stdout);
+    }, 'procos status to say ready');
+    expect(status.ready).toBe(true);
     expect(status.components.engine).toMatchObject({ state: 'ready', mode: 'remote', url: a.url });
     expect(status.components.engine.pid).toBeUndefined();
     expect(status.components.java).toMatchObject({ state: 'ready', detail: expect.stringMatching(/not used: remote engine/) });
@@ -126,11 +132,13 @@ describe('ProcOS in remote mode against node A', () => {
     expect(detail.activities.map((s) => s.activityId)).toEqual(expect.arrayContaining(['task0', 'task1', 'done']));
   });
 
-  it('`procos worker` against node B completes external tasks of instances started through ProcOS', async () => {
+  // Long polling is per node: a worker waiting on node B hears at once of tasks created on B. So these
+  // instances start on B (the process was deployed through ProcOS), while ProcOS's own workers wait on A.
+  it('`procos worker` against node B completes the external tasks of instances started on node B', async () => {
     const key = uniqueKey('cluster_workers');
     await client.deploy({ files: [{ name: `${key}.bpmn`, xml: validationChain(key) }] });
     const ids = [];
-    for (let i = 0; i < 16; i++) ids.push((await client.startInstance({ key, variables: { order: i } })).id);
+    for (let i = 0; i < 16; i++) ids.push(await startProcess(b, key, { order: i }));
     await eventually(async () => {
       const done = await engineRest<{ count: number }>(b, 'GET', `/history/process-instance/count?processDefinitionKey=${key}&completed=true`);
       return done.count === ids.length;
@@ -139,6 +147,9 @@ describe('ProcOS in remote mode against node A', () => {
     const byWorker = new Set(log.map((l) => l.workerId));
     expect([...byWorker], workerOutput).toContain(`procos-standalone-${workers[0].pid}`);
     expect(log).toHaveLength(ids.length * 2);
+    // and ProcOS's monitor, attached to node A, shows them all as completed
+    const listed = await client.instances({ definitionKey: key, state: 'COMPLETED', maxResults: 50 });
+    expect(listed.items.map((i) => i.id).sort()).toEqual([...ids].sort());
   });
 
   it('loses node A and gets it back: status says why meanwhile, then everything recovers by itself', async () => {
@@ -152,7 +163,8 @@ describe('ProcOS in remote mode against node A', () => {
     await expect(client.instances({})).rejects.toThrow(/not reachable|engine/i);
 
     await a.restart();
-    await eventually(async () => (await client.status()).components.engine.state === 'ready', 'the remote engine to be ready again');
+    // the probe backs off up to 30 s between tries while node A boots again
+    await eventually(async () => (await client.status()).components.engine.state === 'ready', 'the remote engine to be ready again', 600, 500);
     const key = uniqueKey('cluster_back');
     await client.deploy({ files: [{ name: `${key}.bpmn`, xml: validationChain(key) }] });
     const run = await procos(['run', key, '--var', 'order=1', '--wait', '--timeout', '120', '--json'], home);
