@@ -1,78 +1,110 @@
-/** Ask the local model: choose a model, stream the answer (ai-token events), keep the history. */
+/**
+ * Talk to the local model like in Ollama's app: conversations in a list (multi-turn: earlier turns
+ * go along as context), answers rendered as Markdown, a Stop button, the models with their sizes.
+ * The answer being generated lives in aiStore, so it keeps streaming while you are elsewhere.
+ */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { AskResult } from '../../common/contract';
-import { api, errorText } from '../api';
-import { useKernelEvent } from '../app/events';
+import { api } from '../api';
 import { useLive } from '../app/useLive';
-import { AiHistory } from './AiHistory';
+import { ask, deleteConversation, newConversation, openConversation, stop, useAi, type Turn } from './aiStore';
+import { Markdown } from './Markdown';
+import { formatBytes, ModelList } from './ModelList';
+
+const MODEL_KEY = 'procos.ai.model';
 
 export function AiPanel() {
-  const [models, setModels] = useState<string[]>([]);
-  const [model, setModel] = useState('');
+  const ai = useAi();
+  const models = useLive(() => api().modelList(), [], (e) => e.type === 'component' && e.name === 'ollama');
+  const [model, setModel] = useState(() => localStorage.getItem(MODEL_KEY) ?? '');
   const [question, setQuestion] = useState('');
-  const [streamed, setStreamed] = useState('');
-  const [result, setResult] = useState<AskResult>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const requestId = useRef<string>(undefined);
-  const history = useLive(() => api().aiHistory(), [], () => false);
+  const end = useRef<HTMLDivElement>(null);
+  const current = ai.conversations.find((c) => c.id === ai.currentId);
+  const pending = ai.pending?.conversationId === current?.id || (!current && ai.pending) ? ai.pending : undefined;
+  const busy = !!ai.pending;
 
   useEffect(() => {
-    api().models().then((m) => { setModels(m); setModel((cur) => cur || m[0] || ''); }, (e) => setError(errorText(e)));
-  }, []);
+    const names = models.data?.map((m) => m.name) ?? [];
+    if (names.length && !names.includes(model)) setModel(names[0]);
+  }, [models.data, model]);
+  useEffect(() => { end.current?.scrollIntoView({ block: 'end' }); }, [current?.turns.length, pending?.text]);
 
-  useKernelEvent((e) => {
-    if (e.type === 'ai-token' && e.requestId === requestId.current) setStreamed((s) => s + e.token);
-  });
-
-  async function ask(e: FormEvent) {
-    e.preventDefault();
-    if (!question.trim() || busy) return;
-    requestId.current = crypto.randomUUID();
-    setBusy(true); setStreamed(''); setResult(undefined); setError(undefined);
-    try {
-      setResult(await api().ask({ question, model: model || undefined, requestId: requestId.current }));
-      history.reload();
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+  function send(e?: FormEvent) {
+    e?.preventDefault();
+    const q = question.trim();
+    if (!q || busy) return;
+    localStorage.setItem(MODEL_KEY, model);
+    setQuestion('');
+    void ask(q, model || undefined);
   }
 
-  const answer = result?.answer ?? streamed;
+  const turns: Turn[] = current?.turns ?? [];
+  const lastAnswer = [...turns].reverse().find((t) => t.role === 'assistant');
   return (
     <div className="ai" data-testid="ai-panel">
-      <section className="panel ai-ask">
-        <h2>Ask the local model</h2>
-        <form onSubmit={ask} className="ai-form">
-          <label htmlFor="ai-question">Question</label>
+      <aside className="panel ai-side">
+        <button className="primary" onClick={newConversation} data-testid="ai-new">+ New conversation</button>
+        <section aria-labelledby="ai-conv-title">
+          <h3 id="ai-conv-title">Conversations</h3>
+          <ul className="plain ai-conversations" data-testid="ai-conversations">
+            {ai.conversations.map((c) => (
+              <li key={c.id} className={c.id === ai.currentId ? 'active' : undefined} data-testid="ai-conversation">
+                <button className="link-button conv-title" onClick={() => openConversation(c.id)} title={c.title}>{c.title}</button>
+                <button className="icon-button" aria-label={`Delete conversation ${c.title}`} onClick={() => deleteConversation(c.id)}>×</button>
+              </li>
+            ))}
+            {!ai.conversations.length && <li className="muted small">No conversations yet.</li>}
+          </ul>
+        </section>
+        <ModelList models={models.data} error={models.error} />
+      </aside>
+      <section className="panel ai-chat" aria-label="Conversation">
+        <div className="ai-messages" data-testid="ai-messages" aria-live="polite">
+          {!turns.length && !pending && <p className="muted ai-empty">Ask the local model anything. It runs on this computer: nothing leaves it.</p>}
+          {turns.map((t, i) => <Message key={i} turn={t} last={t === lastAnswer && !pending} />)}
+          {pending && (
+            <div className="ai-msg ai-msg-assistant" data-testid="ai-answer" data-done="false">
+              {pending.text ? <Markdown text={pending.text} /> : <p className="muted">Thinking…</p>}
+              <span className="caret" aria-hidden>▍</span>
+            </div>
+          )}
+          <div ref={end} />
+        </div>
+        <form onSubmit={send} className="ai-form">
+          <label htmlFor="ai-question" className="sr-only">Question</label>
           <textarea id="ai-question" rows={3} value={question} onChange={(e) => setQuestion(e.target.value)} data-testid="ai-question"
-            placeholder="e.g. What is BPMN?" onKeyDown={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) ask(e); }} />
+            placeholder={current ? 'Ask a follow-up…' : 'e.g. What is BPMN?'}
+            onKeyDown={(e) => { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); send(); } }} />
           <div className="ai-controls">
             <label>Model
               <select value={model} onChange={(e) => setModel(e.target.value)} data-testid="ai-model">
-                {models.map((m) => <option key={m}>{m}</option>)}
+                {models.data?.map((m) => <option key={m.name} value={m.name}>{m.name} ({formatBytes(m.size)})</option>)}
               </select>
             </label>
+            <span className="muted small ai-hint" data-testid="ai-hint"><kbd>Enter</kbd> to send · <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line</span>
             <span className="spacer" />
-            <button className="primary" type="submit" disabled={busy || !question.trim()} data-testid="ai-ask">{busy ? 'Thinking…' : 'Ask'}</button>
+            {busy
+              ? <button type="button" className="danger" onClick={() => void stop()} data-testid="ai-stop">Stop</button>
+              : <button className="primary" type="submit" disabled={!question.trim()} data-testid="ai-ask">Send</button>}
           </div>
         </form>
-        {error && <p className="error-text" role="alert" data-testid="ai-error">{error}</p>}
-        {(answer || busy) && (
-          <div className="ai-answer" data-testid="ai-answer" data-done={!!result} aria-live="polite">
-            <p>{answer}{!result && <span className="caret" aria-hidden>▍</span>}</p>
-            {result && (
-              <p className="muted small" data-testid="ai-meta">
-                {result.provider} · {result.model} · {(result.durationMs / 1000).toFixed(1)} s
-                {result.completionTokens != null && ` · ${result.completionTokens} tokens`}
-              </p>
-            )}
-          </div>
-        )}
       </section>
-      <AiHistory entries={history.data} error={history.error} />
+    </div>
+  );
+}
+
+function Message({ turn, last }: { turn: Turn; last: boolean }) {
+  if (turn.role === 'user') return <div className="ai-msg ai-msg-user" data-testid="ai-user-message"><p>{turn.content}</p></div>;
+  const m = turn.meta;
+  return (
+    <div className="ai-msg ai-msg-assistant" data-testid={last ? 'ai-answer' : 'ai-past-answer'} data-done="true" data-stopped={!!m?.stopped}>
+      {turn.content && <Markdown text={turn.content} />}
+      {turn.error && <p className="error-text" role="alert" data-testid="ai-error">{turn.error}</p>}
+      {m && (
+        <p className="muted small" data-testid={last ? 'ai-meta' : undefined}>
+          {m.provider} · {m.model} · {(m.durationMs / 1000).toFixed(1)} s
+          {m.completionTokens != null && ` · ${m.completionTokens} tokens`}{m.stopped && ' · stopped'}
+        </p>
+      )}
     </div>
   );
 }

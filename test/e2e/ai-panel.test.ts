@@ -1,4 +1,4 @@
-/** The AI panel answers a question from the local model (SmolLM2 through Ollama), streamed, kept in history. */
+/** The AI panel answers a question from the local model (SmolLM2 through Ollama), streamed, kept in the conversation list. */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openApp, screenshot } from './browser';
@@ -18,9 +18,10 @@ test('ask the local model: the answer streams in, names provider and model, and 
   await expect.poll(() => model.locator('option').count()).toBeGreaterThan(0);
   const chosen = await model.inputValue();
   expect(chosen.length).toBeGreaterThan(0);
-  const historyBefore = await page.getByTestId('ai-history-entry').count();
+  const historyBefore = await page.getByTestId('ai-conversation').count();
 
   const question = `What is BPMN? (${Date.now()})`;
+  await page.getByTestId('ai-new').click();
   await page.getByTestId('ai-question').fill(question);
   await page.getByTestId('ai-ask').click();
   const answer = page.getByTestId('ai-answer');
@@ -28,17 +29,17 @@ test('ask the local model: the answer streams in, names provider and model, and 
   let sawPartial = false;
   await expect.poll(async () => {
     const done = await answer.getAttribute('data-done');
-    if (done === 'false' && ((await answer.locator('p').first().textContent()) ?? '').trim()) sawPartial = true;
+    if (done === 'false' && ((await answer.textContent()) ?? '').replace('Thinking…', '').trim()) sawPartial = true;
     return done;
   }, { timeout: 330_000, interval: 100 }).toBe('true');
   expect(sawPartial, 'tokens were shown before the answer completed').toBe(true);
-  const text = (await answer.locator('p').first().textContent()) ?? '';
+  const text = (await answer.locator('.markdown').textContent()) ?? '';
   expect(text.trim().length).toBeGreaterThan(0);
   const meta = (await page.getByTestId('ai-meta').textContent()) ?? '';
   expect(meta).toContain('ollama');
   expect(meta).toContain(chosen);
 
-  await expect.poll(() => page.getByTestId('ai-history-entry').count()).toBeGreaterThan(historyBefore);
-  expect(await page.getByTestId('ai-history').textContent()).toContain(question);
+  await expect.poll(() => page.getByTestId('ai-conversation').count()).toBeGreaterThan(historyBefore);
+  expect(await page.getByTestId('ai-conversations').textContent()).toContain(question);
   await screenshot(page, 'ai');
 }, 400_000);

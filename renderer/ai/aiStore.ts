@@ -1,0 +1,93 @@
+/**
+ * The AI panel's conversations and the answer being generated, kept outside the components: an
+ * answer keeps streaming (and is kept) while the user is on another screen. Conversations are saved
+ * in the browser's storage; tokens arrive as kernel `ai-token` events for the pending requestId.
+ */
+import { useSyncExternalStore } from 'react';
+import type { AskResult } from '../../common/contract';
+import { api, errorText } from '../api';
+import { onKernelEvent } from '../app/events';
+
+export interface Turn {
+  role: 'user' | 'assistant';
+  content: string;
+  meta?: Pick<AskResult, 'model' | 'provider' | 'durationMs' | 'completionTokens' | 'stopped'>;
+  error?: string;
+}
+export interface Conversation { id: string; title: string; turns: Turn[]; updatedAt: number }
+export interface Pending { conversationId: string; requestId: string; text: string }
+export interface AiState { conversations: Conversation[]; currentId?: string; pending?: Pending }
+
+const STORAGE = 'procos.ai.conversations';
+const listeners = new Set<() => void>();
+let state: AiState = load();
+let listening = false;
+
+function load(): AiState {
+  try {
+    const conversations = JSON.parse(localStorage.getItem(STORAGE) ?? '[]') as Conversation[];
+    return { conversations, currentId: conversations[0]?.id };
+  } catch { return { conversations: [] }; }
+}
+
+function set(next: Partial<AiState>) {
+  state = { ...state, ...next };
+  try { localStorage.setItem(STORAGE, JSON.stringify(state.conversations.slice(0, 50))); } catch { /* storage full: kept in memory */ }
+  listeners.forEach((l) => l());
+}
+
+function listen() {
+  if (listening) return;
+  listening = true;
+  onKernelEvent((e) => {
+    if (e.type === 'ai-token' && state.pending && e.requestId === state.pending.requestId && e.token) {
+      set({ pending: { ...state.pending, text: state.pending.text + e.token } });
+    }
+  });
+}
+
+const subscribe = (l: () => void) => { listen(); listeners.add(l); return () => { listeners.delete(l); }; };
+export function useAi(): AiState { return useSyncExternalStore(subscribe, () => state); }
+
+function update(id: string, fn: (c: Conversation) => Conversation) {
+  set({ conversations: state.conversations.map((c) => (c.id === id ? fn(c) : c)) });
+}
+
+export function newConversation(): void { set({ currentId: undefined }); }
+export function openConversation(id: string): void { set({ currentId: id }); }
+export function deleteConversation(id: string): void {
+  const conversations = state.conversations.filter((c) => c.id !== id);
+  set({ conversations, currentId: state.currentId === id ? conversations[0]?.id : state.currentId });
+}
+
+const pendingText = () => state.pending?.text ?? '';
+
+/** Asks in the current conversation (a new one when none is open), with the turns so far as context. */
+export async function ask(question: string, model: string | undefined): Promise<void> {
+  listen();
+  if (state.pending) return;
+  let id = state.currentId;
+  if (!id || !state.conversations.some((c) => c.id === id)) {
+    id = crypto.randomUUID();
+    set({ conversations: [{ id, title: question.slice(0, 80), turns: [], updatedAt: Date.now() }, ...state.conversations], currentId: id });
+  }
+  const before = state.conversations.find((c) => c.id === id)!;
+  const history = before.turns.filter((t) => !t.error && t.content).map((t) => ({ role: t.role, content: t.content }));
+  const requestId = crypto.randomUUID();
+  update(id, (c) => ({ ...c, turns: [...c.turns, { role: 'user', content: question }], updatedAt: Date.now() }));
+  set({ pending: { conversationId: id, requestId, text: '' } });
+  let turn: Turn;
+  try {
+    const r = await api().ask({ question, model, requestId, history });
+    turn = { role: 'assistant', content: r.answer, meta: { model: r.model, provider: r.provider, durationMs: r.durationMs, completionTokens: r.completionTokens, stopped: r.stopped } };
+  } catch (e) {
+    turn = { role: 'assistant', content: pendingText(), error: errorText(e) };
+  }
+  update(id, (c) => ({ ...c, turns: [...c.turns, turn], updatedAt: Date.now() }));
+  set({ pending: undefined });
+}
+
+/** Stops the answer being generated; what came so far is kept. */
+export async function stop(): Promise<void> {
+  if (state.pending) await api().cancelAsk({ requestId: state.pending.requestId });
+}

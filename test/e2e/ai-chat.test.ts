@@ -1,0 +1,96 @@
+/**
+ * The AI panel like Ollama's app (issue 13, item 8), against the real local model: models listed with
+ * their size; a visible keyboard hint; Enter sends; an answer keeps streaming while the user is on
+ * another screen; Stop ends it and keeps what came; follow-ups stay in one conversation, listed;
+ * Markdown is rendered, raw HTML and javascript: links are not.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from './browser';
+import { go, openScreen, shoot, type Screen } from './screens';
+
+let browser: Browser;
+let screen: Screen;
+let page: Page;
+const slow = { timeout: 300_000, interval: 200 };
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  screen = await openScreen(browser, { hash: '#/ai' });
+  page = screen.page;
+}, 180_000);
+afterAll(async () => { await browser?.close(); }, 60_000);
+
+test('models with their size and a visible keyboard hint', async () => {
+  const row = page.locator('[data-testid="ai-model-row"][data-name="smollm2:135m"]');
+  await row.waitFor({ timeout: 30_000 });
+  expect(await row.getByTestId('ai-model-size').textContent()).toMatch(/^\d+ MB/);
+  expect(await page.getByTestId('ai-model').locator('option').first().textContent()).toMatch(/\(\d+ MB\)/);
+  const hint = page.getByTestId('ai-hint');
+  expect(await hint.isVisible()).toBe(true);
+  expect(await hint.textContent()).toContain('Enter to send');
+}, 60_000);
+
+test('an answer survives navigation; Stop ends it and keeps what came', async () => {
+  await page.getByTestId('ai-new').click();
+  await page.getByTestId('ai-question').fill('Count from 1 to 400, one number per line.');
+  await page.getByTestId('ai-question').press('Enter'); // Enter sends
+  const answer = page.getByTestId('ai-answer');
+  await expect.poll(() => answer.getAttribute('data-done'), { timeout: 10_000 }).toBe('false');
+  await go(page, '#/health');
+  await page.getByTestId('health-panel').waitFor();
+  await page.waitForTimeout(1500);
+  await go(page, '#/ai');
+  // still there, still streaming (or already done): nothing was lost while away
+  await expect.poll(async () => ((await answer.textContent()) ?? '').replace('Thinking…', '').trim().length, slow).toBeGreaterThan(0);
+  if (await page.getByTestId('ai-stop').count()) {
+    const before = ((await answer.textContent()) ?? '').length;
+    await page.getByTestId('ai-stop').click();
+    await expect.poll(() => answer.getAttribute('data-done'), { timeout: 30_000 }).toBe('true');
+    expect(await answer.getAttribute('data-stopped')).toBe('true');
+    expect(((await answer.textContent()) ?? '').length).toBeGreaterThanOrEqual(Math.min(before, 1));
+    expect(await page.getByTestId('ai-meta').textContent()).toContain('stopped');
+  } else {
+    console.warn('the model finished before Stop could be pressed');
+  }
+  await expect.poll(() => page.getByTestId('ai-ask').count()).toBe(1); // ready for the next question
+}, 360_000);
+
+test('a follow-up stays in the same conversation, which the list keeps', async () => {
+  const conversations = page.getByTestId('ai-conversation');
+  const before = await conversations.count();
+  await page.getByTestId('ai-question').fill('And what comes after 400?');
+  await page.getByTestId('ai-ask').click();
+  await expect.poll(() => page.getByTestId('ai-answer').getAttribute('data-done'), slow).toBe('true');
+  expect(await page.getByTestId('ai-user-message').count()).toBe(2);
+  expect(await conversations.count()).toBe(before); // same conversation, not a new one
+  await page.getByTestId('ai-new').click();
+  expect(await page.getByTestId('ai-user-message').count()).toBe(0);
+  await conversations.filter({ hasText: 'Count from 1 to 400' }).getByRole('button').first().click();
+  expect(await page.getByTestId('ai-user-message').count()).toBe(2);
+  await shoot(screen, 'ai-conversation');
+}, 360_000);
+
+test('Markdown is rendered; raw HTML and javascript: links are not (dark, 1024×700)', async () => {
+  const dark = await openScreen(browser, { scheme: 'dark', size: 'small', hash: '#/ai' });
+  try {
+    const md = '**bold** and `code`\n\n- one\n- two\n\n<img src=x onerror="window.__pwned=1"> <b>raw</b>\n\n[click](javascript:window.__pwned=2)';
+    await dark.page.evaluate((content) => {
+      localStorage.setItem('procos.ai.conversations', JSON.stringify([{ id: 'md-test', title: 'Markdown check', updatedAt: Date.now(),
+        turns: [{ role: 'user', content: 'show markdown' }, { role: 'assistant', content, meta: { model: 'm', provider: 'ollama', durationMs: 1 } }] }]));
+    }, md);
+    await dark.page.reload();
+    await dark.page.getByTestId('tab-editor').waitFor({ timeout: 60_000 });
+    const answer = dark.page.getByTestId('ai-answer');
+    await answer.waitFor({ timeout: 30_000 });
+    expect(await answer.locator('strong').textContent()).toBe('bold');
+    expect(await answer.locator('code').textContent()).toBe('code');
+    expect(await answer.locator('li').count()).toBe(2);
+    expect(await answer.locator('img, b').count()).toBe(0);
+    const hrefs = await answer.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+    expect(hrefs.some((h) => h.startsWith('javascript:'))).toBe(false);
+    await answer.locator('a').first().click({ trial: true }).catch(() => undefined);
+    expect(await dark.page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+    await shoot(dark, 'ai-markdown');
+  } finally { await dark.close(); }
+}, 120_000);
