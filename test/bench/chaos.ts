@@ -29,13 +29,13 @@ const FLOW = 'chaos_flow';
 async function outcome(key: string, n: number, limitS: number) {
   const since = performance.now();
   let last = { completed: 0, incidents: 0, active: n };
-  while ((performance.now() - since) / 1000 < limitS && stack.kernelAlive()) {
+  do {
     const count = async (state: 'COMPLETED' | 'INCIDENT' | 'ACTIVE') =>
       (await stack.client.instances({ definitionKey: key, state, maxResults: 1 } as never)).total;
     try { last = { completed: await count('COMPLETED'), incidents: await count('INCIDENT'), active: await count('ACTIVE') }; } catch { /* down for now */ }
     if (last.completed >= n) break;
     await sleep(1000);
-  }
+  } while ((performance.now() - since) / 1000 < limitS && stack.kernelAlive());
   return last;
 }
 
