@@ -244,6 +244,7 @@ async function save(req: SaveRequest): Promise<{ path: string } | null> {
   }
   await writeFile(path, req.xml, 'utf8');
   grants.grant(path);
+  app.addRecentDocument(path);
   return { path };
 }
 

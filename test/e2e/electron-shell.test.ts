@@ -65,7 +65,7 @@ interface State {
   lockData: { files: string[] }; windows: number; prefs: Record<string, unknown>; loaded: string; visible: boolean;
   trayIcon: string; tooltip: string; trayMenu: string[]; appMenu: string[]; sent: [string, unknown][];
   opened: string[]; errors: string[]; saveDialogs: number; utility: { args: string[]; serviceName: string }[];
-  trayDestroyed: boolean; quitted: boolean;
+  trayDestroyed: boolean; quitted: boolean; recent: string[];
 }
 
 describe('desktop shell wiring (Electron API stand-in, real kernel)', () => {
@@ -191,6 +191,7 @@ describe('desktop shell wiring (Electron API stand-in, real kernel)', () => {
     const title = page.getByTestId('editor-title');
     await expect.poll(() => title.textContent()).toContain('order.bpmn');
     expect(await page.title()).toBe('order.bpmn — ProcOS');
+    expect((await state()).recent).toEqual([diagram]); // the OS's recent documents
 
     // an edit, then File > Save from the application menu: written in place, no dialog
     await page.locator('.djs-shape[data-element-id="e"]').click();
@@ -198,8 +199,9 @@ describe('desktop shell wiring (Electron API stand-in, real kernel)', () => {
     await expect.poll(() => page!.title()).toBe('• order.bpmn — ProcOS');
     await screenshot(page, 'desktop-shell-edited');
     await send('menu', { labels: ['File', 'Save'] });
-    await expect.poll(() => readFileSync(diagram, 'utf8')).not.toContain('id="e"');
-    expect(readFileSync(diagram, 'utf8')).toContain('id="desktop_shell_check"');
+    const written = () => { const t = readFileSync(diagram, 'utf8'); return t.includes('</bpmn:definitions>') ? t : ''; }; // not mid-write
+    await expect.poll(() => { const t = written(); return !!t && !t.includes('id="e"'); }).toBe(true); // the edited diagram, whole
+    expect(written()).toContain('id="desktop_shell_check"');
     await expect.poll(() => page!.title()).toBe('order.bpmn — ProcOS');
     expect((await state()).saveDialogs).toBe(0);
 

@@ -27,7 +27,7 @@ class App extends EventEmitter {
   requestSingleInstanceLock(data) { rec.lockData = data; return true; }
   isReady() { return this.ready; }
   whenReady() { return new Promise((r) => setImmediate(() => { this.ready = true; r(); })); }
-  addRecentDocument() {}
+  addRecentDocument(p) { (rec.recent ??= []).push(p); }
   quit() {
     const e = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
     this.emit('before-quit', e);
@@ -131,7 +131,7 @@ if (require.main === module) {
       visible: win()?.visible, trayIcon: rec.tray && path.basename(rec.tray.image.path), tooltip: rec.tray?.tooltip,
       trayMenu: rec.tray?.menu?.map((i) => i.label ?? '-'), appMenu: rec.appMenu?.map((m) => m.label ?? m.role),
       sent: win()?.webContents.sent ?? [], opened: rec.opened, errors: rec.errors ?? [], saveDialogs: rec.saveDialogs ?? 0,
-      utility: rec.utility ?? [], trayDestroyed: !!rec.trayDestroyed, quitted: rec.quitted,
+      utility: rec.utility ?? [], trayDestroyed: !!rec.trayDestroyed, quitted: rec.quitted, recent: rec.recent ?? [],
     }),
   };
   process.on('message', async ({ id, op, args }) => {
