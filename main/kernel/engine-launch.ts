@@ -31,6 +31,10 @@ export const ENGINE_JVM_FLAGS = [
   '-XX:ReservedCodeCacheSize=64m',
 ];
 
+/** glibc gives each thread that allocates its own malloc arena (64 MB of address space, and resident
+ * pages that stay): two are plenty for the engine's native allocations. Ignored elsewhere. */
+export const ENGINE_ENV = { MALLOC_ARENA_MAX: '2' };
+
 export interface EngineLaunch {
   /** JVM arguments up to and including `-jar <jar>` */
   jvmArgs: string[];

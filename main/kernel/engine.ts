@@ -16,7 +16,7 @@ import type { EngineConnection } from '../../common/worker-protocol';
 import { isPermanentCause } from './root-cause';
 import { isAlive, processCommandLine, processesHoldingFile } from './process-tree';
 import { checkDatabaseReachable, datasourceYaml, describeDatabase, SHARED_DATABASE_JOB_LOCK_MS } from './engine-database';
-import { engineLaunch } from './engine-launch';
+import { ENGINE_ENV, engineLaunch } from './engine-launch';
 
 export const ENGINE_DEFAULT_PORT = 8080;
 
@@ -159,6 +159,7 @@ export class Engine {
       command: this.java.path,
       // desktop JVM flags and the class-data archive when made (engine-launch.ts)
       args: ['-Dfile.encoding=UTF-8', ...engineLaunch(jar, this.java).jvmArgs, `--spring.config.location=file:${config}`],
+      env: { ...process.env, ...ENGINE_ENV },
       cwd: this.dir,
     };
   }

@@ -22,7 +22,10 @@ async function throughProcess(kernel: Kernel): Promise<{ ms: number; tokens: num
   const t = performance.now();
   const r = await kernel.api.run({ key: 'ai_query_process', variables: { user_query: PROMPT, temperature: 0, max_tokens: MAX_TOKENS }, wait: true, timeoutSeconds: 120 });
   const ms = performance.now() - t;
-  if (r.state !== 'COMPLETED' || typeof r.variables.ai_response !== 'string') throw new Error(`ai_query_process ended ${r.state}: ${JSON.stringify(r.variables).slice(0, 300)}`);
+  if (r.state !== 'COMPLETED' || typeof r.variables.ai_response !== 'string') {
+    const { incidents } = await kernel.monitor.instance(r.id);
+    throw new Error(`ai_query_process ended ${r.state}: ${incidents.map((i) => `${i.activityId}: ${i.message}`).join('; ') || JSON.stringify(r.variables).slice(0, 300)}`);
+  }
   return { ms, tokens: Number(r.variables.completion_tokens ?? 0) };
 }
 

@@ -15,7 +15,7 @@ function rssKb(pid: number): number {
 }
 
 function nameOf(pid: number): string {
-  try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ').slice(0, 120); } catch { return '?'; }
+  try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' '); } catch { return '?'; }
 }
 
 /** The process and its descendants, each with its RSS. */
