@@ -160,6 +160,37 @@ export type WorkersQuery = z.infer<typeof WorkersQuery>;
 
 export const SettingsPatch = z.record(z.string(), z.unknown());
 
+/** The copilot (issue 14): a BPMN draft from a description; stoppable with cancelAsk(requestId). */
+export const DraftInput = z.object({
+  description: z.string().trim().min(1, 'description is empty: say in words what the process does').max(4000),
+  model: z.string().optional(),
+  requestId: z.string().optional(),
+  /** rounds in which the model sees its plan's problems and may fix them (0-2) */
+  repairs: z.number().int().min(0).max(2).default(1),
+});
+export type DraftInput = z.infer<typeof DraftInput>;
+/** A problem of a draft, naming the element (or step) it is about. */
+export interface DraftFinding { message: string; element?: string; severity: 'error' | 'warning' }
+export interface DraftResult {
+  xml: string; fileName: string; processKey: string; model: string; requestId: string;
+  /** passes validation (and the engine's parse, where it ran) */
+  valid: boolean;
+  /** the model's answer was a JSON plan (false: the draft is ProcOS's fallback) */
+  parsed: boolean;
+  findings: DraftFinding[];
+  /** variables the process reads that nobody sets: give them at start */
+  startVariables: { name: string; type: 'number' | 'boolean' | 'string'; why: string }[];
+  plan: unknown; attempts: number; durationMs: number;
+  /** set when the model is small: drafts will be rough; names a larger one */
+  qualityNote?: string;
+}
+/** Explain a diagram: its XML (an open diagram) or a deployed definition's id. */
+export const ExplainInput = z.object({
+  xml: z.string().optional(), definitionId: z.string().optional(), model: z.string().optional(), requestId: z.string().optional(),
+}).refine((i) => Boolean(i.xml?.trim() || i.definitionId), 'give xml (a diagram) or definitionId (a deployed process)');
+export type ExplainInput = z.infer<typeof ExplainInput>;
+export interface ExplainResult { answer: string; model: string; requestId: string; processText: string; durationMs: number }
+
 /** Events pushed to the renderer (SSE / IPC) and written to the event log. */
 export type KernelEvent =
   | { type: 'component'; name: string; state: ComponentState; detail: string; at: number }
@@ -184,6 +215,9 @@ export const Contract = {
   logs: { input: NameInput, result: returns<string[]>() },
   restartComponent: { input: NameInput, result: returns<StatusReport>() },
   workers: { input: WorkersQuery, result: returns<WorkerInfo[]>() },
+
+  draft: { input: DraftInput, result: returns<DraftResult>() },
+  explain: { input: ExplainInput, result: returns<ExplainResult>() },
 
   deploy: { input: DeployInput, result: returns<DeployResult>() },
   definitions: { input: null, result: returns<DefinitionSummary[]>() },

@@ -1,15 +1,13 @@
 /** The worker kinds ProcOS runs, each loaded lazily so a process only loads what it serves. */
+import { topicNames } from '../common/topics';
 import type { WorkerKind } from './handler';
 
 export const workerKindNames = ['system', 'generic', 'ai'] as const;
 export type WorkerKindName = (typeof workerKindNames)[number];
 
-/** Topics of each kind, without loading the handlers (for the pool, the CLI and docs). */
-export const topicsByKind: Record<WorkerKindName, string[]> = {
-  system: ['system_health_check'],
-  generic: ['http_request', 'input_validation', 'email_send'],
-  ai: ['ai_query', 'text_generation', 'code_analysis', 'provider_selection', 'ai_completion'],
-};
+/** Topics of each kind, without loading the handlers (for the pool, the CLI and docs): from the
+ * topic definitions in common/topics.ts, the source the copilot and the element templates read too. */
+export const topicsByKind = Object.fromEntries(workerKindNames.map((kind) => [kind, topicNames(kind)])) as Record<WorkerKindName, string[]>;
 
 export async function loadWorkerKind(name: string): Promise<WorkerKind> {
   switch (name) {

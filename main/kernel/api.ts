@@ -2,10 +2,12 @@
  * (main/api/dispatch.ts); each method is a thin call into the kernel's parts. */
 import type { ProcosApi } from '../../common/contract';
 import { askOllama, cancelAsk, modelList } from './ai';
+import { copilot } from './copilot';
 import type { Kernel } from './index';
 import { listModels } from './ollama';
 
 export function createApi(k: Kernel): ProcosApi {
+  const assistant = copilot(k);
   const started = (id: string, key: string) => k.publish({ type: 'instance', id, key, state: 'started', at: Date.now() });
   return {
     status: async () => k.status(),
@@ -45,7 +47,9 @@ export function createApi(k: Kernel): ProcosApi {
       return result;
     },
     models: () => listModels(k.ollama.url),
-    cancelAsk: async ({ requestId }) => cancelAsk(requestId),
+    cancelAsk: async ({ requestId }) => cancelAsk(requestId) || assistant.cancel(requestId),
+    draft: (input) => assistant.draft(input),
+    explain: (input) => assistant.explain(input),
     modelList: () => modelList(k.ollama.url),
     aiHistory: async () => k.store.aiHistory(),
 

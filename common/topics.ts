@@ -1,0 +1,139 @@
+/**
+ * The topics ProcOS's workers serve, as data: the one source for the worker kinds (workers/kinds.ts),
+ * the handlers' messages about missing input, and the copilot's catalogue (main/kernel/copilot/).
+ * A topic's inputs are task variables (input parameters of the service task, or process variables);
+ * its outputs are the variables it sets when it completes.
+ */
+
+export interface TopicVariable {
+  name: string;
+  /** what it is, in words a person (and a small model) understands */
+  description: string;
+  /** a task without it fails at once (incident) */
+  required?: boolean;
+  type?: 'string' | 'number' | 'boolean' | 'json';
+}
+
+export interface TopicDefinition {
+  name: string;
+  /** what people pick it by in the Modeler ("Send email"); the element template's name */
+  title?: string;
+  /** the worker kind that serves it */
+  kind: 'system' | 'generic' | 'ai';
+  /** one line: what the task does */
+  description: string;
+  /** phrases in a description that point at this topic (the copilot's keyword pre-pass) */
+  phrases: string[];
+  inputs: TopicVariable[];
+  outputs: TopicVariable[];
+  /** a system topic: not offered to people drafting processes */
+  internal?: boolean;
+}
+
+const AI_OUTPUTS: TopicVariable[] = [
+  { name: 'ai_response', description: 'the answer of the model' },
+  { name: 'model_used', description: 'the model that answered' },
+  { name: 'provider', description: 'ollama or openai' },
+];
+const AI_OPTIONS: TopicVariable[] = [
+  { name: 'model', description: 'the model to use (default: the configured one)' },
+  { name: 'max_tokens', description: 'the longest answer, in tokens (256)', type: 'number' },
+];
+
+export const TOPICS: readonly TopicDefinition[] = [
+  {
+    name: 'system_health_check', title: 'Health check', kind: 'system', internal: true,
+    description: 'checks the health of the ProcOS components and adapters',
+    phrases: ['health check'],
+    inputs: [],
+    outputs: [{ name: 'health_status', description: 'ready, starting, degraded, failed or unknown' }],
+  },
+  {
+    name: 'http_request', title: 'HTTP request', kind: 'generic',
+    description: 'calls a URL over HTTP: fetch a web page, call a web service or REST API',
+    phrases: ['web page', 'webpage', 'website', 'fetch', 'download', 'http', 'url', 'rest api', 'web service', 'api call', 'call the api'],
+    inputs: [
+      { name: 'url', description: 'the http or https address', required: true },
+      { name: 'method', description: 'GET, POST, PUT, PATCH or DELETE (GET)' },
+      { name: 'body', description: 'the request body' },
+    ],
+    outputs: [
+      { name: 'http_status', description: 'the status code', type: 'number' },
+      { name: 'http_body', description: 'the response body' },
+      { name: 'http_ok', description: 'true for a 2xx status', type: 'boolean' },
+    ],
+  },
+  {
+    name: 'input_validation', title: 'Validate input', kind: 'generic',
+    description: 'checks input data against rules; violations raise the BPMN error VALIDATION_FAILED',
+    phrases: ['validate', 'validation', 'check the input', 'check the data', 'verify the data', 'required fields'],
+    inputs: [
+      { name: 'required_fields', description: 'names that must be present, comma-separated' },
+      { name: 'field_types', description: 'field → type (string, number, email, url, date …) as JSON', type: 'json' },
+    ],
+    outputs: [{ name: 'validation_passed', description: 'true when every rule holds', type: 'boolean' }],
+  },
+  {
+    name: 'email_send', title: 'Send email', kind: 'generic',
+    description: 'sends an email over the configured SMTP server',
+    phrases: ['email', 'e-mail', 'mail', 'notify by mail'],
+    inputs: [
+      { name: 'email_to', description: 'the recipient address', required: true },
+      { name: 'email_subject', description: 'the subject line' },
+      { name: 'email_body', description: 'the text of the message' },
+    ],
+    outputs: [{ name: 'email_message_id', description: 'the id the mail server gave the message' }],
+  },
+  {
+    name: 'ai_query', title: 'Ask AI', kind: 'ai',
+    description: 'asks the local AI model a question',
+    phrases: ['ask the ai', 'ask ai', 'ai model', 'llm', 'ask the model', 'answer the question'],
+    inputs: [{ name: 'user_query', description: 'the question to ask (a non-empty string)', required: true }, ...AI_OPTIONS],
+    outputs: AI_OUTPUTS,
+  },
+  {
+    name: 'text_generation', title: 'Generate text', kind: 'ai',
+    description: 'writes a text with the AI model: a summary, a reply, a draft',
+    phrases: ['summarize', 'summarise', 'summary', 'write a text', 'draft a reply', 'generate text', 'write a reply', 'translate'],
+    inputs: [
+      { name: 'prompt', description: 'what to write (a non-empty string; user_query is also accepted)', required: true },
+      { name: 'style', description: 'the style of the text' }, ...AI_OPTIONS,
+    ],
+    outputs: [...AI_OUTPUTS, { name: 'generated_text', description: 'the text' }],
+  },
+  {
+    name: 'code_analysis', title: 'Analyse code', kind: 'ai',
+    description: 'reviews source code with the AI model',
+    phrases: ['code review', 'review the code', 'analyse the code', 'analyze the code', 'source code'],
+    inputs: [
+      { name: 'code', description: 'the source code to analyse (a non-empty string)', required: true },
+      { name: 'language', description: 'the programming language' }, ...AI_OPTIONS,
+    ],
+    outputs: [...AI_OUTPUTS, { name: 'analysis', description: 'the review' }],
+  },
+  {
+    name: 'provider_selection', title: 'Choose AI provider', kind: 'ai',
+    description: 'chooses the AI provider (local or remote) for a query',
+    phrases: ['choose the ai provider', 'select the provider'],
+    inputs: [{ name: 'user_query', description: 'the query to choose for' }, { name: 'complexity_score', description: '0..1', type: 'number' }],
+    outputs: [{ name: 'selected_provider', description: 'ollama or openai' }],
+  },
+  {
+    name: 'ai_completion', title: 'AI completion', kind: 'ai',
+    description: 'completes a chat or a prompt with the AI model',
+    phrases: ['complete the chat', 'chat completion'],
+    inputs: [{ name: 'prompt', description: 'the text to complete (or messages: a list of chat messages)', required: true }, ...AI_OPTIONS],
+    outputs: [...AI_OUTPUTS, { name: 'completion', description: 'the completion' }],
+  },
+];
+
+export const topicNames = (kind?: TopicDefinition['kind']) => TOPICS.filter((t) => !kind || t.kind === kind).map((t) => t.name);
+
+export function topic(name: string): TopicDefinition | undefined {
+  return TOPICS.find((t) => t.name === name);
+}
+
+/** What a required input is, as the handlers say it when it is missing. */
+export function inputDescription(topicName: string, input: string): string {
+  return topic(topicName)?.inputs.find((i) => i.name === input)?.description ?? input;
+}

@@ -1,0 +1,52 @@
+/**
+ * One streamed chat with the local model for the copilot: tokens go out as `ai-token` events as
+ * they arrive, an optional JSON schema constrains the answer (Ollama's structured output `format`),
+ * and an AbortSignal stops it (Stop in the UI, `cancelAi` in the API).
+ */
+import { Ollama } from 'ollama';
+import type { ChatMessage } from '../../../common/ai-providers';
+import type { KernelEvent } from '../../../common/contract';
+
+export interface ModelCall {
+  url: string;
+  model: string;
+  messages: ChatMessage[];
+  /** a JSON schema the answer must follow */
+  format?: Record<string, unknown>;
+  maxTokens: number;
+  requestId: string;
+  emit: (e: KernelEvent) => void;
+  signal?: AbortSignal;
+}
+
+export class CanceledError extends Error {
+  constructor() { super('stopped on request'); }
+}
+
+export async function chatStream(call: ModelCall): Promise<{ text: string; promptTokens: number; completionTokens: number }> {
+  if (call.signal?.aborted) throw new CanceledError();
+  const client = new Ollama({ host: call.url });
+  const onAbort = () => client.abort();
+  call.signal?.addEventListener('abort', onAbort, { once: true });
+  let text = '';
+  let promptTokens = 0;
+  let completionTokens = 0;
+  try {
+    const stream = await client.chat({
+      model: call.model, messages: call.messages, stream: true, format: call.format,
+      options: { temperature: 0.2, num_predict: call.maxTokens, num_ctx: 4096 },
+    });
+    for await (const part of stream) {
+      const piece = part.message?.content ?? '';
+      if (piece) { text += piece; call.emit({ type: 'ai-token', requestId: call.requestId, token: piece, at: Date.now() }); }
+      if (part.done) { promptTokens = part.prompt_eval_count ?? 0; completionTokens = part.eval_count ?? 0; }
+    }
+  } catch (error) {
+    if (call.signal?.aborted || (error as Error).name === 'AbortError') throw new CanceledError();
+    const e = error as Error & { cause?: Error };
+    throw new Error(`the local model (${call.model} at ${call.url}) did not answer: ${e.cause?.message ?? e.message}`, { cause: error });
+  } finally {
+    call.signal?.removeEventListener('abort', onAbort);
+  }
+  return { text, promptTokens, completionTokens };
+}

@@ -1,0 +1,22 @@
+/**
+ * What a copilot draft must never hold, checked on the XML text itself (independent of the
+ * copilot's own audit): script tasks or scripts, Java classes or delegate/expression attributes,
+ * and `${…}`/`#{…}` anywhere except a gateway condition of the shape `${variable op value}`.
+ */
+const CONDITION = /^\$\{[A-Za-z_][A-Za-z0-9_]* (>=|<=|!=|==|>|<) (-?\d+(\.\d+)?|true|false|"[^"$#{}()]*")\}$|^\$\{false\}$/;
+
+export function forbiddenInDraft(xml: string): string[] {
+  const found: string[] = [];
+  if (/<[\w:]*script/i.test(xml)) found.push('a script task or script');
+  for (const attr of ['class', 'delegateExpression', 'expression', 'resultVariable', 'assignee', 'candidateUsers', 'candidateGroups', 'formKey']) {
+    if (new RegExp(`\\scamunda:${attr}\\s*=\\s*"`).test(xml)) found.push(`camunda:${attr}`);
+  }
+  const conditions = [...xml.matchAll(/<bpmn:conditionExpression[^>]*>([^<]*)<\/bpmn:conditionExpression>/g)];
+  for (const [, body] of conditions) {
+    const text = body.replace(/&gt;/g, '>').replace(/&lt;/g, '<').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+    if (!CONDITION.test(text.trim())) found.push(`condition ${text}`);
+  }
+  const outside = xml.replace(/<bpmn:conditionExpression[^>]*>[^<]*<\/bpmn:conditionExpression>/g, '');
+  if (/[$#]\{/.test(outside)) found.push(`an expression outside gateway conditions: ${/.{0,60}[$#]\{.{0,40}/.exec(outside)?.[0]}`);
+  return found;
+}
