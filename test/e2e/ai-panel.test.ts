@@ -35,6 +35,8 @@ test('ask the local model: the answer streams in, names provider and model, and 
   expect(sawPartial, 'tokens were shown before the answer completed').toBe(true);
   const text = (await answer.locator('.markdown').textContent()) ?? '';
   expect(text.trim().length).toBeGreaterThan(0);
+  const failed = await page.getByTestId('ai-error').allTextContents();
+  expect(failed, 'the model answered without an error').toEqual([]);
   const meta = (await page.getByTestId('ai-meta').textContent()) ?? '';
   expect(meta).toContain('ollama');
   expect(meta).toContain(chosen);
