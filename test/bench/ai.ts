@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kernel } from '../../main/kernel';
 import { OllamaProvider } from '../../common/ai-providers';
+import { freePort } from '../../main/kernel/ports';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const PROMPT = 'In one sentence: what is a business process?';
@@ -20,7 +21,7 @@ const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - 
 
 async function throughProcess(kernel: Kernel): Promise<{ ms: number; tokens: number }> {
   const t = performance.now();
-  const r = await kernel.api.run({ key: 'ai_query_process', variables: { user_query: PROMPT, temperature: 0, max_tokens: MAX_TOKENS }, wait: true, timeoutSeconds: 120 });
+  const r = await kernel.api.run({ key: 'ai_query_process', variables: { user_query: PROMPT, temperature: 0, max_tokens: MAX_TOKENS }, wait: true, timeoutSeconds: 300 });
   const ms = performance.now() - t;
   if (r.state !== 'COMPLETED' || typeof r.variables.ai_response !== 'string') {
     const { incidents } = await kernel.monitor.instance(r.id);
@@ -37,6 +38,8 @@ async function direct(ollama: OllamaProvider): Promise<{ ms: number; tokens: num
 
 export async function benchAi() {
   const home = mkdtempSync(join(tmpdir(), 'bench-ai-'));
+  // a private Ollama on a free port (one answering on 11434 would be attached and shared with whoever runs it)
+  process.env.PROCOS_OLLAMA_URL = `http://127.0.0.1:${await freePort()}`;
   const kernel = new Kernel({ home });
   try {
     await kernel.start();
