@@ -126,14 +126,14 @@ const faults: Record<string, () => Promise<void>> = {
     const { id } = await stack.client.startInstance({ key: 'ai_query_process', variables: { user_query: 'Describe a river in five sentences.' } } as never);
     let answering = false;
     const off = stack.client.onEvent((e) => { if (e.type === 'ai-token' && e.instanceId === id) answering = true; });
-    for (let i = 0; i < 120 && !answering; i++) await sleep(500);
+    for (let i = 0; i < 60 && !answering; i++) await sleep(500);
     off();
     const pid = await pidOf('ollama');
     const since = performance.now();
     kill9(pid);
     const readyS = await stack.secondsUntilReady(since, 240, { name: 'ollama', pid });
     let detail = { state: 'ACTIVE', incidents: [] as { message?: string }[] };
-    for (let i = 0; i < 240 && detail.state === 'ACTIVE'; i++) {
+    for (let i = 0; i < 150 && detail.state === 'ACTIVE'; i++) {
       detail = await stack.client.instance({ id } as never).catch(() => detail) as typeof detail;
       if (detail.state === 'ACTIVE') await sleep(1000);
     }
