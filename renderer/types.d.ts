@@ -6,6 +6,7 @@ declare module 'bpmn-js-properties-panel' {
   export const BpmnPropertiesProviderModule: unknown;
   export const CamundaPlatformPropertiesProviderModule: unknown;
 }
+declare module 'bpmn-js-element-templates' { export const ElementTemplatesPropertiesProviderModule: unknown }
 declare module '*.css';
 declare module 'bpmnlint' {
   export class Linter {

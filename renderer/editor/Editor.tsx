@@ -1,9 +1,11 @@
 /**
- * The process editor: toolbar, bpmn-js canvas, properties panel, deploy dialog. Files and commands
- * come from the platform layer (renderer/platform/): native dialogs, the File menu and files opened
- * from the OS in the desktop app; the file picker, downloads and the keyboard in a browser.
+ * The process editor: open diagrams as tabs, toolbar, bpmn-js canvas, properties panel, deploy
+ * dialog. Each tab has its own Modeler (diagram.ts); the active one is attached to the page. Files
+ * and commands come from the platform layer (renderer/platform/): native dialogs, the File menu
+ * and files opened from the OS in the desktop app; the file picker, downloads and the keyboard in a
+ * browser. Other screens open diagrams through tabs.ts (openInNewTab).
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useNotify } from '../app/notices';
 import { errorText } from '../api';
 import { navigate } from '../app/route';
@@ -11,117 +13,166 @@ import { useConfirm } from '../app/ConfirmDialog';
 import { fileService, type DiagramFile } from '../platform/files';
 import { useCommands, type EditorCommand } from '../platform/commands';
 import { useWindowTitle } from '../platform/title';
-import { useModeler } from './useModeler';
+import { Diagram } from './diagram';
+import { activateTab, activeTab, closeTab, cycleTab, getTabs, isUntouched, openInNewTab, tabWithPath, untitledName, updateTab, useTabs, type Tab } from './tabs';
 import { newDiagramXml } from './newDiagram';
 import { DeployDialog } from './DeployDialog';
 import { ProblemsPanel } from './ProblemsPanel';
 import { XmlView } from './XmlView';
+import { TabBar } from './TabBar';
+import { TemplateChooser } from './TemplateChooser';
+import type { ElementTemplate } from './elementTemplates';
+import './tabs.css';
 
-const UNTITLED = 'diagram.bpmn';
+/** the Modeler of each open tab, by tab id (the editor is mounted once, like the tab store) */
+const diagrams = new Map<string, Diagram>();
+
+const newTab = (show = true) => openInNewTab({ name: untitledName(), xml: newDiagramXml() }, { isNew: true, show });
+
+/** A file from a dialog or the OS: its open tab if it has one, else a new tab (replacing an untouched new diagram). */
+function openFile(file: DiagramFile) {
+  const open = file.path ? tabWithPath(file.path) : undefined;
+  if (open) return activateTab(open.id);
+  const current = activeTab();
+  openInNewTab(file, { replaces: isUntouched(current) ? current!.id : undefined });
+}
 
 export function Editor({ active }: { active: boolean }) {
   const canvasRef = useRef<HTMLDivElement>(null);
   const panelRef = useRef<HTMLDivElement>(null);
-  const modeler = useModeler(canvasRef, panelRef);
   const notify = useNotify();
   const files = useMemo(fileService, []);
-  const [file, setFile] = useState<{ name: string; path?: string }>({ name: UNTITLED });
+  const { tabs, activeId } = useTabs();
+  const tab = tabs.find((t) => t.id === activeId);
+  const diagram = activeId ? diagrams.get(activeId) : undefined;
   const [started, setStarted] = useState(false);
   const [dialog, setDialog] = useState<'deploy' | 'run'>();
   const [showXml, setShowXml] = useState(false);
-  const { state } = modeler;
+  const [choosing, setChoosing] = useState<{ diagram: Diagram; element: unknown }>();
   const { confirm, dialog: confirmDialog } = useConfirm();
-  useWindowTitle(file.name, state.dirty);
+  useWindowTitle(tab?.name, !!tab?.dirty);
 
-  /** runs `action` at once, or after the user agrees to discard unsaved changes */
-  const unlessDirty = useCallback((action: () => void) => {
-    if (!state.dirty) return action();
-    confirm({ title: 'Discard unsaved changes?', body: `${file.name} has changes that are not saved.`, confirmLabel: 'Discard changes', danger: true, onConfirm: action });
-  }, [confirm, file.name, state.dirty]);
-
-  const newDiagram = useCallback(() => unlessDirty(async () => {
-    await modeler.load(newDiagramXml());
-    setFile({ name: UNTITLED });
-  }), [modeler, unlessDirty]);
-
-  /** shows a file in the editor; a file that cannot be read leaves the current diagram as it was */
-  const show = useCallback(async (opened: DiagramFile) => {
+  /** loads a new tab's diagram into its own Modeler; a file that cannot be read closes its tab again */
+  const load = useCallback(async (t: Tab) => {
+    const created = new Diagram((state) => updateTab(t.id, state), (element) => setChoosing({ diagram: created, element }));
+    diagrams.set(t.id, created);
+    const file = t.opening!;
     try {
-      const { warnings, renamed } = await modeler.load(opened.xml);
-      setFile({ name: opened.name, path: opened.path });
+      const { warnings, renamed } = await created.load(file.xml, { dirty: file.dirty });
+      updateTab(t.id, { opening: undefined });
+      const replaced = getTabs().tabs.find((x) => x.id === t.replaces);
+      if (replaced && isUntouched(replaced)) closeTab(replaced.id);
       if (renamed.length) {
-        notify({ kind: 'info', testId: 'namespace-notice', title: `${opened.name}: namespace prefixes renamed so it saves intact`,
+        notify({ kind: 'info', testId: 'namespace-notice', title: `${file.name}: namespace prefixes renamed so it saves intact`,
           body: renamed.map((r) => `${r.from}: → ${r.to}: (${r.uri})`).join('; ') });
       }
-      if (warnings.length) notify({ kind: 'info', title: `Opened ${opened.name} with ${warnings.length} warning(s)`, body: String((warnings[0] as unknown as Error).message ?? warnings[0]) });
+      if (warnings.length) notify({ kind: 'info', title: `Opened ${file.name} with ${warnings.length} warning(s)`, body: String((warnings[0] as unknown as Error).message ?? warnings[0]) });
     } catch (err) {
-      notify({ kind: 'error', title: `Could not open ${opened.name}`, body: errorText(err) });
+      notify({ kind: 'error', title: `Could not open ${file.name}`, body: errorText(err) });
+      closeTab(t.id, t.openedFrom);
+    } finally {
+      setStarted(true);
     }
-  }, [modeler, notify]);
+  }, [notify]);
 
-  const open = useCallback(() => unlessDirty(async () => {
-    try {
-      const opened = await files.open();
-      if (opened) await show(opened);
-    } catch (err) {
-      notify({ kind: 'error', title: 'Could not open the file', body: errorText(err) });
-    }
-  }), [files, notify, show, unlessDirty]);
+  // a Modeler for every new tab, none for closed ones; there is always at least one tab
+  useEffect(() => {
+    for (const t of tabs) if (!diagrams.has(t.id) && t.opening) void load(t);
+    for (const [id, d] of diagrams) if (!tabs.some((t) => t.id === id)) { d.destroy(); diagrams.delete(id); }
+    if (!tabs.length) newTab(false);
+  }, [tabs, load]);
 
-  const save = useCallback(async (saveAs = false) => {
-    const name = file.name === UNTITLED && !file.path && state.processKey ? `${state.processKey}.bpmn` : file.name;
-    try {
-      const point = modeler.savePoint();
-      const saved = await files.save({ name, path: file.path, xml: await modeler.xml() }, { saveAs });
-      if (!saved) return; // the user cancelled the dialog: still unsaved
-      setFile(saved);
-      modeler.markSaved(point);
-    } catch (err) {
-      notify({ kind: 'error', testId: 'save-error', title: `Could not save ${name}`, body: errorText(err) });
-    }
-  }, [file, files, modeler, notify, state.processKey]);
+  // only the active tab's canvas and properties are in the page
+  useLayoutEffect(() => {
+    if (!diagram) return;
+    diagram.attach(canvasRef.current!, panelRef.current!);
+    return () => diagram.detach();
+  }, [diagram]);
+  useEffect(() => { // a diagram opened while the editor was hidden fits once it is shown
+    const observer = new ResizeObserver(() => diagram?.fitIfPending());
+    observer.observe(canvasRef.current!);
+    return () => observer.disconnect();
+  }, [diagram]);
 
-  // the first diagram, then files from the OS (the desktop app holds them until we listen)
-  const { load } = modeler;
-  useEffect(() => { void load(newDiagramXml()).finally(() => setStarted(true)); }, [load]);
-  const fromOs = useRef<(f: DiagramFile) => void>(undefined);
-  fromOs.current = (f: DiagramFile) => { navigate('#/editor'); unlessDirty(() => void show(f)); };
-  useEffect(() => (started ? files.onExternalOpen((f) => fromOs.current?.(f)) : undefined), [files, started]);
+  // files from the OS (the desktop app holds them until we listen)
+  useEffect(() => (started ? files.onExternalOpen((f) => { navigate('#/editor'); openFile(f); }) : undefined), [files, started]);
 
-  useEffect(() => { // leaving the page with unsaved changes asks first
-    if (!state.dirty) return;
+  const anyDirty = tabs.some((t) => t.dirty);
+  useEffect(() => { // leaving the page with unsaved changes in any tab asks first
+    if (!anyDirty) return;
     const warn = (e: BeforeUnloadEvent) => e.preventDefault();
     addEventListener('beforeunload', warn);
     return () => removeEventListener('beforeunload', warn);
-  }, [state.dirty]);
+  }, [anyDirty]);
 
-  const modal = !!dialog || !!confirmDialog;
+  /** closes a tab; one with unsaved changes is shown and asks first */
+  const requestClose = useCallback((id: string) => {
+    const t = getTabs().tabs.find((x) => x.id === id);
+    if (!t) return;
+    if (!t.dirty) return closeTab(id);
+    activateTab(id);
+    confirm({ title: 'Close with unsaved changes?', body: `${t.name} has changes that are not saved.`, confirmLabel: 'Discard changes', danger: true, onConfirm: () => closeTab(id) });
+  }, [confirm]);
+
+  const open = useCallback(async () => {
+    try {
+      const opened = await files.open();
+      if (opened) openFile(opened);
+    } catch (err) {
+      notify({ kind: 'error', title: 'Could not open the file', body: errorText(err) });
+    }
+  }, [files, notify]);
+
+  const save = useCallback(async (saveAs = false) => {
+    const t = activeTab();
+    const d = t && diagrams.get(t.id);
+    if (!t || !d) return;
+    const name = t.isNew && !t.path && t.processKey ? `${t.processKey}.bpmn` : t.name;
+    try {
+      const point = d.savePoint();
+      const saved = await files.save({ name, path: t.path, xml: await d.xml() }, { saveAs });
+      if (!saved) return; // the user cancelled the dialog: still unsaved
+      updateTab(t.id, { name: saved.name, path: saved.path, isNew: false });
+      d.markSaved(point);
+    } catch (err) {
+      notify({ kind: 'error', testId: 'save-error', title: `Could not save ${name}`, body: errorText(err) });
+    }
+  }, [files, notify]);
+
+  const modal = !!dialog || !!confirmDialog || !!choosing;
   useCommands(active && !modal, (command: EditorCommand) => {
     if (modal) return; // a menu command while a dialog asks: the dialog comes first
     if (!active && command !== 'undo' && command !== 'redo') navigate('#/editor'); // File menu from another workspace
     const actions: Record<EditorCommand, () => void> = {
-      new: newDiagram, open, save: () => void save(), 'save-as': () => void save(true),
-      deploy: () => setDialog('deploy'), undo: modeler.undo, redo: modeler.redo,
+      new: () => newTab(), open: () => void open(), save: () => void save(), 'save-as': () => void save(true),
+      deploy: () => setDialog('deploy'), undo: () => diagram?.undo(), redo: () => diagram?.redo(),
+      'close-tab': () => activeId && requestClose(activeId), 'next-tab': () => cycleTab(1), 'previous-tab': () => cycleTab(-1),
     };
     actions[command]();
   });
 
+  const chooseTemplate = (template: ElementTemplate) => {
+    choosing?.diagram.applyTemplate(choosing.element, template);
+    setChoosing(undefined);
+  };
+
   return (
     <div className="editor" data-testid="editor">
+      <TabBar tabs={tabs} activeId={activeId} onActivate={activateTab} onClose={requestClose} onNew={() => newTab()} />
       <div className="toolbar" role="toolbar" aria-label="Diagram">
-        <button onClick={newDiagram} title="New diagram (Ctrl+N)" data-testid="editor-new">New</button>
-        <button onClick={open} title="Open a .bpmn file (Ctrl+O)" data-testid="editor-open">Open…</button>
+        <button onClick={() => newTab()} title="New diagram in a new tab (Ctrl+N)" data-testid="editor-new">New</button>
+        <button onClick={() => void open()} title="Open a .bpmn file in a new tab (Ctrl+O)" data-testid="editor-open">Open…</button>
         <button onClick={() => void save()} title={files.native ? 'Save (Ctrl+S)' : 'Save / download (Ctrl+S)'} data-testid="editor-save">Save</button>
         <button onClick={() => void save(true)} title="Save under another name (Ctrl+Shift+S)" data-testid="editor-save-as">Save As…</button>
         <span className="sep" />
-        <button onClick={modeler.undo} disabled={!state.canUndo} title="Undo (Ctrl+Z)" aria-label="Undo" data-testid="editor-undo">↶</button>
-        <button onClick={modeler.redo} disabled={!state.canRedo} title="Redo (Ctrl+Y)" aria-label="Redo" data-testid="editor-redo">↷</button>
+        <button onClick={() => diagram?.undo()} disabled={!tab?.canUndo} title="Undo (Ctrl+Z)" aria-label="Undo" data-testid="editor-undo">↶</button>
+        <button onClick={() => diagram?.redo()} disabled={!tab?.canRedo} title="Redo (Ctrl+Y)" aria-label="Redo" data-testid="editor-redo">↷</button>
         <button onClick={() => setShowXml(!showXml)} className={showXml ? 'toggled' : undefined} aria-pressed={showXml}
           title="Show the diagram as XML" data-testid="editor-xml">XML</button>
-        <span className="file-name" data-testid="editor-title" data-dirty={state.dirty} title={file.path ?? file.name}>
-          {state.dirty && <span className="dirty" title="Unsaved changes" aria-label="Unsaved changes">●</span>}
-          {file.name}
-          {state.processKey && <span className="muted"> · {state.processKey}</span>}
+        <span className="file-name" data-testid="editor-title" data-dirty={!!tab?.dirty} title={tab?.path ?? tab?.name}>
+          {tab?.dirty && <span className="dirty" title="Unsaved changes" aria-label="Unsaved changes">●</span>}
+          {tab?.name}
+          {tab?.processKey && <span className="muted"> · {tab.processKey}</span>}
         </span>
         <span className="spacer" />
         <button onClick={() => setDialog('deploy')} title="Deploy (Ctrl+Shift+D)" data-testid="editor-deploy">Deploy</button>
@@ -130,15 +181,16 @@ export function Editor({ active }: { active: boolean }) {
       <div className="editor-body">
         <div className="canvas-column">
           <div className="canvas" ref={canvasRef} data-testid="editor-canvas" />
-          <ProblemsPanel problems={modeler.problems} select={modeler.selectElement} />
+          <ProblemsPanel problems={tab?.problems ?? []} select={(id) => diagram?.selectElement(id)} />
         </div>
-        {showXml && <XmlView xml={modeler.xml} version={state} />}
+        {showXml && diagram && <XmlView xml={diagram.xml} version={tab} />}
         <aside className="properties" ref={panelRef} aria-label="Properties" data-testid="properties-panel" />
       </div>
       {confirmDialog}
-      {dialog && (
-        <DeployDialog mode={dialog} fileName={file.name} processKey={state.processKey}
-          definitions={modeler.definitions} xml={modeler.xml} selectElement={modeler.selectElement}
+      {choosing && <TemplateChooser templates={choosing.diagram.templatesFor(choosing.element)} onChoose={chooseTemplate} onClose={() => setChoosing(undefined)} />}
+      {dialog && diagram && tab && (
+        <DeployDialog mode={dialog} fileName={tab.name} processKey={tab.processKey}
+          definitions={diagram.definitions} xml={diagram.xml} selectElement={diagram.selectElement}
           onClose={() => setDialog(undefined)} />
       )}
     </div>

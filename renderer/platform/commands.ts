@@ -7,15 +7,24 @@
 import { useEffect, useRef } from 'react';
 import { desktopBridge } from './desktop';
 
-export type EditorCommand = 'new' | 'open' | 'save' | 'save-as' | 'deploy' | 'undo' | 'redo';
+export type EditorCommand = 'new' | 'open' | 'save' | 'save-as' | 'deploy' | 'undo' | 'redo' | 'close-tab' | 'next-tab' | 'previous-tab';
 
 const isEditable = (t: EventTarget | null) =>
   t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
 
 /** The command a key press asks for, if any. */
 export function keyCommand(e: KeyboardEvent, desktop: boolean): EditorCommand | undefined {
-  if (!(e.ctrlKey || e.metaKey) || e.altKey) return undefined;
   const key = e.key.toLowerCase();
+  // tabs: a browser keeps Ctrl+W (closes the page) and Ctrl+Tab for itself, so Alt+W and
+  // Alt+PageDown/PageUp work everywhere; Ctrl+Tab reaches the page in the desktop app only
+  if (e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey) {
+    if (key === 'w') return 'close-tab';
+    if (key === 'pagedown') return 'next-tab';
+    if (key === 'pageup') return 'previous-tab';
+    return undefined;
+  }
+  if (e.ctrlKey && !e.altKey && key === 'tab') return e.shiftKey ? 'previous-tab' : 'next-tab';
+  if (!(e.ctrlKey || e.metaKey) || e.altKey) return undefined;
   if (key === 's') return e.shiftKey ? (desktop ? undefined : 'save-as') : 'save';
   if (key === 'o' && !e.shiftKey) return 'open';
   if (key === 'n' && !e.shiftKey) return 'new';

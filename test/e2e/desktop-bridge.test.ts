@@ -2,8 +2,9 @@
  * The renderer drives the desktop shell: real Chromium, the real UI served by the real stack, and a
  * recording stand-in of `window.procosDesktop` (the preload's shape, main/desktop/bridge.ts) installed
  * before the page loads. It checks what the desktop app relies on: the editor calls ready(); a file
- * from the OS opens with its name; File > Save writes back to that path, Save As asks, New asks before
- * discarding; the window title carries the file name and an unsaved marker.
+ * from the OS opens with its name (in its own tab; the same file again switches to that tab); File >
+ * Save writes back to that path, Save As asks; New opens a tab and loses nothing, closing a tab with
+ * unsaved changes asks first; the window title carries the file name and an unsaved marker.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -69,6 +70,10 @@ test('the editor tells the desktop app it listens, and shows a file from the OS 
   expect(await title().getAttribute('title')).toBe(file.path);
   expect(await title().getAttribute('data-dirty')).toBe('false');
   expect(await page.title()).toBe(`${file.name} — ProcOS`);
+  // the untouched start-up diagram made way for it; the same file again only switches to its tab
+  await page.evaluate((f) => (window as unknown as { __desktop: { open: ((f: unknown) => void)[] } }).__desktop.open.forEach((l) => l(f)), file);
+  expect(await page.getByTestId('diagram-tab').count()).toBe(1);
+  expect(await page.getByTestId('diagram-tab').getAttribute('data-name')).toBe(file.name);
   await screenshot(page, 'desktop-file-opened');
 }, 120_000);
 
@@ -112,23 +117,40 @@ test('File > Save As asks where, and the editor takes the chosen name', async ()
   expect(await page.title()).toBe('renamed.bpmn — ProcOS');
 }, 60_000);
 
-test('File > New with unsaved changes asks first; Cancel keeps the diagram', async () => {
+test('File > New keeps the unsaved diagram in its tab (nothing lost); closing that tab asks first', async () => {
   await page.keyboard.press('Control+z'); // the task deleted before comes back: unsaved again
   await expect.poll(() => title().getAttribute('data-dirty')).toBe('true');
+  const renamed = page.locator('[data-testid="diagram-tab"][data-name="renamed.bpmn"]');
   await menu('new');
+  await expect.poll(() => page.title()).toBe('diagram.bpmn — ProcOS');
+  expect(await page.getByTestId('confirm-dialog').count()).toBe(0); // nothing is discarded, so it does not ask
+  expect(await title().getAttribute('data-dirty')).toBe('false');
+  expect(await page.locator('.djs-shape[data-element-id="call"]').count()).toBe(0);
+  expect(await page.getByTestId('diagram-tab').count()).toBe(2);
+  expect(await renamed.getAttribute('data-dirty')).toBe('true');
+  await screenshot(page, 'desktop-new-tab');
+
+  // the unsaved diagram is still there in its tab
+  await renamed.getByRole('tab').click();
+  await page.locator('.djs-shape[data-element-id="call"]').waitFor();
+  expect(await page.title()).toBe('• renamed.bpmn — ProcOS');
+
+  // closing it asks first; Cancel keeps it, Discard closes it
+  await renamed.getByTestId('diagram-tab-close').click();
   const confirm = page.getByTestId('confirm-dialog');
   await confirm.waitFor();
-  expect(await confirm.textContent()).toContain('Discard unsaved changes?');
-  await screenshot(page, 'desktop-new-asks');
+  expect(await confirm.textContent()).toContain('Close with unsaved changes?');
+  await screenshot(page, 'desktop-close-asks');
   await confirm.getByRole('button', { name: 'Cancel' }).click();
   await expect.poll(() => confirm.count()).toBe(0);
   expect(await page.locator('.djs-shape[data-element-id="call"]').count()).toBe(1);
 
-  await menu('new');
+  await renamed.getByTestId('diagram-tab-close').click();
   await confirm.getByTestId('confirm-ok').click();
   await expect.poll(() => page.locator('.djs-shape[data-element-id="call"]').count()).toBe(0);
   await expect.poll(() => page.title()).toBe('diagram.bpmn — ProcOS');
   expect(await title().getAttribute('data-dirty')).toBe('false');
+  expect(await page.getByTestId('diagram-tab').count()).toBe(1);
 
   // a new diagram has no path: Save asks (the dialog) instead of writing anywhere silently
   await menu('save');
