@@ -36,6 +36,8 @@ export type ParentMessage =
   /** the engine to use from now on (the running long poll is dropped at once), or null: the engine
    * is down — send it nothing (no credentials to whoever takes its port) until the next one */
   | { type: 'engine'; engine: EngineConnection | null }
+  /** Ollama is (again) ready here: AI handlers use it from the next task on */
+  | { type: 'ollama'; ollama: WorkerConfig['ollama'] }
   | { type: 'stop' }
   | { type: 'response'; id: number; result?: unknown; error?: string };
 

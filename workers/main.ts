@@ -49,9 +49,13 @@ function run(host: Host, argvKind: string | undefined) {
     process.exit(1);
   }, CONFIG_TIMEOUT_MS);
 
+  let ollamaBeforeStart: WorkerConfig['ollama'] | undefined;
+  let current: WorkerConfig | undefined;
   const start = async (config: WorkerConfig) => {
     clearTimeout(configTimer);
     if (worker || shuttingDown) return;
+    current = config;
+    if (ollamaBeforeStart) config.ollama = ollamaBeforeStart;
     kindName = argvKind ?? config.kind;
     const kind = await loadWorkerKind(kindName);
     worker = startWorker(kind, config, io, {
@@ -92,6 +96,10 @@ function run(host: Host, argvKind: string | undefined) {
       if (worker) worker.setEngine(message.engine);
       else engineBeforeStart = message.engine;
       host.send({ type: 'engine-ack', url: message.engine?.url ?? null });
+    } else if (message.type === 'ollama') {
+      // handlers read ctx.config.ollama at each task: the next one uses the new address
+      if (current) Object.assign(current.ollama, message.ollama);
+      else ollamaBeforeStart = message.ollama;
     } else if (message.type === 'stop') {
       void shutdown('stop requested');
     } else if (message.type === 'response') {

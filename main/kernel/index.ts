@@ -93,6 +93,10 @@ export class Kernel extends EventEmitter {
     });
 
     this.pool.on('event', (e: KernelEvent) => this.publish(e));
+    // Ollama may come (back) on another port, or attach elsewhere: the workers follow it
+    this.ollama.supervisor.on('state', (info) => {
+      if (info.state === 'ready') this.pool.broadcast({ type: 'ollama', ollama: { url: this.ollama.url, defaultModel: this.ollama.model } });
+    });
     this.pool.on('adapters', (health) => this.adapters.report(health));
     for (const problem of config.problems) this.publish({ type: 'log', component: 'settings', line: `ignored: ${problem}`, at: Date.now() });
     this.api = createApi(this);
