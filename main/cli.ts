@@ -3,7 +3,7 @@
  * `start` (runs one), `resources` (fetches what it needs) and `worker` (a standalone worker).
  */
 import { parseArgs } from 'node:util';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { createHttpClient } from '../common/http-client';
 import { ApiError, type ComponentInfo, type ProcosClient, type StatusReport } from '../common/contract';
@@ -18,6 +18,8 @@ const HELP = `procos — a process-driven operating system with BPMN as its kern
   procos run KEY [--var k=v]… [--wait] [--timeout S] [--json]
                                                start an instance; with --wait print its end state
   procos ai "question" [--model M]             ask the local model
+  procos draft "description" [--out F] [--model M]
+                                               a validated BPMN draft from words (the offline copilot)
   procos worker [--engine URL] [--user U --password P] [--topics a,b]
                                                a standalone worker against any Camunda 7 REST engine
   procos resources                             fetch and verify the bundled resources
@@ -126,6 +128,24 @@ async function ai(question: string | undefined, model: string | undefined) {
   return 0;
 }
 
+/** `procos draft`: streams the model's plan to stderr, writes the BPMN to --out (or stdout), lists the findings. */
+async function draft(description: string | undefined, out: string | undefined, model: string | undefined) {
+  if (!description) throw new CliError('usage: procos draft "description" [--out F] [--model M]');
+  const api = client();
+  const requestId = `cli-draft-${process.pid}-${Date.now()}`;
+  const stop = api.onEvent((e) => { if (e.type === 'ai-token' && e.requestId === requestId && e.token) process.stderr.write(e.token); });
+  const result = await api.draft({ description, model, requestId }).finally(stop);
+  process.stderr.write('\n');
+  if (out) writeFileSync(resolve(out), result.xml);
+  else process.stdout.write(result.xml);
+  const log = out ? console.log : console.error;
+  log(`${result.valid ? '✓' : '✗'} ${result.processKey}${out ? ` written to ${out}` : ''} — ${result.model}, ${result.attempts} attempt(s), ${(result.durationMs / 1000).toFixed(1)} s${result.parsed ? '' : ' (the model gave no usable plan: a fallback draft)'}`);
+  for (const f of result.findings) log(`  ${f.severity === 'error' ? '✗' : '⚠'} ${f.message}${f.element ? ` [${f.element}]` : ''}`);
+  if (result.startVariables.length) log(`  start it with: ${result.startVariables.map((v) => `--var ${v.name}=…`).join(' ')}`);
+  if (result.qualityNote) log(`  note: ${result.qualityNote}`);
+  return result.valid ? 0 : 1;
+}
+
 /** An API error as the user reads it: the server's message, its details, and what to do when ProcOS is down. */
 export function explainError(err: unknown): Error {
   if (!(err instanceof ApiError)) return err as Error;
@@ -151,7 +171,7 @@ async function command(argv: string[]): Promise<number> {
       json: { type: 'boolean' }, headless: { type: 'boolean' }, port: { type: 'string' },
       var: { type: 'string', multiple: true }, wait: { type: 'boolean' }, timeout: { type: 'string' },
       model: { type: 'string' }, engine: { type: 'string' }, user: { type: 'string' }, password: { type: 'string' },
-      topics: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      topics: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
   });
   const [command, ...rest] = positionals;
@@ -164,6 +184,7 @@ async function command(argv: string[]): Promise<number> {
     case 'deploy': return deploy(rest, !!values.json);
     case 'run': return run(rest[0], values.var ?? [], !!values.wait, Number(values.timeout ?? 120), !!values.json);
     case 'ai': return ai(rest.join(' ') || undefined, values.model);
+    case 'draft': return draft(rest.join(' ') || undefined, values.out, values.model);
     case 'worker': {
       const { runStandaloneWorker } = await import('../workers/standalone');
       await runStandaloneWorker({

@@ -10,8 +10,7 @@ export type Condition =
   | { kind: 'compare'; variable: string; operator: Operator; value: number | boolean | string; expression: string }
   | { kind: 'unreadable'; text: string; reason: string };
 
-const OPERATORS = ['>=', '<=', '!=', '==', '>', '<'] as const;
-type Operator = (typeof OPERATORS)[number];
+type Operator = '>=' | '<=' | '!=' | '==' | '>' | '<';
 
 const WORD_OPERATORS: [RegExp, Operator][] = [
   [/^(is )?(greater than or equal to|at least|not less than)$/, '>='],
@@ -37,7 +36,7 @@ export const isSafeVariable = (name: string) => IDENTIFIER.test(name) && !RESERV
 export const variableName = (words: string) => words.trim().toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '').replace(/^(\d)/, 'v_$1');
 
 function literal(text: string): number | boolean | string | undefined {
-  if (/[$#{}()\[\];|&\\]/.test(text)) return undefined;
+  if (/[$#{}()[\];|&\\]/.test(text)) return undefined;
   const t = text.trim().replace(/^["']|["']$/g, '').trim();
   if (/^-?\d+(\.\d+)?$/.test(t.replace(/[,_](?=\d{3})/g, ''))) return Number(t.replace(/[,_](?=\d{3})/g, ''));
   if (/^(true|yes)$/i.test(t)) return true;
