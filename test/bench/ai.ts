@@ -40,9 +40,12 @@ export async function benchAi() {
   const home = mkdtempSync(join(tmpdir(), 'bench-ai-'));
   // a private Ollama on a free port (one answering on 11434 would be attached and shared with whoever runs it)
   process.env.PROCOS_OLLAMA_URL = `http://127.0.0.1:${await freePort()}`;
+  process.env.PROCOS_ENGINE_PORT = String(await freePort()); // and an engine port nobody else wants (not 8080)
   const kernel = new Kernel({ home });
   try {
     await kernel.start();
+    const processes = kernel.status().components.processes;
+    if (processes?.state !== 'ready') throw new Error(`processes/ were not deployed: ${processes?.detail}`);
     const ollama = new OllamaProvider(kernel.ollama.url, kernel.ollama.model);
     console.log(`ai: ${ROUNDS} rounds, model ${kernel.ollama.model} at ${kernel.ollama.url}, prompt "${PROMPT}", temperature 0, max ${MAX_TOKENS} tokens`);
     await direct(ollama); await throughProcess(kernel); // load the model, warm both paths
