@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- <startup|memory|monitor|ai|workers|scale|all>`: each benchmark measures ProcOS against
+ * `npm run bench -- <startup|memory|monitor|ai|workers|scale|copilot|all>`: each benchmark measures ProcOS against
  * its named anchor in the same run and prints a table and, last, one summary line. They assert nothing.
  */
 export {};
@@ -16,6 +16,7 @@ const benches: Record<string, () => Promise<void>> = {
     try { await benchWorkers(engine); } finally { await engine.stop(); }
   },
   scale: async () => (await import('./scale')).benchScale(),
+  copilot: async () => (await import('./copilot')).benchCopilot(),
 };
 
 const which = process.argv[2] ?? 'all';
