@@ -19,6 +19,8 @@ import { newDiagramXml } from './newDiagram';
 import { DeployDialog } from './DeployDialog';
 import { ProblemsPanel } from './ProblemsPanel';
 import { XmlView } from './XmlView';
+import { CopilotPanel, type CopilotMode } from './CopilotPanel';
+import './copilot.css';
 import { TabBar } from './TabBar';
 import { TemplateChooser } from './TemplateChooser';
 import type { ElementTemplate } from './elementTemplates';
@@ -48,6 +50,7 @@ export function Editor({ active }: { active: boolean }) {
   const [started, setStarted] = useState(false);
   const [dialog, setDialog] = useState<'deploy' | 'run'>();
   const [showXml, setShowXml] = useState(false);
+  const [copilot, setCopilot] = useState<{ mode: CopilotMode; run: number }>();
   const [choosing, setChoosing] = useState<{ diagram: Diagram; element: unknown }>();
   const { confirm, dialog: confirmDialog } = useConfirm();
   useWindowTitle(tab?.name, !!tab?.dirty);
@@ -175,6 +178,8 @@ export function Editor({ active }: { active: boolean }) {
           {tab?.processKey && <span className="muted"> · {tab.processKey}</span>}
         </span>
         <span className="spacer" />
+        <button onClick={() => setCopilot({ mode: 'draft', run: Date.now() })} title="Draft a diagram from a description, with the local model" data-testid="editor-draft">Draft from description…</button>
+        <button onClick={() => setCopilot({ mode: 'explain', run: Date.now() })} disabled={!diagram} title="Explain this diagram in plain words" data-testid="editor-explain">Explain</button>
         <button onClick={() => setDialog('deploy')} title="Deploy (Ctrl+Shift+D)" data-testid="editor-deploy">Deploy</button>
         <button className="primary" onClick={() => setDialog('run')} data-testid="editor-deploy-run">Deploy &amp; Run</button>
       </div>
@@ -184,6 +189,7 @@ export function Editor({ active }: { active: boolean }) {
           <ProblemsPanel problems={tab?.problems ?? []} select={(id) => diagram?.selectElement(id)} />
         </div>
         {showXml && diagram && <XmlView xml={diagram.xml} version={tab} />}
+        {copilot && <CopilotPanel key={copilot.run} mode={copilot.mode} xml={diagram?.xml} onClose={() => setCopilot(undefined)} />}
         <aside className="properties" ref={panelRef} aria-label="Properties" data-testid="properties-panel" />
       </div>
       {confirmDialog}
