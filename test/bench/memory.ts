@@ -37,9 +37,11 @@ async function startStock(): Promise<{ child: ChildProcess; cwd: string; ready: 
   return { child, cwd, ready };
 }
 
-function startProcos(home: string): { child: ChildProcess; ready: Promise<void> } {
+async function startProcos(home: string): Promise<{ child: ChildProcess; ready: Promise<void> }> {
+  // private ports: an Ollama on 11434 would be shared with whoever else runs one (and their models)
+  const env = { ...process.env, PROCOS_HOME: home, PROCOS_OLLAMA_URL: `http://127.0.0.1:${await freePort()}`, PROCOS_ENGINE_PORT: String(await freePort()) };
   const child = spawn(process.execPath, [join(root, 'bin', 'procos.js'), 'start', '--headless', '--port', '0'], {
-    cwd: root, env: { ...process.env, PROCOS_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'],
   });
   const ready = new Promise<void>((ok, fail) => {
     let out = '';
@@ -65,7 +67,7 @@ export async function benchMemory() {
   console.log(`memory: ProcOS headless and stock Camunda Run started together; RSS after ready + ${IDLE_MS / 1000} s idle`);
   const home = mkdtempSync(join(tmpdir(), 'bench-procos-mem-'));
   const stock = await startStock();
-  const procos = startProcos(home);
+  const procos = await startProcos(home);
   try {
     await Promise.all([stock.ready, procos.ready]);
     console.log(`  both ready; idling ${IDLE_MS / 1000} s`);
