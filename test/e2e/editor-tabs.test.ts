@@ -93,16 +93,8 @@ describe.each<Scheme>(['light', 'dark'])('editor tabs (%s)', (scheme) => {
       expect(await deploy.textContent()).toContain(`${key}.bpmn`);
       await deploy.getByRole('button', { name: 'Cancel' }).click();
 
-      // leaving the page warns: a tab that is not shown is unsaved
-      const dialogs: string[] = [];
-      page.on('dialog', (d) => { dialogs.push(d.type()); void d.dismiss(); });
-      await page.evaluate(() => { location.hash = '#/editor'; }); // no navigation: just make sure the page has focus
-      await page.close({ runBeforeUnload: true });
-      await expect.poll(() => dialogs).toContain('beforeunload');
-      expect(page.isClosed()).toBe(false); // dismissed: the page stays, nothing lost
-
       // Alt+W closes a saved tab at once; an unsaved one asks first (Cancel keeps it)
-      await page.locator('[data-testid="editor-canvas"] svg[data-element-id^="Process_"]').click({ position: { x: 700, y: 500 } });
+      await page.locator(`[data-testid="editor-canvas"] svg[data-element-id="${key}"]`).click({ position: { x: 700, y: 500 } });
       await page.keyboard.press('Alt+w');
       await expect.poll(() => tabs(page).count()).toBe(1);
       expect(await activeName(page)).toBe('diagram.bpmn');
@@ -123,7 +115,20 @@ describe.each<Scheme>(['light', 'dark'])('editor tabs (%s)', (scheme) => {
       await expect.poll(() => tabs(page).count()).toBe(1);
       expect(await tabs(page).first().getAttribute('data-dirty')).toBe('false');
       await expect.poll(() => page.title()).toMatch(/^diagram(-\d+)?\.bpmn — ProcOS$/);
+
+      // leaving the page warns while any tab is unsaved, also one that is not shown
+      await page.locator('[data-element-id="StartEvent_1"]').click();
+      await page.locator('.djs-context-pad [data-action="append.append-task"]').click();
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.getByTestId('editor-title').getAttribute('data-dirty')).toBe('true');
+      await page.getByTestId('editor-new').click();
+      await expect.poll(() => tabs(page).count()).toBe(2);
+      expect(await page.getByTestId('editor-title').getAttribute('data-dirty')).toBe('false');
       expect(screen.errors, 'page errors').toEqual([]);
+      const dialogs: string[] = [];
+      page.on('dialog', (d) => { dialogs.push(d.type()); void d.dismiss(); });
+      await page.close({ runBeforeUnload: true });
+      await expect.poll(() => dialogs).toContain('beforeunload');
     } finally {
       await screen.close();
     }
