@@ -69,20 +69,17 @@ export interface RunResult { id: string; state: InstanceState; variables: Record
 export interface DefinitionSummary {
   id: string; key: string; name?: string; version: number; deploymentId?: string;
   running: number; completed: number; incidents: number;
+  /** ProcOS's own processes (the health loop): hidden in the monitor unless asked for */
+  system?: boolean;
 }
 
 export const InstancesQuery = z.object({
-  /** ProcOS's own processes (the health loop): hidden in the monitor unless asked for */
-  system?: boolean;
   state: z.enum(['ACTIVE', 'COMPLETED', 'INCIDENT', 'CANCELED', 'ALL']).default('ALL'),
   definitionKey: z.string().optional(),
   startedAfter: z.string().optional(),
   startedBefore: z.string().optional(),
   firstResult: z.number().int().min(0).default(0),
   maxResults: z.number().int().min(1).max(200).default(25),
-});
-export type InstancesQuery = z.infer<typeof InstancesQuery>;
-
   /** part of the business key (case-sensitive) */
   businessKey: z.string().optional(),
   /** a variable's value: strings match in part; numbers and booleans exactly */
@@ -90,14 +87,17 @@ export type InstancesQuery = z.infer<typeof InstancesQuery>;
   variableValue: z.string().optional(),
   /** ProcOS's own processes (procos_system) are left out unless true */
   includeSystem: z.boolean().default(false),
+});
+export type InstancesQuery = z.infer<typeof InstancesQuery>;
+
 export interface InstanceSummary {
   id: string; definitionId: string; definitionKey: string; definitionVersion?: number;
   businessKey?: string; state: InstanceState; startTime: string; endTime?: string;
+  /** where a finished run ended: tells "Rejected" apart from "Answered" */
+  endEventId?: string; endEventName?: string;
 }
 export interface ActivityStep {
   activityId: string; activityName?: string; activityType: string;
-  /** where a finished run ended: tells "Rejected" apart from "Answered" */
-  endEventId?: string; endEventName?: string;
   startTime: string; endTime?: string; canceled?: boolean;
 }
 export interface IncidentInfo {
@@ -108,13 +108,10 @@ export interface InstanceDetail extends InstanceSummary {
   activities: ActivityStep[];
   activeActivityIds: string[];
   incidents: IncidentInfo[];
-  bpmnXml: string;
-}
-
   /** every incident the run had, resolved ones too (kept after the run ends) */
   incidentHistory: PastIncident[];
-export const IdInput = z.object({ id: z.string().min(1) });
-export const NameInput = z.object({ name: z.string().min(1) });
+  bpmnXml: string;
+}
 
 export interface PastIncident {
   id: string; activityId?: string; type: string; message?: string; time: string; endTime?: string;
@@ -128,26 +125,29 @@ export interface ActivityStatistics { activityId: string; active: number; finish
 export const SetVariablesInput = z.object({ id: z.string().min(1), variables: z.record(z.string().min(1), z.unknown()) });
 export type SetVariablesInput = z.infer<typeof SetVariablesInput>;
 
+export const IdInput = z.object({ id: z.string().min(1) });
+export const NameInput = z.object({ name: z.string().min(1) });
+
 export const AskInput = z.object({
   question: z.string().min(1, 'question is empty'),
   model: z.string().optional(),
   /** client-chosen id; token events carry it */
   requestId: z.string().optional(),
-});
-export type AskInput = z.infer<typeof AskInput>;
-export interface AskResult {
   /** the conversation so far, oldest first (multi-turn); the question follows it */
   history: z.array(z.object({ role: z.enum(['user', 'assistant']), content: z.string() })).max(200).optional(),
-  answer: string; model: string; provider: string; durationMs: number;
-  promptTokens?: number; completionTokens?: number; requestId?: string;
+});
+export type AskInput = z.infer<typeof AskInput>;
 export const CancelAskInput = z.object({ requestId: z.string().min(1) });
 /** A model Ollama has: name, size on disk in bytes, when it changed. */
 export interface ModelInfo { name: string; size: number; modifiedAt?: string; family?: string; parameterSize?: string; quantization?: string }
+export interface AskResult {
+  answer: string; model: string; provider: string; durationMs: number;
+  promptTokens?: number; completionTokens?: number; requestId?: string;
+  /** stopped on request (cancelAsk): the answer is what came until then */
+  stopped?: boolean;
 }
 export interface AiHistoryEntry { id: number; at: string; question: string; answer: string; model: string; durationMs: number }
 
-  /** stopped on request (cancelAsk): the answer is what came until then */
-  stopped?: boolean;
 export interface WorkerInfo {
   id: string; kind: string; pid?: number; topics: string[]; tags: string[];
   lastHeartbeat?: number; heartbeatAgeMs?: number; healthy: boolean; state: ComponentState;
@@ -233,14 +233,14 @@ export const Contract = {
 
   ask: { input: AskInput, result: returns<AskResult>() },
   models: { input: null, result: returns<string[]>() },
+  /** stops an answer being generated (ask with that requestId); false if none was running */
+  cancelAsk: { input: CancelAskInput, result: returns<boolean>() },
+  modelList: { input: null, result: returns<ModelInfo[]>() },
   aiHistory: { input: null, result: returns<AiHistoryEntry[]>() },
 
   settings: { input: null, result: returns<Record<string, unknown>>() },
   updateSettings: { input: SettingsPatch, result: returns<Record<string, unknown>>() },
 } as const satisfies Record<string, { input: z.ZodType | null; result: unknown }>;
-  /** stops an answer being generated (ask with that requestId); false if none was running */
-  cancelAsk: { input: CancelAskInput, result: returns<boolean>() },
-  modelList: { input: null, result: returns<ModelInfo[]>() },
 
 type Methods = typeof Contract;
 export type ApiMethod = keyof Methods;
