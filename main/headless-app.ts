@@ -88,7 +88,9 @@ export function headlessApp({ kernel, token, port, rendererDir }: HeadlessAppOpt
 
   app.post('/api/*', bodyLimit({
     maxSize: API_BODY_LIMIT_BYTES,
-    onError: (c) => fail(c, 413, `request body too large: the limit is ${API_BODY_LIMIT_BYTES / 1024 / 1024} MB (send fewer or smaller files at once)`, { connection: 'close' }),
+    // no `connection: close`: Node reads and drops the rest of the body, so a client still sending it
+    // receives this answer instead of a reset connection
+    onError: (c) => fail(c, 413, `request body too large: the limit is ${API_BODY_LIMIT_BYTES / 1024 / 1024} MB (send fewer or smaller files at once)`),
   }), async (c) => {
     const method = c.req.path.slice('/api/'.length);
     let input: unknown;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DraftResult, KernelEvent } from '../../common/contract';
-import { procos } from '../helpers/cli';
+import { eventually, procos } from '../helpers/cli';
 import { forbiddenInDraft } from '../helpers/copilot';
 import { testStack } from '../helpers/stack';
 
@@ -32,6 +32,8 @@ describe('draft from a description', () => {
 
   beforeAll(async () => {
     draft = await client.draft({ description: ORDER, requestId: 'copilot-order', repairs: 0 });
+    // the events travel on their own stream: the last one may arrive just after the answer
+    await eventually(async () => stream.events.some((e) => e.type === 'ai-token' && e.done), 'the last token event', 60, 250).catch(() => undefined);
     stream.stop();
   }, SLOW);
 

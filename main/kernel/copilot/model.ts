@@ -41,6 +41,8 @@ export async function chatStream(call: ModelCall): Promise<{ text: string; promp
       if (piece) { text += piece; call.emit({ type: 'ai-token', requestId: call.requestId, token: piece, at: Date.now() }); }
       if (part.done) { promptTokens = part.prompt_eval_count ?? 0; completionTokens = part.eval_count ?? 0; }
     }
+    // an abort may end the stream quietly: a stopped answer is never taken as a whole one
+    if (call.signal?.aborted) throw new CanceledError();
   } catch (error) {
     if (call.signal?.aborted || (error as Error).name === 'AbortError') throw new CanceledError();
     const e = error as Error & { cause?: Error };
