@@ -11,37 +11,23 @@
  * - the engine's database held by a process ProcOS did not start: start fails at once, naming it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
-import { createHttpClient } from '../../common/http-client';
 import { Engine } from '../../main/kernel/engine';
 import { eventually } from '../helpers/cli';
 import { alive } from '../helpers/processes';
+import { startPrivateStack, type PrivateStack } from '../helpers/private-stack';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const home = mkdtempSync(join(tmpdir(), 'procos-faults-'));
 
-interface Stack { process: ChildProcess; client: ReturnType<typeof createHttpClient>; output: () => string }
-let stack: Stack;
+let stack: PrivateStack;
 
 /** `procos start --headless --port 0` on this file's data dir; resolves once it prints ready. */
-async function startStack(): Promise<Stack> {
-  const child = spawn(process.execPath, [join(root, 'bin', 'procos.js'), 'start', '--headless', '--port', '0'], {
-    cwd: root, env: { ...process.env, PROCOS_HOME: home, PROCOS_HEARTBEAT_MS: '1000' }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  await new Promise<void>((ok, fail) => {
-    const onData = (d: Buffer) => { output += d; if (/ProcOS ready at/.test(output)) ok(); };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => fail(new Error(`procos start exited with ${code}:\n${output}`)));
-  });
-  const rt = JSON.parse(readFileSync(join(home, 'runtime.json'), 'utf8'));
-  return { process: child, client: createHttpClient({ baseUrl: rt.apiBase, token: rt.token }), output: () => output };
-}
+const startStack = () => startPrivateStack(home);
 
 /** Live processes whose command line contains `text` (e.g. the engine JVMs on this data dir). */
 function processesWith(text: string, command = 'java'): number[] {
@@ -83,8 +69,8 @@ async function stranger(port: number): Promise<{ server: Server; requests: { url
 }
 
 async function killKernelAndWait(signal: NodeJS.Signals = 'SIGKILL') {
-  const exited = new Promise((ok) => stack.process.once('exit', ok));
-  stack.process.kill(signal);
+  const exited = new Promise((ok) => stack.child.once('exit', ok));
+  stack.child.kill(signal);
   await exited;
 }
 
@@ -95,7 +81,7 @@ describe('kernel faults', () => {
   beforeAll(async () => { stack = await startStack(); });
 
   afterAll(async () => {
-    if (stack?.process.exitCode === null && stack.process.signalCode === null) await killKernelAndWait('SIGTERM');
+    if (stack?.child.exitCode === null && stack.child.signalCode === null) await killKernelAndWait('SIGTERM');
     await eventually(async () => engineProcesses().length === 0, 'no engine left on the data dir', 120, 500).catch(() => undefined);
     const left = engineProcesses();
     left.forEach((pid) => process.kill(pid, 'SIGKILL'));
@@ -141,7 +127,7 @@ describe('kernel faults', () => {
 
   it('kill -9 of the kernel and its watchdog: the engine lives on holding H2, and the next start stops it first', async () => {
     const enginePid = (await stack.client.status()).components.engine.pid!;
-    const kernelPid = stack.process.pid!;
+    const kernelPid = stack.child.pid!;
     const watchdogs = childrenOf(kernelPid).filter((pid) => {
       try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('graceMs'); } catch { return false; }
     });
