@@ -189,15 +189,21 @@ export class Kernel extends EventEmitter {
   private watchFinishedInstances() {
     let since = new Date();
     let incidentsSince = since;
+    const seenEnded = new Set<string>();
     const seenIncidents = new Set<string>(); // `${id}:${state}`: the `after` bounds are inclusive
     this.finishedPoll = setInterval(async () => {
       if (this.engine.supervisor.state !== 'ready') return;
       try {
-        const finished = await this.monitor.finishedSince(since);
+        // look back a second: an instance that ended in the same instant as the last one seen, but
+        // committed after that query, would be missed by a strict `after`; the seen set drops repeats
+        const finished = await this.monitor.finishedSince(new Date(since.getTime() - 1000));
         for (const i of finished) {
+          if (seenEnded.has(i.id)) continue;
+          seenEnded.add(i.id);
           this.publish({ type: 'instance', id: i.id, key: i.definitionKey, state: i.state === 'CANCELED' ? 'canceled' : 'ended', at: Date.now() });
           if (i.endTime) since = new Date(Math.max(since.getTime(), Date.parse(i.endTime)));
         }
+        if (seenEnded.size > 10_000) seenEnded.clear();
         for (const c of await this.monitor.incidentsSince(incidentsSince)) {
           if (seenIncidents.has(`${c.id}:${c.state}`)) continue;
           seenIncidents.add(`${c.id}:${c.state}`);
