@@ -14,7 +14,7 @@ import { ensureDir, resourcePaths } from './paths';
 import type { EngineAuth } from './camunda-rest';
 import type { EngineConnection } from '../../common/worker-protocol';
 import { isPermanentCause } from './root-cause';
-import { isAlive, processCommandLine, processesHoldingFile } from './process-tree';
+import { isAlive, listenerIsOwnedBy, processCommandLine, processesHoldingFile } from './process-tree';
 import { checkDatabaseReachable, datasourceYaml, describeDatabase, SHARED_DATABASE_JOB_LOCK_MS } from './engine-database';
 import { ENGINE_ENV, engineLaunch } from './engine-launch';
 
@@ -165,6 +165,10 @@ export class Engine {
   }
 
   private async probe() {
+    // credentials go only to our own JVM: until the port's listener is the engine's process (the
+    // port was free when picked, but someone may have taken it since), it is not ready
+    const pid = this.supervisor.pid;
+    if (!pid || !this.port || (await listenerIsOwnedBy(this.port, pid)) === false) return false;
     const { user, password } = this.creds;
     const res = await fetch(`${this.restUrl}/engine`, {
       headers: { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` },

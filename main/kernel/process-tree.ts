@@ -1,6 +1,6 @@
 /**
  * Everything platform-specific about processes, in one place: who a pid is (start time, command
- * line), who holds a file open, and the watchdog that ends a process tree when the kernel dies.
+ * line), who holds a file open or listens on a port, and the watchdog that ends a process tree when the kernel dies.
  *   Linux: /proc.  macOS: ps / lsof.  Windows: PowerShell (CIM) and `taskkill /T /F`.
  * Trees are found by parent pid (not only by POSIX process group), so a child that left its group
  * goes too; on Windows taskkill walks the tree.
@@ -82,6 +82,43 @@ export async function processesHoldingFile(file: string): Promise<number[]> {
     try { return (await run('lsof', ['-t', '--', file])).stdout.split('\n').filter(Boolean).map(Number); } catch { return []; }
   }
   return [];
+}
+
+/**
+ * Whether the TCP listener on 127.0.0.1:`port` belongs to `pid` or one of its descendants
+ * (Linux: /proc/net/tcp{,6} socket inodes against the processes' fds; macOS: lsof). undefined
+ * where it cannot be told (Windows), so callers decide what an unknown owner means.
+ */
+export async function listenerIsOwnedBy(port: number, pid: number): Promise<boolean | undefined> {
+  const tree = [pid, ...descendants(pid)];
+  if (platform === 'linux') {
+    const inodes = new Set<string>();
+    for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+      let text: string;
+      try { text = readFileSync(table, 'utf8'); } catch { continue; }
+      for (const line of text.split('\n').slice(1)) {
+        const f = line.trim().split(/\s+/);
+        // local address "0100007F:1F90", state 0A = LISTEN, inode in column 9
+        if (f.length > 9 && f[3] === '0A' && parseInt(f[1].split(':')[1], 16) === port) inodes.add(`socket:[${f[9]}]`);
+      }
+    }
+    if (!inodes.size) return false;
+    for (const p of tree) {
+      try {
+        for (const fd of readdirSync(`/proc/${p}/fd`)) {
+          try { if (inodes.has(readlinkSync(`/proc/${p}/fd/${fd}`))) return true; } catch { /* closed meanwhile */ }
+        }
+      } catch { /* gone */ }
+    }
+    return false;
+  }
+  if (platform === 'darwin') {
+    try {
+      const owners = (await run('lsof', ['-nP', `-iTCP:${port}`, '-sTCP:LISTEN', '-t'])).stdout.split('\n').filter(Boolean).map(Number);
+      return owners.some((o) => tree.includes(o));
+    } catch { return false; }
+  }
+  return undefined;
 }
 
 /**

@@ -11,7 +11,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSyn
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { ChildRecords } from '../../main/kernel/children';
-import { processCommandLine, processStartTime } from '../../main/kernel/process-tree';
+import { listenerIsOwnedBy, processCommandLine, processStartTime } from '../../main/kernel/process-tree';
 import { secureDataDir } from '../../main/kernel/private-files';
 import { Store } from '../../main/kernel/store';
 import { alive } from '../helpers/processes';
@@ -139,5 +139,23 @@ describe('private data dir', () => {
     } finally {
       store.close();
     }
+  });
+});
+
+describe('who listens on a port', () => {
+  it('is told by pid and process tree, so engine credentials go only to our own child', async () => {
+    // a stranger listening on a loopback port, started like any other process (not under `other`)
+    const listener = spawn(process.execPath, ['-e',
+      "const s = require('net').createServer(); s.listen(0, '127.0.0.1', () => console.log(s.address().port)); setInterval(() => {}, 1000)"],
+    { detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
+    spawned.push(listener);
+    const port = await new Promise<number>((done) => listener.stdout!.once('data', (d) => done(Number(String(d).trim()))));
+    const other = sleeper();
+    expect(await listenerIsOwnedBy(port, listener.pid!)).toBe(true);
+    expect(await listenerIsOwnedBy(port, process.pid)).toBe(true); // the listener is our descendant
+    expect(await listenerIsOwnedBy(port, other.pid!)).toBe(false);
+    process.kill(listener.pid!, 'SIGKILL');
+    await until('the listener to end', () => !alive(listener.pid!));
+    expect(await listenerIsOwnedBy(port, process.pid)).toBe(false); // nobody listens any more
   });
 });
