@@ -5,7 +5,7 @@
  *   validation_schema JSON schema (object or JSON string) that the task's other variables must satisfy
  * Every violated rule yields one message; the caller turns a non-empty list into BPMN error VALIDATION_FAILED.
  */
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 
 export const RULE_VARIABLES = ['required_fields', 'field_types', 'validation_schema'];
 const TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'email', 'url', 'date'] as const;
@@ -51,6 +51,22 @@ function schemaMessage(e: ErrorObject): string {
   return `${where} ${e.message ?? 'is invalid'}${extra}`;
 }
 
+/** Compiled schemas by their JSON text: compiling costs 15–50 ms, and a process sends the same schema every time. */
+const validators = new Map<string, ValidateFunction>();
+const MAX_VALIDATORS = 200;
+
+function compiled(schema: object): ValidateFunction {
+  const key = JSON.stringify(schema);
+  let validate = validators.get(key);
+  if (!validate) {
+    // one Ajv per schema: two different schemas may carry the same $id, which one Ajv refuses
+    try { validate = new Ajv({ allErrors: true, strict: false }).compile(schema); } catch (e) { throw new RuleError(`validation_schema is not a valid JSON schema: ${(e as Error).message}`); }
+    if (validators.size >= MAX_VALIDATORS) validators.delete(validators.keys().next().value!);
+    validators.set(key, validate);
+  }
+  return validate;
+}
+
 /** Every violation, in rule order; [] means valid. Throws RuleError for unusable rules. */
 export function validateInput(variables: Record<string, unknown>): string[] {
   const data = Object.fromEntries(Object.entries(variables).filter(([k]) => !RULE_VARIABLES.includes(k)));
@@ -70,9 +86,7 @@ export function validateInput(variables: Record<string, unknown>): string[] {
   const schema = parseMaybeJson(variables.validation_schema, 'validation_schema');
   if (schema !== undefined && schema !== null && schema !== '') {
     if (typeof schema !== 'object') throw new RuleError('validation_schema must be a JSON schema object');
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    let validate;
-    try { validate = ajv.compile(schema as object); } catch (e) { throw new RuleError(`validation_schema is not a valid JSON schema: ${(e as Error).message}`); }
+    const validate = compiled(schema as object);
     if (!validate(data)) errors.push(...(validate.errors ?? []).map(schemaMessage));
   }
   return errors;
