@@ -138,8 +138,14 @@ export const AskInput = z.object({
 });
 export type AskInput = z.infer<typeof AskInput>;
 export const CancelAskInput = z.object({ requestId: z.string().min(1) });
+/** A model to get from Ollama's registry (`llama3.2:1b`) or to remove (as listed). */
+export const ModelNameInput = z.object({ name: z.string().trim().min(1, 'give a model name such as llama3.2:1b') });
 /** A model Ollama has: name, size on disk in bytes, when it changed. */
-export interface ModelInfo { name: string; size: number; modifiedAt?: string; family?: string; parameterSize?: string; quantization?: string }
+export interface ModelInfo {
+  name: string; size: number; modifiedAt?: string; family?: string; parameterSize?: string; quantization?: string;
+  /** the model ProcOS falls back to (created from the bundled file): it cannot be deleted */
+  default?: boolean;
+}
 export interface AskResult {
   answer: string; model: string; provider: string; durationMs: number;
   promptTokens?: number; completionTokens?: number; requestId?: string;
@@ -200,7 +206,10 @@ export type KernelEvent =
   | { type: 'incident'; id: string; instanceId?: string; key?: string; activityId?: string; state: 'raised' | 'resolved'; message?: string; at: number }
   /** one requestId per answer; an AI task's retries share its taskId, each attempt a new requestId */
   | { type: 'ai-token'; requestId: string; taskId?: string; instanceId?: string; token: string; done?: boolean; at: number }
-  | { type: 'log'; component: string; line: string; at: number };
+  | { type: 'log'; component: string; line: string; at: number }
+  /** progress of pullModel (about four a second): `completed`/`total` in bytes of the part being
+   * downloaded; the last one has `done` (and `error` when it failed) */
+  | { type: 'model-pull'; name: string; status: string; completed?: number; total?: number; done?: boolean; error?: string; at: number };
 
 /** A phantom marker for a method's result type: `result: returns<T>()` (no value at run time). */
 const returns = <T>() => undefined as unknown as T;
@@ -237,6 +246,10 @@ export const Contract = {
   cancelAsk: { input: CancelAskInput, result: returns<boolean>() },
   modelList: { input: null, result: returns<ModelInfo[]>() },
   aiHistory: { input: null, result: returns<AiHistoryEntry[]>() },
+  /** downloads a model from Ollama's registry, progress as `model-pull` events; the model once there */
+  pullModel: { input: ModelNameInput, result: returns<ModelInfo>() },
+  /** removes a model from Ollama (not the one ProcOS falls back to, nor a topic's default) */
+  deleteModel: { input: ModelNameInput, result: returns<void>() },
 
   settings: { input: null, result: returns<Record<string, unknown>>() },
   updateSettings: { input: SettingsPatch, result: returns<Record<string, unknown>>() },

@@ -36,7 +36,7 @@ const AI_OUTPUTS: TopicVariable[] = [
   { name: 'provider', description: 'ollama or openai' },
 ];
 const AI_OPTIONS: TopicVariable[] = [
-  { name: 'model', description: 'the model to use (default: the configured one)' },
+  { name: 'model', description: "the model to use (default: the topic's default model in the AI settings, else the configured one)" },
   { name: 'max_tokens', description: 'the longest answer, in tokens (256)', type: 'number' },
 ];
 
@@ -128,6 +128,11 @@ export const TOPICS: readonly TopicDefinition[] = [
 ];
 
 export const topicNames = (kind?: TopicDefinition['kind']) => TOPICS.filter((t) => !kind || t.kind === kind).map((t) => t.name);
+
+/** The AI topics that call a model (they take the `model` input): each may have its own default
+ * model (setting `ai.topicModels`). */
+export const modelTopicNames = () =>
+  TOPICS.filter((t) => t.kind === 'ai' && t.inputs.some((i) => i.name === 'model')).map((t) => t.name);
 
 export function topic(name: string): TopicDefinition | undefined {
   return TOPICS.find((t) => t.name === name);

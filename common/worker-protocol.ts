@@ -11,7 +11,9 @@ export interface WorkerConfig {
   /** topics to subscribe; default: every topic of the kind */
   topics?: string[];
   engine: EngineConnection;
-  ollama: { url: string; defaultModel: string };
+  /** `topicModels`: the default model per AI topic (setting `ai.topicModels`); a task's `model`
+   * variable wins over it, and it over `defaultModel` */
+  ollama: { url: string; defaultModel: string; topicModels?: Record<string, string> };
   /** OpenAI-compatible provider, when configured (settings or OPENAI_BASE_URL / OPENAI_API_KEY) */
   openai?: { baseUrl: string; apiKey: string; model?: string };
   smtp?: { host: string; port: number; secure?: boolean; user?: string; password?: string; from?: string };
@@ -36,7 +38,7 @@ export type ParentMessage =
   /** the engine to use from now on (the running long poll is dropped at once), or null: the engine
    * is down — send it nothing (no credentials to whoever takes its port) until the next one */
   | { type: 'engine'; engine: EngineConnection | null }
-  /** Ollama is (again) ready here: AI handlers use it from the next task on */
+  /** Ollama is (again) ready here, or the topics' default models changed: AI handlers use it from the next task on */
   | { type: 'ollama'; ollama: WorkerConfig['ollama'] }
   | { type: 'stop' }
   | { type: 'response'; id: number; result?: unknown; error?: string };

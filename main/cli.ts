@@ -20,6 +20,7 @@ const HELP = `procos — a process-driven operating system with BPMN as its kern
   procos ai "question" [--model M]             ask the local model
   procos draft "description" [--out F] [--model M]
                                                a validated BPMN draft from words (the offline copilot)
+  procos models [pull NAME | rm NAME]          the local models with their size; get one from Ollama's registry; remove one
   procos worker [--engine URL] [--user U --password P] [--topics a,b]
                                                a standalone worker against any Camunda 7 REST engine
   procos resources                             fetch and verify the bundled resources
@@ -146,6 +147,38 @@ async function draft(description: string | undefined, out: string | undefined, m
   return result.valid ? 0 : 1;
 }
 
+/** `procos models`: the list; `pull NAME` prints its progress (one line per step when not a terminal); `rm NAME`. */
+async function models(action: string | undefined, name: string | undefined) {
+  const api = client();
+  if (!action || action === 'list') {
+    for (const m of await api.modelList()) console.log(`${m.name.padEnd(32)} ${(m.size / 1e6).toFixed(0).padStart(6)} MB${m.parameterSize ? `  ${m.parameterSize}` : ''}`);
+    return 0;
+  }
+  if (!name || !['pull', 'rm'].includes(action)) throw new CliError('usage: procos models [pull NAME | rm NAME]');
+  if (action === 'rm') {
+    await api.deleteModel({ name });
+    console.log(`Deleted ${name}`);
+    return 0;
+  }
+  const tty = process.stderr.isTTY;
+  let lastStatus = '';
+  const stop = api.onEvent((e) => {
+    if (e.type !== 'model-pull' || e.name !== name.trim() || e.done) return;
+    const percent = e.total ? ` ${Math.floor(((e.completed ?? 0) / e.total) * 100)}%` : '';
+    if (tty) process.stderr.write(`\r\x1b[K${e.status}${percent}`); // one line, rewritten
+    else if (e.status !== lastStatus) process.stderr.write(`${e.status}${percent}\n`); // a line per step
+    lastStatus = e.status;
+  });
+  try {
+    const model = await api.pullModel({ name });
+    console.log(`Pulled ${model.name} (${(model.size / 1e6).toFixed(0)} MB)`);
+    return 0;
+  } finally {
+    stop();
+    if (tty && lastStatus) process.stderr.write('\n');
+  }
+}
+
 /** An API error as the user reads it: the server's message, its details, and what to do when ProcOS is down. */
 export function explainError(err: unknown): Error {
   if (!(err instanceof ApiError)) return err as Error;
@@ -185,6 +218,7 @@ async function command(argv: string[]): Promise<number> {
     case 'run': return run(rest[0], values.var ?? [], !!values.wait, Number(values.timeout ?? 120), !!values.json);
     case 'ai': return ai(rest.join(' ') || undefined, values.model);
     case 'draft': return draft(rest.join(' ') || undefined, values.out, values.model);
+    case 'models': return models(rest[0], rest[1]);
     case 'worker': {
       const { runStandaloneWorker } = await import('../workers/standalone');
       await runStandaloneWorker({

@@ -4,6 +4,8 @@
  * Common inputs: provider (auto | ollama | openai; default: selected_provider if an earlier
  * provider_selection set it, else auto), model, max_tokens (256), temperature (0.7), system_prompt,
  * complexity_score (0..1, for auto).
+ * The model: the task's `model` variable, else (on Ollama) the topic's default model (setting
+ * `ai.topicModels`, config.ollama.topicModels), else the provider's default.
  * Common outputs: ai_response, model_used, provider, prompt_tokens, completion_tokens, total_tokens,
  * response_time_ms (wall-clock duration of the model call, in ms).
  * Per topic:
@@ -69,6 +71,8 @@ async function ask(ctx: TaskContext, query: string, messages: ChatMessage[], out
   if (chosen.provider === 'none') return failure(`no AI provider available: ${chosen.reason}`);
   const v = ctx.variables;
   const system = text(v.system_prompt);
+  // the topic defaults name Ollama models: a remote provider keeps its own default
+  const topicDefault = chosen.provider === 'ollama' ? ctx.config.ollama.topicModels?.[ctx.topic] : undefined;
   // each attempt (a retry, or a re-fetch after a crash) is its own stream: the UI shows the latest one
   const requestId = `${ctx.taskId}:${randomUUID()}`;
   const emitToken = (token: string, done?: boolean) =>
@@ -76,7 +80,7 @@ async function ask(ctx: TaskContext, query: string, messages: ChatMessage[], out
   try {
     const result = await providerFor(chosen.provider, ctx.config).complete({
       messages: system ? [{ role: 'system', content: system }, ...messages] : messages,
-      model: text(v.model) || undefined,
+      model: text(v.model) || topicDefault || undefined,
       maxTokens: num(v.max_tokens, DEFAULT_MAX_TOKENS),
       temperature: num(v.temperature, 0.7),
       onToken: (t) => emitToken(t),

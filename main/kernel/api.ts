@@ -5,6 +5,7 @@ import { askOllama, cancelAsk, modelList } from './ai';
 import { copilot } from './copilot';
 import type { Kernel } from './index';
 import { listModels } from './ollama';
+import { canonicalModel, deleteModel, modelsInUse, pullModel } from './models';
 
 export function createApi(k: Kernel): ProcosApi {
   const assistant = copilot(k);
@@ -50,8 +51,11 @@ export function createApi(k: Kernel): ProcosApi {
     cancelAsk: async ({ requestId }) => cancelAsk(requestId) || assistant.cancel(requestId),
     draft: (input) => assistant.draft(input),
     explain: (input) => assistant.explain(input),
-    modelList: () => modelList(k.ollama.url),
+    modelList: async () => (await modelList(k.ollama.url))
+      .map((m) => (canonicalModel(m.name) === canonicalModel(k.ollama.model) ? { ...m, default: true } : m)),
     aiHistory: async () => k.store.aiHistory(),
+    pullModel: ({ name }) => pullModel(k.ollama.url, name, (e) => k.publish(e)),
+    deleteModel: ({ name }) => deleteModel(k.ollama.url, name, modelsInUse(k.ollama.model, k.config().topicModels)),
 
     settings: async () => k.store.settings(),
     updateSettings: (patch) => k.updateSettings(patch),

@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { ApiError } from '../../common/contract';
+import { modelTopicNames } from '../../common/topics';
 import { ENGINE_DEFAULT_PORT } from './engine';
 import { OLLAMA_DEFAULT_URL } from './ollama';
 
@@ -31,6 +32,14 @@ const text = z.string({ error: 'must be a string' });
 const nonEmpty = text.min(1, 'must not be empty');
 
 const httpUrl = (example: string) => url(['http:', 'https:'], example);
+/** Per AI topic, the Ollama model its tasks use when they name none (`{"ai_query": "llama3.2:1b"}`). */
+const topicModels = z.record(z.string(), nonEmpty, { error: 'must be an object {"<AI topic>": "<model name>"}' })
+  .superRefine((record, ctx) => {
+    for (const key of Object.keys(record).filter((k) => !modelTopicNames().includes(k))) {
+      ctx.addIssue({ code: 'custom', path: [key], message: `not an AI topic that calls a model; use ${modelTopicNames().join(', ')}` });
+    }
+  });
+
 /** Ports ProcOS listens on or prefers. */
 const listenPort = int(1024, 65535);
 
@@ -46,6 +55,7 @@ export const settingsSchema = {
   'openai.baseUrl': httpUrl('https://api.example.com/v1'),
   'openai.apiKey': text,
   'openai.model': nonEmpty,
+  'ai.topicModels': topicModels,
   smtp: fields({
     host: nonEmpty,
     port: int(1, 65535),
@@ -108,6 +118,8 @@ export interface KernelConfig {
     database?: string;
   };
   ollama: { url: string };
+  /** the default model per AI topic (a task's `model` variable wins; else Ollama's default) */
+  topicModels: Record<string, string>;
   openai?: { baseUrl: string; apiKey: string; model?: string };
   smtp?: Settings['smtp'];
   slack?: Settings['slack'];
@@ -171,6 +183,7 @@ export function resolveConfig(stored: Record<string, unknown>, env: NodeJS.Proce
       url: engineUrl, user: get('engine.user'), password: get('engine.password'), database: get('engine.database'),
     },
     ollama: { url: get('ollama.url') ?? DEFAULTS.ollamaUrl },
+    topicModels: get('ai.topicModels') ?? {},
     openai: openaiBase ? { baseUrl: openaiBase, apiKey: get('openai.apiKey') ?? '', model: get('openai.model') } : undefined,
     smtp: get('smtp'),
     slack: get('slack'),

@@ -95,7 +95,7 @@ export class Kernel extends EventEmitter {
     this.pool.on('event', (e: KernelEvent) => this.publish(e));
     // Ollama may come (back) on another port, or attach elsewhere: the workers follow it
     this.ollama.supervisor.on('state', (info) => {
-      if (info.state === 'ready') this.pool.broadcast({ type: 'ollama', ollama: { url: this.ollama.url, defaultModel: this.ollama.model } });
+      if (info.state === 'ready') this.pool.broadcast({ type: 'ollama', ollama: this.workerConfig('ai').ollama });
     });
     this.pool.on('adapters', (health) => this.adapters.report(health));
     for (const problem of config.problems) this.publish({ type: 'log', component: 'settings', line: `ignored: ${problem}`, at: Date.now() });
@@ -104,7 +104,7 @@ export class Kernel extends EventEmitter {
   }
 
   publish(event: KernelEvent) {
-    if (event.type === 'task') this.monitor.taskReported(event.instanceId); // `run --wait` answers at once
+    if (event.type === 'task') this.monitor.taskReported(event.instanceId, event.outcome); // `run --wait` answers at once
     this.store.logEvent(event);
     this.amqp?.add(event);
     this.emit('event', event);
@@ -125,7 +125,7 @@ export class Kernel extends EventEmitter {
     return {
       kind,
       engine: { url: this.engine.restUrl, user: this.engine.creds.user, password: this.engine.creds.password },
-      ollama: { url: this.ollama.url, defaultModel: this.ollama.model },
+      ollama: { url: this.ollama.url, defaultModel: this.ollama.model, topicModels: c.topicModels },
       openai: c.openai,
       smtp: c.smtp,
       slack: c.slack,
@@ -134,11 +134,13 @@ export class Kernel extends EventEmitter {
   }
 
   /** Refuses bad values and unknown keys (400, each key with its reason) before storing anything;
-   * `null` removes a key. Adapters are checked again when their settings change. */
+   * `null` removes a key. Adapters are checked again when their settings change; the workers learn
+   * the topics' default models at once (the next task uses them, no restart). */
   async updateSettings(patch: Record<string, unknown>): Promise<Record<string, unknown>> {
     checkSettingsPatch(patch);
     this.store.updateSettings(patch);
     if ('smtp' in patch || 'slack' in patch) await this.adapters.check();
+    if ('ai.topicModels' in patch) this.pool.broadcast({ type: 'ollama', ollama: this.workerConfig('ai').ollama });
     return this.store.settings();
   }
 

@@ -1,6 +1,7 @@
 /**
  * Talk to the local model like in Ollama's app: conversations in a list (multi-turn: earlier turns
- * go along as context), answers rendered as Markdown, a Stop button, the models with their sizes.
+ * go along as context), answers rendered as Markdown, a Stop button, the models with their sizes
+ * (pull, delete) and the default model per AI topic.
  * The answer being generated lives in aiStore, so it keeps streaming while you are elsewhere.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
@@ -9,6 +10,7 @@ import { useLive } from '../app/useLive';
 import { ask, deleteConversation, newConversation, openConversation, stop, useAi, type Turn } from './aiStore';
 import { Markdown } from './Markdown';
 import { formatBytes, ModelList } from './ModelList';
+import { TopicModels } from './TopicModels';
 
 const MODEL_KEY = 'procos.ai.model';
 
@@ -55,7 +57,8 @@ export function AiPanel() {
             {!ai.conversations.length && <li className="muted small">No conversations yet.</li>}
           </ul>
         </section>
-        <ModelList models={models.data} error={models.error} />
+        <ModelList models={models.data} error={models.error} onChanged={models.reload} />
+        <TopicModels models={models.data} />
       </aside>
       <section className="panel ai-chat" aria-label="Conversation">
         <div className="ai-messages" data-testid="ai-messages" aria-live="polite">

@@ -2,11 +2,15 @@
  * The AI panel like Ollama's app (issue 13, item 8), against the real local model: models listed with
  * their size; a visible keyboard hint; Enter sends; an answer keeps streaming while the user is on
  * another screen; Stop ends it and keeps what came; follow-ups stay in one conversation, listed;
- * Markdown is rendered, raw HTML and javascript: links are not.
+ * Markdown is rendered, raw HTML and javascript: links are not; models are pulled (offline: the error
+ * shows), deleted after a confirmation, and chosen per AI topic.
  */
+import { Ollama } from 'ollama';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { testStack } from '../helpers/stack';
 import { launchBrowser } from './browser';
+import { lowContrastTexts } from './contrast';
 import { go, openScreen, shoot, type Screen } from './screens';
 
 let browser: Browser;
@@ -94,3 +98,50 @@ test('Markdown is rendered; raw HTML and javascript: links are not (dark, 1024×
     await shoot(dark, 'ai-markdown');
   } finally { await dark.close(); }
 }, 120_000);
+
+test('Models at 1024×700, light and dark: pull offline shows the error, Delete asks then removes, a default per topic is saved', async () => {
+  const { client } = testStack();
+  const copy = `procos-ui-copy:${Date.now()}`;
+  await new Ollama({ host: (await client.status()).components.ollama.url }).copy({ source: 'smollm2:135m', destination: copy });
+  for (const scheme of ['light', 'dark'] as const) {
+    const small = await openScreen(browser, { scheme, size: 'small', hash: '#/ai' });
+    try {
+      const p = small.page;
+      const models = p.getByTestId('ai-models');
+      await p.locator('[data-testid="ai-model-row"][data-name="smollm2:135m"]').waitFor({ timeout: 30_000 });
+      // the pull field fits inside the side panel
+      const side = (await p.locator('.ai-side').boundingBox())!;
+      const pullButton = (await p.getByTestId('ai-pull').boundingBox())!;
+      expect(pullButton.x + pullButton.width).toBeLessThanOrEqual(side.x + side.width);
+
+      const name = `procos-test/no-such-model-${scheme}:1b`;
+      await p.getByTestId('ai-pull-name').fill(name);
+      await p.getByTestId('ai-pull').click();
+      const error = p.getByTestId('ai-pull-error');
+      await error.waitFor({ timeout: 60_000 });
+      expect(await error.textContent()).toContain(name);
+      expect(await error.textContent()).toMatch(/offline/);
+
+      // the model ProcOS falls back to has no Delete; the copy has one
+      expect(await p.locator('[data-name="smollm2:135m"] [data-testid="ai-model-delete"]').count()).toBe(0);
+      if (scheme === 'light') {
+        const row = p.locator(`[data-testid="ai-model-row"][data-name="${copy}"]`);
+        await row.getByTestId('ai-model-delete').click();
+        await p.getByTestId('confirm-dialog').waitFor();
+        await p.getByTestId('confirm-ok').click();
+        await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(0);
+        expect((await client.modelList()).map((m) => m.name)).not.toContain(copy);
+
+        const aiQuery = p.locator('[data-testid="ai-topic-model"][data-topic="ai_query"]');
+        await expect.poll(() => aiQuery.isEnabled(), { timeout: 30_000 }).toBe(true);
+        await aiQuery.selectOption('smollm2:135m');
+        await expect.poll(async () => (await client.settings())['ai.topicModels'], { timeout: 30_000 }).toEqual({ ai_query: 'smollm2:135m' });
+        await aiQuery.selectOption('');
+        await expect.poll(async () => (await client.settings())['ai.topicModels'], { timeout: 30_000 }).toBeUndefined();
+      }
+      expect(await lowContrastTexts(p, '[data-testid="ai-models"], [data-testid="ai-topic-models"]')).toEqual([]);
+      await models.scrollIntoViewIfNeeded();
+      await shoot(small, `ai-models-${scheme}`);
+    } finally { await small.close(); }
+  }
+}, 240_000);
