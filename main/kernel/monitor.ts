@@ -3,8 +3,10 @@
  * so finished ones too), one instance in full, start/run-and-wait, incident retry, cancel.
  */
 import { ApiError, type ActivityStatistics, type ActivityStep, type DefinitionSummary, type IncidentInfo, type InstanceDetail,
-  type InstanceState, type InstanceSummary, type InstancesQuery, type PastIncident, type RunInput, type RunResult, type StartInput } from '../../common/contract';
+  type InstanceState, type InstanceSummary, type InstancesQuery, type KernelEvent, type PastIncident, type RunInput, type RunResult, type StartInput } from '../../common/contract';
 import type { CamundaRest } from './camunda-rest';
+
+type TaskOutcome = Extract<KernelEvent, { type: 'task' }>['outcome'];
 import { fromTypedVariables, toTypedVariables } from '../../common/variables';
 
 interface HistoricInstance {
@@ -250,33 +252,37 @@ export class Monitor {
     const { id } = await this.start(input);
     onStarted?.(id);
     const deadline = Date.now() + input.timeoutSeconds * 1000;
+    let woken: TaskOutcome | 'timeout' = 'timeout';
     for (;;) {
-      const next = this.wakeOrWait(id, 200); // armed before the query: a task done meanwhile is not missed
+      const next = this.wakeOrWait(id, 1000); // armed before the query: a task done meanwhile is not missed
       const h = await this.rest.get<HistoricInstance>(`/history/process-instance/${id}`);
-      const incidents = h.state === 'ACTIVE' ? await this.rest.get<{ count: number }>(`/incident/count?processInstanceId=${id}`) : { count: 0 };
+      // a task reported done raises no incident: only a failure or the fallback look counts them
+      const incidents = h.state === 'ACTIVE' && woken !== 'done' ? await this.rest.get<{ count: number }>(`/incident/count?processInstanceId=${id}`) : { count: 0 };
       const state = mapState(h, incidents.count > 0);
       if (!input.wait || state !== 'ACTIVE' || Date.now() >= deadline) {
         this.wakers.delete(id);
         return { id, state, variables: await this.variables(id) };
       }
-      await next;
+      woken = await next;
     }
   }
 
   /** run-and-wait loops by instance id: woken when a worker reports a task of the instance */
-  private wakers = new Map<string, () => void>();
+  private wakers = new Map<string, (outcome: TaskOutcome | 'timeout') => void>();
 
-  private wakeOrWait(instanceId: string, ms: number): Promise<void> {
+  /** Resolves with the outcome of the instance's next reported task, or 'timeout' after `ms` (the fallback
+   * look, for what no worker reports: user tasks, timers, jobs). */
+  private wakeOrWait(instanceId: string, ms: number): Promise<TaskOutcome | 'timeout'> {
     return new Promise((resolve) => {
-      const done = () => { clearTimeout(timer); if (this.wakers.get(instanceId) === done) this.wakers.delete(instanceId); resolve(); };
-      const timer = setTimeout(done, ms);
+      const done = (outcome: TaskOutcome | 'timeout') => { clearTimeout(timer); if (this.wakers.get(instanceId) === done) this.wakers.delete(instanceId); resolve(outcome); };
+      const timer = setTimeout(() => done('timeout'), ms);
       this.wakers.set(instanceId, done);
     });
   }
 
   /** A worker finished (or failed) a task of this instance: a run waiting on it looks again now. */
-  taskReported(instanceId: string | undefined) {
-    if (instanceId) this.wakers.get(instanceId)?.();
+  taskReported(instanceId: string | undefined, outcome: TaskOutcome) {
+    if (instanceId) this.wakers.get(instanceId)?.(outcome);
   }
 
   async retryIncident(incidentId: string) {
