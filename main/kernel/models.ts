@@ -59,7 +59,7 @@ function pullError(url: string, name: string, err: unknown): ApiError {
     return new ApiError(`could not pull ${name}: Ollama cannot reach its model registry — you seem to be offline (${detail})`, 502);
   }
   if (/file does not exist|not found|manifest unknown/i.test(detail)) {
-    return new ApiError(`could not pull ${name}: the registry has no model of that name — check the spelling at ollama.com/library (${detail})`, 404);
+    return new ApiError(`could not pull ${name}: the registry has no model of that name — check the spelling against the names in Ollama's library (${detail})`, 404);
   }
   const status = e.status_code && e.status_code < 500 ? 400 : 502;
   return new ApiError(`could not pull ${name}: ${detail}`, status);
