@@ -4,6 +4,8 @@
  *   main/app.ts      → dist/main/app.cjs      (package.json "main"; electron and better-sqlite3 external)
  *   main/preload.ts  → dist/main/preload.cjs  (a sandboxed preload must be one CommonJS file)
  *   workers/main.ts  → dist/workers/main.cjs   (self-contained: utilityProcess has no tsx, no node_modules in asar.unpacked)
+ *   main/cli.ts      → dist/main/cli.cjs      (the `procos` CLI and headless kernel; bin/procos.js runs it while it is current,
+ *                                              see build-stamp.mjs: no TypeScript compiler in the kernel process)
  * The renderer is built by Vite (dist/renderer). `import.meta.url` becomes the bundle's own file URL,
  * so code that finds the app root from it (main/kernel/paths.ts) still works once bundled.
  *
@@ -30,8 +32,12 @@ export async function buildDesktop(outDir = join(root, 'dist')) {
     build({ ...common, entryPoints: ['main/app.ts'], outfile: join(outDir, 'main', 'app.cjs'), target: 'node22', external: ['electron', 'better-sqlite3'] }),
     build({ ...common, entryPoints: ['main/preload.ts'], outfile: join(outDir, 'main', 'preload.cjs'), target: 'chrome140', external: ['electron'], banner: {}, define: {} }),
     build({ ...common, entryPoints: ['workers/main.ts'], outfile: join(outDir, 'workers', 'main.cjs'), target: 'node22' }),
+    build({ ...common, entryPoints: ['main/cli.ts'], outfile: join(outDir, 'main', 'cli.cjs'), target: 'node20', external: ['electron', 'better-sqlite3'] }),
   ]);
-  return { app: join(outDir, 'main', 'app.cjs'), preload: join(outDir, 'main', 'preload.cjs'), workers: join(outDir, 'workers', 'main.cjs') };
+  return {
+    app: join(outDir, 'main', 'app.cjs'), preload: join(outDir, 'main', 'preload.cjs'), workers: join(outDir, 'workers', 'main.cjs'),
+    cli: join(outDir, 'main', 'cli.cjs'),
+  };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -2,18 +2,22 @@
  * Whether dist/ is a build of the sources as they are now: stamps in dist/ record the newest source
  * mtime and the file count, so edits, additions and deletions all count as changes. One stamp for
  * the whole build (`npm start`'s prestart, build-if-changed.mjs, rebuilds when it differs) and one
- * for the workers' bundle alone (what workers/ and common/ compile to): `procos start` runs the
- * bundled workers (no TypeScript compiler in each worker process) only while that one holds.
+ * per bundle that runs in place of TypeScript while it holds (no TypeScript compiler in the process):
+ *   workers  dist/workers/main.cjs  from workers/ and common/: `procos start` runs the bundled workers
+ *   cli      dist/main/cli.cjs      from main/, common/ and workers/: bin/procos.js runs the bundled CLI and kernel
+ * Otherwise they run from TypeScript through tsx, so a developer's edits count at once.
  */
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const DEPENDENCIES = ['package.json', 'package-lock.json', 'scripts/build-desktop.mjs'];
+const DEPENDENCIES = ['package.json', 'package-lock.json', 'scripts/build-desktop.mjs', 'scripts/build-stamp.mjs'];
 const SOURCES = ['renderer', 'main', 'common', 'workers', 'vite.config.ts', ...DEPENDENCIES];
-const WORKER_SOURCES = ['workers', 'common', ...DEPENDENCIES];
-const OUTPUTS = ['dist/renderer/index.html', 'dist/main/app.cjs', 'dist/main/preload.cjs', 'dist/workers/main.cjs'];
+const BUNDLES = {
+  workers: { output: 'dist/workers/main.cjs', sources: ['workers', 'common', ...DEPENDENCIES], stamp: join('dist', '.workers-stamp') },
+  cli: { output: 'dist/main/cli.cjs', sources: ['main', 'common', 'workers', ...DEPENDENCIES], stamp: join('dist', '.cli-stamp') },
+};
+const OUTPUTS = ['dist/renderer/index.html', 'dist/main/app.cjs', 'dist/main/preload.cjs', ...Object.values(BUNDLES).map((b) => b.output)];
 const STAMP = join('dist', '.sources-stamp');
-const WORKERS_STAMP = join('dist', '.workers-stamp');
 
 function scan(path, acc) {
   let st;
@@ -36,7 +40,9 @@ const holds = (root, file, stamp) => { try { return readFileSync(join(root, file
 
 /** The sources' stamps now (take them before a build: what changes during it counts as changed). */
 export function sourcesStamp(root) {
-  return { all: stampOf(root, SOURCES), workers: stampOf(root, WORKER_SOURCES) };
+  const stamp = { all: stampOf(root, SOURCES) };
+  for (const [name, b] of Object.entries(BUNDLES)) stamp[name] = stampOf(root, b.sources);
+  return stamp;
 }
 
 /** Every output is there and was built from the sources as they are now. */
@@ -44,12 +50,16 @@ export function buildIsCurrent(root, stamp = sourcesStamp(root)) {
   return OUTPUTS.every((f) => existsSync(join(root, f))) && holds(root, STAMP, stamp.all);
 }
 
-/** dist/workers/main.cjs was built from workers/ and common/ as they are now. */
-export function workersBundleIsCurrent(root) {
-  return existsSync(join(root, 'dist', 'workers', 'main.cjs')) && holds(root, WORKERS_STAMP, stampOf(root, WORKER_SOURCES));
+/** The bundle (`workers` or `cli`) is there and was built from its sources as they are now. */
+export function bundleIsCurrent(root, name) {
+  const b = BUNDLES[name];
+  return existsSync(join(root, b.output)) && holds(root, b.stamp, stampOf(root, b.sources));
 }
+
+/** dist/workers/main.cjs was built from workers/ and common/ as they are now. */
+export const workersBundleIsCurrent = (root) => bundleIsCurrent(root, 'workers');
 
 export function writeStamp(root, stamp) {
   writeFileSync(join(root, STAMP), stamp.all);
-  writeFileSync(join(root, WORKERS_STAMP), stamp.workers);
+  for (const [name, b] of Object.entries(BUNDLES)) writeFileSync(join(root, b.stamp), stamp[name]);
 }

@@ -5,10 +5,12 @@
  * Ready = the default model is listed.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { Readable } from 'node:stream';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { Supervisor } from './supervisor';
 import { freePort } from './ports';
 import { DEFAULT_MODEL, ensureDir, resourcePaths } from './paths';
@@ -42,11 +44,47 @@ export async function listModels(url: string): Promise<string[]> {
 
 let ggufDigest: Promise<string> | undefined;
 function sha256(file: string) {
-  ggufDigest ??= new Promise((resolve, reject) => {
+  ggufDigest ??= (async () => {
     const hash = createHash('sha256');
-    createReadStream(file).on('data', (d) => hash.update(d)).on('end', () => resolve(hash.digest('hex'))).on('error', reject);
-  });
+    await eachChunk(file, (chunk) => { hash.update(chunk); });
+    return hash.digest('hex');
+  })();
   return ggufDigest;
+}
+
+/**
+ * The file's contents in order, through one reused 1 MB buffer: `each` is awaited before the next
+ * read. The model is 94 MB: read in fresh chunks (fs streams, fetch with a stream body, which also
+ * reads ahead of the socket) it left ~40–100 MB resident in the kernel after the upload.
+ */
+async function eachChunk(file: string, each: (chunk: Buffer) => void | Promise<void>) {
+  const fh = await open(file);
+  try {
+    const buf = Buffer.allocUnsafeSlow(1 << 20);
+    for (let n; (n = (await fh.read(buf, 0, buf.length)).bytesRead) > 0;) await each(buf.subarray(0, n));
+  } finally { await fh.close(); }
+}
+
+/** POSTs a file with node:http, each chunk written (its callback called) before the buffer is reused. */
+async function uploadFile(target: string, file: string): Promise<void> {
+  const req = (target.startsWith('https:') ? httpsRequest : httpRequest)(target, { method: 'POST', headers: { 'content-length': String(statSync(file).size) } });
+  const answer = new Promise<void>((resolve, reject) => {
+    req.on('error', reject).on('response', (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (d: string) => { text += d; }).on('error', reject).on('end', () => {
+        if (res.statusCode! >= 200 && res.statusCode! < 300) resolve();
+        else reject(new Error(`uploading the model to Ollama failed: ${res.statusCode} ${text}`));
+      });
+    });
+  });
+  answer.catch(() => { /* awaited below */ });
+  try {
+    await eachChunk(file, (chunk) => new Promise((ok, fail) => { req.write(chunk, (err) => (err ? fail(err) : ok())); }));
+    req.end();
+  } catch (err) {
+    req.destroy(err as Error);
+  }
+  await answer;
 }
 
 /** Uploads the GGUF as a blob (if the server lacks it) and creates the model from it. */
@@ -55,13 +93,7 @@ export async function createModelFromGguf(url: string, model: string, gguf: stri
   const digest = `sha256:${await sha256(gguf)}`;
   const head = await fetch(`${url}/api/blobs/${digest}`, { method: 'HEAD' });
   if (head.status !== 200) {
-    const res = await fetch(`${url}/api/blobs/${digest}`, {
-      method: 'POST',
-      body: Readable.toWeb(createReadStream(gguf)) as ReadableStream,
-      headers: { 'content-length': String(statSync(gguf).size) },
-      duplex: 'half',
-    } as RequestInit);
-    if (!res.ok) throw new Error(`uploading the model to Ollama failed: ${res.status} ${await res.text()}`);
+    await uploadFile(`${url}/api/blobs/${digest}`, gguf);
   }
   const res = await fetch(`${url}/api/create`, {
     method: 'POST',

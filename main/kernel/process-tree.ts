@@ -122,14 +122,81 @@ export async function listenerIsOwnedBy(port: number, pid: number): Promise<bool
 }
 
 /**
- * The watchdog: a tiny Node process (no modules, run with `-e`) that reads lines from its stdin:
- *   `+ <pid> <start time>`  watch this process tree      `- <pid>`  forget it
+ * The watchdog: a tiny process that reads lines from its stdin:
+ *   `+ <pid> <start time>`  watch this process tree      `- <pid>`  forget it      `end`  end them now
  * When its stdin ends — the kernel exited or died, even by SIGKILL — it sends SIGTERM to every
  * watched tree whose start time still matches (Linux; elsewhere the list is kept live), waits up to
  * `graceMs`, then SIGKILLs what is left and exits. It ignores SIGINT/SIGTERM/SIGHUP: a Ctrl-C meant
  * for the kernel must not take the watchdog down before the kernel is gone.
+ * On Linux and macOS it is a POSIX shell script (`/bin/sh -c`, ~2 MB resident); on Windows a Node
+ * process (no modules, run with `-e`, ~40 MB: Node's own floor, which no V8 flag lowers).
  */
-const WATCHDOG_SOURCE = String.raw`
+const WATCHDOG_SH = `# procos watchdog (POSIX sh)
+grace=\${1:-5000}
+trap '' INT TERM HUP
+watched=' '
+linux=; [ -r /proc/self/stat ] && linux=1
+boot=boot; { read -r boot < /proc/sys/kernel/random/boot_id; } 2>/dev/null || boot=boot
+# fields of /proc/<pid>/stat after the command name: state, ppid, …, start time (the 20th)
+fields() {
+  line=; { read -r line < "/proc/$1/stat"; } 2>/dev/null || return 1
+  set -- \${line##*) }
+  st_state=$1 st_ppid=$2 st_start=\${20}
+}
+same() {
+  [ -z "$linux" ] || [ -z "$2" ] && return 0
+  fields "$1" && [ "$st_state" != Z ] && [ "$boot:$st_start" = "$2" ]
+}
+parents() {
+  if [ -n "$linux" ]; then for f in /proc/[0-9]*; do fields "\${f#/proc/}" && echo "\${f#/proc/} $st_ppid"; done
+  else ps -A -o pid=,ppid=; fi
+}
+tree() {
+  map=$(parents); all=" $1 "; grew=1
+  while [ $grew = 1 ]; do
+    grew=0
+    while read -r p pp; do
+      case "$all" in *" $pp "*) case "$all" in *" $p "*) ;; *) all="$all$p "; grew=1 ;; esac ;; esac
+    done <<MAP
+$map
+MAP
+  done
+  echo $all
+}
+signal() { sig=$1; shift; for p; do kill -s "$sig" -- "-$p" 2>/dev/null; kill -s "$sig" "$p" 2>/dev/null; done; }
+forget() { kept=' '; for w in $watched; do [ "\${w%%=*}" = "$1" ] || kept="$kept$w "; done; watched=$kept; }
+end_all() {
+  roots=; trees=
+  for w in $watched; do
+    same "\${w%%=*}" "\${w#*=}" || continue
+    roots="$roots \${w%%=*}"; trees="$trees $(tree "\${w%%=*}")"
+  done
+  [ -z "$roots" ] && exit 0
+  signal TERM $trees
+  n=$(( (grace + 99) / 100 ))
+  while :; do
+    left=
+    for p in $trees; do
+      kill -0 "$p" 2>/dev/null || continue
+      fields "$p" && [ "$st_state" = Z ] && continue
+      left="$left $p"
+    done
+    if [ -z "$left" ] || [ "$n" -le 0 ]; then signal KILL $left; signal KILL $roots; exit 0; fi
+    sleep 0.1; n=$((n - 1))
+  done
+}
+while read -r op pid start rest; do
+  [ "$op" = end ] && break
+  case $pid in ''|*[!0-9]*) continue ;; esac
+  case $op in
+    +) forget "$pid"; [ "$start" = - ] && start=; watched="$watched$pid=$start " ;;
+    -) forget "$pid" ;;
+  esac
+done
+end_all
+`;
+
+const WATCHDOG_SOURCE = String.raw`// procos watchdog (Node)
 const fs = require('fs'); const cp = require('child_process');
 const graceMs = Number(process.argv[1]) || 5000;
 const watched = new Map();
@@ -202,7 +269,10 @@ export interface Watchdog {
 
 /** Starts a watchdog. Under Electron, process.execPath is Electron: ELECTRON_RUN_AS_NODE makes it Node. */
 export function startWatchdog(graceMs = 5000): Watchdog {
-  const child: ChildProcess = spawn(process.execPath, ['-e', WATCHDOG_SOURCE, String(graceMs)], {
+  const [command, args] = platform === 'win32'
+    ? [process.execPath, ['-e', WATCHDOG_SOURCE, String(graceMs)]]
+    : ['/bin/sh', ['-c', WATCHDOG_SH, 'procos-watchdog', String(graceMs)]];
+  const child: ChildProcess = spawn(command, args, {
     stdio: ['pipe', 'ignore', 'ignore'],
     env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
     windowsHide: true,

@@ -58,7 +58,7 @@ function partOf(p: ProcRss, kernelPid: number): string {
   if (/\bjava\b/.test(p.name) && p.name.includes('camunda-run')) return 'engine (Camunda Run)';
   if (/ollama/.test(p.name)) return /runner/.test(p.name) ? 'Ollama runner (a model loaded)' : 'Ollama';
   if (/workers[/\\]main/.test(p.name)) return 'workers';
-  if (/^\S*node -e /.test(p.name) && p.name.includes('graceMs')) return 'kernel watchdog (Node)';
+  if (p.name.includes('procos watchdog')) return /^\S*node /.test(p.name) ? 'kernel watchdog (Node)' : 'kernel watchdog (sh)';
   return `other: ${p.name.slice(0, 60)}`;
 }
 

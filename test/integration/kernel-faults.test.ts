@@ -129,7 +129,7 @@ describe('kernel faults', () => {
     const enginePid = (await stack.client.status()).components.engine.pid!;
     const kernelPid = stack.child.pid!;
     const watchdogs = childrenOf(kernelPid).filter((pid) => {
-      try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('graceMs'); } catch { return false; }
+      try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('procos watchdog'); } catch { return false; }
     });
     expect(watchdogs).toHaveLength(1);
     process.kill(watchdogs[0], 'SIGKILL');
