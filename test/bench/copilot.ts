@@ -27,6 +27,8 @@ async function runToEnd(kernel: Kernel, key: string, variables: Record<string, u
   const until = Date.now() + RUN_SECONDS * 1000;
   while (Date.now() < until) {
     const detail = await kernel.api.instance({ id });
+    const incident = detail.incidents[0];
+    if (incident) return `INCIDENT at ${incident.activityId}: ${(incident.message ?? '').slice(0, 100)}`;
     if (detail.state !== 'ACTIVE') return detail.state;
     for (const task of await kernel.rest.get<{ id: string }[]>(`/task?processInstanceId=${id}`)) {
       await kernel.rest.post(`/task/${task.id}/complete`, { variables: {} }).catch(() => undefined);
