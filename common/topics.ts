@@ -12,6 +12,15 @@ export interface TopicVariable {
   /** a task without it fails at once (incident) */
   required?: boolean;
   type?: 'string' | 'number' | 'boolean' | 'json';
+  /** what a literal value must look like to work (a drafted "HR" is no recipient address) */
+  format?: 'email' | 'url';
+}
+
+/** Whether a literal value has the input's format (inputs without one take any text). */
+export function fitsFormat(input: TopicVariable, value: string): boolean {
+  if (input.format === 'email') return value.split(',').every((a) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(a.trim()));
+  if (input.format === 'url') return /^https?:\/\/[^\s]+$/.test(value.trim());
+  return true;
 }
 
 export interface TopicDefinition {
@@ -53,7 +62,7 @@ export const TOPICS: readonly TopicDefinition[] = [
     description: 'calls a URL over HTTP: fetch a web page, call a web service or REST API',
     phrases: ['web page', 'webpage', 'website', 'fetch', 'download', 'http', 'url', 'rest api', 'web service', 'api call', 'call the api'],
     inputs: [
-      { name: 'url', description: 'the http or https address', required: true },
+      { name: 'url', description: 'the http or https address', required: true, format: 'url' },
       { name: 'method', description: 'GET, POST, PUT, PATCH or DELETE (GET)' },
       { name: 'body', description: 'the request body' },
     ],
@@ -78,7 +87,7 @@ export const TOPICS: readonly TopicDefinition[] = [
     description: 'sends an email over the configured SMTP server',
     phrases: ['email', 'e-mail', 'mail', 'notify by mail'],
     inputs: [
-      { name: 'email_to', description: 'the recipient address', required: true },
+      { name: 'email_to', description: 'the recipient address', required: true, format: 'email' },
       { name: 'email_subject', description: 'the subject line' },
       { name: 'email_body', description: 'the text of the message' },
     ],

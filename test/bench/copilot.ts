@@ -5,7 +5,7 @@
  * takes it), and ran to an end event with stub variables — each start variable the draft names gets
  * a stub of its type, user tasks are completed, AI tasks answer in 16 tokens, email goes to a local
  * SMTP server and `url` inputs are pointed at a local HTTP server (nothing leaves the machine).
- * Asserts nothing; the last line is the summary.
+ * Asserts nothing; the last line is the summary. BENCH_COPILOT_ONLY=2,10 runs only those descriptions.
  */
 import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -16,7 +16,10 @@ import { Kernel } from '../../main/kernel';
 import { freePort } from '../../main/kernel/ports';
 import type { DraftResult } from '../../common/contract';
 
-const DESCRIPTIONS: string[] = JSON.parse(readFileSync(join(import.meta.dirname, 'copilot-descriptions.json'), 'utf8'));
+const ALL: string[] = JSON.parse(readFileSync(join(import.meta.dirname, 'copilot-descriptions.json'), 'utf8'));
+/** BENCH_COPILOT_ONLY=2,10 runs only those descriptions (1-based), to look at one again */
+const ONLY = (process.env.BENCH_COPILOT_ONLY ?? '').split(',').filter(Boolean).map(Number);
+const DESCRIPTIONS = ONLY.length ? ALL.filter((_, i) => ONLY.includes(i + 1)) : ALL;
 const RUN_SECONDS = Number(process.env.BENCH_RUN_SECONDS ?? 300);
 
 const stub = (type: string) => (type === 'number' ? 1000 : type === 'boolean' ? true : 'stub');
@@ -54,7 +57,8 @@ export async function benchCopilot() {
     console.log(`copilot: ${DESCRIPTIONS.length} descriptions, model ${kernel.ollama.model} at ${kernel.ollama.url}`);
     console.log('\n|  # | parsed | valid | deployable | ran | seconds | note');
     console.log('|---:|:------:|:-----:|:----------:|:---:|--------:|-----');
-    for (const [i, description] of DESCRIPTIONS.entries()) {
+    for (const description of DESCRIPTIONS) {
+      const i = ALL.indexOf(description);
       const t = performance.now();
       let draft: DraftResult | undefined;
       let deployable = false;

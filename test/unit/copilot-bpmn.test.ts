@@ -36,6 +36,21 @@ const ORDER = {
 };
 
 describe('plan → BPMN', () => {
+  it('drops a literal that cannot work ("email_to": "HR") and asks for it at start instead, naming the element', async () => {
+    const plan = { name: 'Tell HR', steps: [
+      { kind: 'task', name: 'Email HR', topic: 'email_send', inputs: { email_to: 'HR', email_subject: 'Leave' }, branches: [] },
+      { kind: 'task', name: 'Fetch rates', topic: 'http_request', inputs: { url: 'the exchange rates page' }, branches: [] },
+      { kind: 'task', name: 'Email finance', topic: 'email_send', inputs: { email_to: 'finance@corp.example' }, branches: [] },
+    ] };
+    const { built, xml } = await draftOf(plan);
+    expect(built.startVariables.map((v) => v.name).sort()).toEqual(['email_to', 'url']);
+    expect(xml).not.toMatch(/name="email_to">HR</);
+    expect(xml).not.toMatch(/name="url">/);
+    expect(xml).toMatch(/<camunda:inputParameter name="email_to">finance@corp.example<\/camunda:inputParameter>/);
+    expect(xml).toMatch(/<camunda:inputParameter name="email_subject">Leave<\/camunda:inputParameter>/);
+    expect(built.findings.filter((f) => f.severity === 'warning').map((f) => f.element)).toEqual(['ServiceTask_1', 'ServiceTask_2']);
+  });
+
   it('maps tasks, decisions and parallel blocks to Camunda 7 BPMN that validates', async () => {
     const { xml, findings, built } = await draftOf(ORDER);
     expect(findings).toEqual([]);

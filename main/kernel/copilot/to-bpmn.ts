@@ -5,7 +5,7 @@
  * own; text from the model is escaped and carries no expression markers; the only expressions are
  * gateway conditions that conditions.ts built. Every exclusive split has a default flow.
  */
-import { topic } from '../../../common/topics';
+import { fitsFormat, topic } from '../../../common/topics';
 import { parseCondition, variableName } from './conditions';
 import { USER_TOPIC, type Finding, type Plan, type PlanTask } from './plan';
 
@@ -53,6 +53,12 @@ export function planToBpmn(plan: Plan): BuiltBpmn {
     const def = topic(t.topic)!;
     const id = nextId('ServiceTask');
     const inputs = { ...t.inputs };
+    // a literal that cannot work ("email_to": "HR") would shadow the start variable and end in an
+    // incident: it is dropped, said, and (when required) asked for at start instead
+    for (const input of def.inputs.filter((i) => inputs[i.name] && !fitsFormat(i, inputs[i.name]))) {
+      findings.push({ severity: 'warning', element: id, message: `"${t.name}": ${input.name} "${inputs[input.name].slice(0, 60)}" is not ${input.format === 'email' ? 'an email address' : 'an http(s) URL'}; it is left to a start variable` });
+      delete inputs[input.name];
+    }
     for (const input of def.inputs.filter((i) => i.required && !inputs[i.name])) {
       if (def.kind === 'ai') inputs[input.name] = t.name; // the step's own words are the prompt
       else if (!startVariables.has(input.name)) startVariables.set(input.name, { name: input.name, type: 'string', why: `${def.name} in "${t.name}" (${id}): ${input.description}` });
