@@ -14,6 +14,8 @@ export interface TopicVariable {
   type?: 'string' | 'number' | 'boolean' | 'json';
   /** what a literal value must look like to work (a drafted "HR" is no recipient address) */
   format?: 'email' | 'url';
+  /** a drafted task that leaves it empty gets the step's own words ("Tell HR by email") */
+  fromStepName?: boolean;
 }
 
 /** Whether a literal value has the input's format (inputs without one take any text). */
@@ -88,7 +90,7 @@ export const TOPICS: readonly TopicDefinition[] = [
     phrases: ['email', 'e-mail', 'mail', 'notify by mail'],
     inputs: [
       { name: 'email_to', description: 'the recipient address', required: true, format: 'email' },
-      { name: 'email_subject', description: 'the subject line' },
+      { name: 'email_subject', description: 'the subject line', fromStepName: true },
       { name: 'email_body', description: 'the text of the message' },
     ],
     outputs: [{ name: 'email_message_id', description: 'the id the mail server gave the message' }],
@@ -97,7 +99,7 @@ export const TOPICS: readonly TopicDefinition[] = [
     name: 'ai_query', title: 'Ask AI', kind: 'ai',
     description: 'asks the local AI model a question',
     phrases: ['ask the ai', 'ask ai', 'ai model', 'llm', 'ask the model', 'answer the question'],
-    inputs: [{ name: 'user_query', description: 'the question to ask (a non-empty string)', required: true }, ...AI_OPTIONS],
+    inputs: [{ name: 'user_query', description: 'the question to ask (a non-empty string)', required: true, fromStepName: true }, ...AI_OPTIONS],
     outputs: AI_OUTPUTS,
   },
   {
@@ -105,7 +107,7 @@ export const TOPICS: readonly TopicDefinition[] = [
     description: 'writes a text with the AI model: a summary, a reply, a draft',
     phrases: ['summarize', 'summarise', 'summary', 'write a text', 'draft a reply', 'generate text', 'write a reply', 'translate'],
     inputs: [
-      { name: 'prompt', description: 'what to write (a non-empty string; user_query is also accepted)', required: true },
+      { name: 'prompt', description: 'what to write (a non-empty string; user_query is also accepted)', required: true, fromStepName: true },
       { name: 'style', description: 'the style of the text' }, ...AI_OPTIONS,
     ],
     outputs: [...AI_OUTPUTS, { name: 'generated_text', description: 'the text' }],
@@ -115,7 +117,7 @@ export const TOPICS: readonly TopicDefinition[] = [
     description: 'reviews source code with the AI model',
     phrases: ['code review', 'review the code', 'analyse the code', 'analyze the code', 'source code'],
     inputs: [
-      { name: 'code', description: 'the source code to analyse (a non-empty string)', required: true },
+      { name: 'code', description: 'the source code to analyse (a non-empty string)', required: true, fromStepName: true },
       { name: 'language', description: 'the programming language' }, ...AI_OPTIONS,
     ],
     outputs: [...AI_OUTPUTS, { name: 'analysis', description: 'the review' }],
@@ -131,7 +133,7 @@ export const TOPICS: readonly TopicDefinition[] = [
     name: 'ai_completion', title: 'AI completion', kind: 'ai',
     description: 'completes a chat or a prompt with the AI model',
     phrases: ['complete the chat', 'chat completion'],
-    inputs: [{ name: 'prompt', description: 'the text to complete (or messages: a list of chat messages)', required: true }, ...AI_OPTIONS],
+    inputs: [{ name: 'prompt', description: 'the text to complete (or messages: a list of chat messages)', required: true, fromStepName: true }, ...AI_OPTIONS],
     outputs: [...AI_OUTPUTS, { name: 'completion', description: 'the completion' }],
   },
 ];

@@ -48,6 +48,8 @@ describe('plan → BPMN', () => {
     expect(xml).not.toMatch(/name="url">/);
     expect(xml).toMatch(/<camunda:inputParameter name="email_to">finance@corp.example<\/camunda:inputParameter>/);
     expect(xml).toMatch(/<camunda:inputParameter name="email_subject">Leave<\/camunda:inputParameter>/);
+    // an email without subject or body is refused by the worker: the step's name becomes the subject
+    expect(xml).toMatch(/<camunda:inputParameter name="email_subject">Email finance<\/camunda:inputParameter>/);
     expect(built.findings.filter((f) => f.severity === 'warning').map((f) => f.element)).toEqual(['ServiceTask_1', 'ServiceTask_2']);
   });
 

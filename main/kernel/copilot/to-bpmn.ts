@@ -59,9 +59,9 @@ export function planToBpmn(plan: Plan): BuiltBpmn {
       findings.push({ severity: 'warning', element: id, message: `"${t.name}": ${input.name} "${inputs[input.name].slice(0, 60)}" is not ${input.format === 'email' ? 'an email address' : 'an http(s) URL'}; it is left to a start variable` });
       delete inputs[input.name];
     }
-    for (const input of def.inputs.filter((i) => i.required && !inputs[i.name])) {
-      if (def.kind === 'ai') inputs[input.name] = t.name; // the step's own words are the prompt
-      else if (!startVariables.has(input.name)) startVariables.set(input.name, { name: input.name, type: 'string', why: `${def.name} in "${t.name}" (${id}): ${input.description}` });
+    for (const input of def.inputs.filter((i) => !inputs[i.name])) {
+      if (input.fromStepName) inputs[input.name] = t.name; // the step's own words: the prompt, the subject
+      else if (input.required && !startVariables.has(input.name)) startVariables.set(input.name, { name: input.name, type: 'string', why: `${def.name} in "${t.name}" (${id}): ${input.description}` });
     }
     const params = Object.entries(inputs).filter(([, v]) => v !== '')
       .map(([k, v]) => `<camunda:inputParameter name="${esc(k)}">${txt(v)}</camunda:inputParameter>`).join('');
