@@ -143,16 +143,17 @@ fields() {
   set -- \${line##*) }
   st_state=$1 st_ppid=$2 st_start=\${20}
 }
+# still the process we were told about (a zombie counts: it is not reaped yet)
 same() {
   [ -z "$linux" ] || [ -z "$2" ] && return 0
-  fields "$1" && [ "$st_state" != Z ] && [ "$boot:$st_start" = "$2" ]
+  fields "$1" && [ "$boot:$st_start" = "$2" ]
 }
 parents() {
   if [ -n "$linux" ]; then for f in /proc/[0-9]*; do fields "\${f#/proc/}" && echo "\${f#/proc/} $st_ppid"; done
   else ps -A -o pid=,ppid=; fi
 }
 tree() {
-  map=$(parents); all=" $1 "; grew=1
+  all=" $1 "; grew=1
   while [ $grew = 1 ]; do
     grew=0
     while read -r p pp; do
@@ -165,23 +166,31 @@ MAP
 }
 signal() { sig=$1; shift; for p; do kill -s "$sig" -- "-$p" 2>/dev/null; kill -s "$sig" "$p" 2>/dev/null; done; }
 forget() { kept=' '; for w in $watched; do [ "\${w%%=*}" = "$1" ] || kept="$kept$w "; done; watched=$kept; }
+# A root that died before the kernel (Ollama on a broken pipe) leaves its children to init, out of
+# reach of the tree walk, but still in its process group: a group outlives its leader, and its id
+# is not given to a new process while the group has members, so signalling it reaches only ours.
 end_all() {
-  roots=; trees=
+  roots=; trees=; groups=; map=$(parents)
   for w in $watched; do
-    same "\${w%%=*}" "\${w#*=}" || continue
-    roots="$roots \${w%%=*}"; trees="$trees $(tree "\${w%%=*}")"
+    p=\${w%%=*}
+    if same "$p" "\${w#*=}"; then roots="$roots $p"; trees="$trees $(tree "$p")"
+    elif ! kill -0 "$p" 2>/dev/null; then groups="$groups $p"
+    fi
   done
-  [ -z "$roots" ] && exit 0
-  signal TERM $trees
+  [ -z "$roots$groups" ] && exit 0
+  signal TERM $trees; for g in $groups; do kill -s TERM -- "-$g" 2>/dev/null; done
   n=$(( (grace + 99) / 100 ))
   while :; do
-    left=
+    left=; left_groups=
     for p in $trees; do
       kill -0 "$p" 2>/dev/null || continue
       fields "$p" && [ "$st_state" = Z ] && continue
       left="$left $p"
     done
-    if [ -z "$left" ] || [ "$n" -le 0 ]; then signal KILL $left; signal KILL $roots; exit 0; fi
+    for g in $groups; do kill -0 -- "-$g" 2>/dev/null && left_groups="$left_groups $g"; done
+    if [ -z "$left$left_groups" ] || [ "$n" -le 0 ]; then
+      signal KILL $left; signal KILL $roots; for g in $left_groups; do kill -s KILL -- "-$g" 2>/dev/null; done; exit 0
+    fi
     sleep 0.1; n=$((n - 1))
   done
 }
@@ -203,10 +212,12 @@ const watched = new Map();
 for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP']) { try { process.on(s, () => {}); } catch {} }
 function stat(pid) { try { const s = fs.readFileSync('/proc/' + pid + '/stat', 'utf8'); return s.slice(s.lastIndexOf(')') + 2).split(' '); } catch { return null; } }
 function bootId() { try { return fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim(); } catch { return 'boot'; } }
-function same(pid, start) {
+function same(pid, start) { // still the process we were told about (a zombie counts: not reaped yet)
   if (process.platform !== 'linux' || !start) return true;
-  const s = stat(pid); return !!s && s[0] !== 'Z' && bootId() + ':' + s[19] === start;
+  const s = stat(pid); return !!s && bootId() + ':' + s[19] === start;
 }
+function gone(pid) { try { process.kill(pid, 0); return false; } catch { return true; } }
+function groupAlive(g) { try { process.kill(-g, 0); return true; } catch { return false; } }
 function parents() {
   const map = new Map();
   if (process.platform === 'linux') {
@@ -234,12 +245,20 @@ function endAll() {
   if (ending) return;
   ending = true;
   const trees = [...watched].filter(([pid, start]) => same(pid, start)).map(([pid]) => process.platform === 'win32' ? [pid] : tree(pid));
-  if (!trees.length) process.exit(0);
+  // a root that died first: its children live on in its process group (see the sh version)
+  const groups = process.platform === 'win32' ? [] : [...watched.keys()].filter((pid) => !trees.some((t) => t[0] === pid) && gone(pid));
+  if (!trees.length && !groups.length) process.exit(0);
   trees.forEach((t) => signal(t, 'SIGTERM'));
+  for (const g of groups) { try { process.kill(-g, 'SIGTERM'); } catch {} }
   const deadline = Date.now() + graceMs;
   const check = setInterval(() => {
     const left = trees.flat().filter((pid) => { try { process.kill(pid, 0); const s = stat(pid); return !s || s[0] !== 'Z'; } catch { return false; } });
-    if (!left.length || Date.now() > deadline) { signal(left, 'SIGKILL'); trees.forEach((t) => signal([t[0]], 'SIGKILL')); clearInterval(check); process.exit(0); }
+    const leftGroups = groups.filter(groupAlive);
+    if ((!left.length && !leftGroups.length) || Date.now() > deadline) {
+      signal(left, 'SIGKILL'); trees.forEach((t) => signal([t[0]], 'SIGKILL'));
+      for (const g of leftGroups) { try { process.kill(-g, 'SIGKILL'); } catch {} }
+      clearInterval(check); process.exit(0);
+    }
   }, 100);
 }
 let buffer = '';
