@@ -126,7 +126,9 @@ export class Diagram {
     const element = this.modeler.get<{ get(id: string): unknown }>('elementRegistry').get(id);
     if (!element) return;
     this.modeler.get<{ select(e: unknown): void }>('selection').select(element);
-    this.modeler.get<{ scrollToElement(e: unknown): void }>('canvas').scrollToElement(element);
+    const canvas = this.modeler.get<{ scrollToElement(e: unknown): void; focus(): void }>('canvas');
+    canvas.scrollToElement(element);
+    canvas.focus(); // keyboard shortcuts (Delete, Ctrl+C …) act on the element picked from a list
   };
 
   /** the element templates that fit an element (the newest version of each) */

@@ -134,7 +134,9 @@ describe.each<Scheme>(['light', 'dark'])('the editor at 1024×700 and 1400×900 
   });
 
   test('two tabs, one unsaved: both named, the marker shown', async () => {
-    await page.locator('.djs-context-pad [data-action="delete"]').click(); // the orphan, still selected: unsaved now
+    // the orphan, picked from Problems, is selected and the canvas has the keyboard: Delete removes it
+    await page.keyboard.press('Delete');
+    await page.locator('.djs-element[data-element-id="orphan"]').waitFor({ state: 'detached' });
     const first = page.locator('[data-testid="diagram-tab"][data-active="true"]');
     await expect.poll(() => first.getAttribute('data-dirty')).toBe('true');
     const name = (await first.getAttribute('data-name'))!;
