@@ -5,9 +5,9 @@
 import { ApiError, type ActivityStatistics, type ActivityStep, type DefinitionSummary, type IncidentInfo, type InstanceDetail,
   type InstanceState, type InstanceSummary, type InstancesQuery, type KernelEvent, type PastIncident, type RunInput, type RunResult, type StartInput } from '../../common/contract';
 import type { CamundaRest } from './camunda-rest';
+import { fromTypedVariables, toTypedVariables } from '../../common/variables';
 
 type TaskOutcome = Extract<KernelEvent, { type: 'task' }>['outcome'];
-import { fromTypedVariables, toTypedVariables } from '../../common/variables';
 
 interface HistoricInstance {
   id: string; processDefinitionId: string; processDefinitionKey: string; processDefinitionVersion?: number;

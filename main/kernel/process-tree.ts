@@ -90,7 +90,7 @@ export async function processesHoldingFile(file: string): Promise<number[]> {
  * where it cannot be told (Windows), so callers decide what an unknown owner means.
  */
 export async function listenerIsOwnedBy(port: number, pid: number): Promise<boolean | undefined> {
-  const tree = [pid, ...descendants(pid)];
+  const tree = () => [pid, ...descendants(pid)];
   if (platform === 'linux') {
     const inodes = new Set<string>();
     for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
@@ -102,8 +102,8 @@ export async function listenerIsOwnedBy(port: number, pid: number): Promise<bool
         if (f.length > 9 && f[3] === '0A' && parseInt(f[1].split(':')[1], 16) === port) inodes.add(`socket:[${f[9]}]`);
       }
     }
-    if (!inodes.size) return false;
-    for (const p of tree) {
+    if (!inodes.size) return false; // nobody listens yet: no need to walk the tree
+    for (const p of tree()) {
       try {
         for (const fd of readdirSync(`/proc/${p}/fd`)) {
           try { if (inodes.has(readlinkSync(`/proc/${p}/fd/${fd}`))) return true; } catch { /* closed meanwhile */ }
@@ -115,7 +115,8 @@ export async function listenerIsOwnedBy(port: number, pid: number): Promise<bool
   if (platform === 'darwin') {
     try {
       const owners = (await run('lsof', ['-nP', `-iTCP:${port}`, '-sTCP:LISTEN', '-t'])).stdout.split('\n').filter(Boolean).map(Number);
-      return owners.some((o) => tree.includes(o));
+      const ours = tree();
+      return owners.some((o) => ours.includes(o));
     } catch { return false; }
   }
   return undefined;
@@ -129,7 +130,8 @@ export async function listenerIsOwnedBy(port: number, pid: number): Promise<bool
  * `graceMs`, then SIGKILLs what is left and exits. It ignores SIGINT/SIGTERM/SIGHUP: a Ctrl-C meant
  * for the kernel must not take the watchdog down before the kernel is gone.
  * On Linux and macOS it is a POSIX shell script (`/bin/sh -c`, ~2 MB resident); on Windows a Node
- * process (no modules, run with `-e`, ~40 MB: Node's own floor, which no V8 flag lowers).
+ * process (no modules, run with `-e`, ~40 MB: Node's own floor, which no V8 flag lowers) that
+ * leaves the walking to taskkill.
  */
 const WATCHDOG_SH = `# procos watchdog (POSIX sh)
 grace=\${1:-5000}
@@ -205,69 +207,26 @@ done
 end_all
 `;
 
-const WATCHDOG_SOURCE = String.raw`// procos watchdog (Node)
-const fs = require('fs'); const cp = require('child_process');
-const graceMs = Number(process.argv[1]) || 5000;
-const watched = new Map();
+/** Windows has no process groups or /proc: `taskkill /T /F` walks each watched tree (no grace, no
+ * start-time check: Windows gives neither cheaply). */
+const WATCHDOG_WINDOWS = String.raw`// procos watchdog (Node, Windows)
+const cp = require('child_process');
+const watched = new Set();
 for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP']) { try { process.on(s, () => {}); } catch {} }
-function stat(pid) { try { const s = fs.readFileSync('/proc/' + pid + '/stat', 'utf8'); return s.slice(s.lastIndexOf(')') + 2).split(' '); } catch { return null; } }
-function bootId() { try { return fs.readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim(); } catch { return 'boot'; } }
-function same(pid, start) { // still the process we were told about (a zombie counts: not reaped yet)
-  if (process.platform !== 'linux' || !start) return true;
-  const s = stat(pid); return !!s && bootId() + ':' + s[19] === start;
-}
-function gone(pid) { try { process.kill(pid, 0); return false; } catch { return true; } }
-function groupAlive(g) { try { process.kill(-g, 0); return true; } catch { return false; } }
-function parents() {
-  const map = new Map();
-  if (process.platform === 'linux') {
-    for (const e of fs.readdirSync('/proc')) { if (/^\d+$/.test(e)) { const s = stat(e); if (s) map.set(Number(e), Number(s[1])); } }
-  } else {
-    const out = cp.spawnSync('ps', ['-A', '-o', 'pid=,ppid='], { encoding: 'utf8' }).stdout || '';
-    for (const line of out.split('\n')) { const [p, pp] = line.trim().split(/\s+/).map(Number); if (p) map.set(p, pp); }
-  }
-  return map;
-}
-function tree(root) {
-  const map = parents(); const all = [root]; let grew = true;
-  while (grew) { grew = false; for (const [p, pp] of map) if (all.includes(pp) && !all.includes(p)) { all.push(p); grew = true; } }
-  return all;
-}
-function signal(pids, sig) {
-  if (process.platform === 'win32') {
-    for (const pid of pids) cp.spawnSync('taskkill', ['/pid', String(pid), '/T', '/F'], { windowsHide: true });
-    return;
-  }
-  for (const pid of pids) { try { process.kill(-pid, sig); } catch {} try { process.kill(pid, sig); } catch {} }
-}
 let ending = false;
 function endAll() {
   if (ending) return;
   ending = true;
-  const trees = [...watched].filter(([pid, start]) => same(pid, start)).map(([pid]) => process.platform === 'win32' ? [pid] : tree(pid));
-  // a root that died first: its children live on in its process group (see the sh version)
-  const groups = process.platform === 'win32' ? [] : [...watched.keys()].filter((pid) => !trees.some((t) => t[0] === pid) && gone(pid));
-  if (!trees.length && !groups.length) process.exit(0);
-  trees.forEach((t) => signal(t, 'SIGTERM'));
-  for (const g of groups) { try { process.kill(-g, 'SIGTERM'); } catch {} }
-  const deadline = Date.now() + graceMs;
-  const check = setInterval(() => {
-    const left = trees.flat().filter((pid) => { try { process.kill(pid, 0); const s = stat(pid); return !s || s[0] !== 'Z'; } catch { return false; } });
-    const leftGroups = groups.filter(groupAlive);
-    if ((!left.length && !leftGroups.length) || Date.now() > deadline) {
-      signal(left, 'SIGKILL'); trees.forEach((t) => signal([t[0]], 'SIGKILL'));
-      for (const g of leftGroups) { try { process.kill(-g, 'SIGKILL'); } catch {} }
-      clearInterval(check); process.exit(0);
-    }
-  }, 100);
+  for (const pid of watched) cp.spawnSync('taskkill', ['/pid', String(pid), '/T', '/F'], { windowsHide: true });
+  process.exit(0);
 }
 let buffer = '';
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', (d) => {
   buffer += d; let i;
   while ((i = buffer.indexOf('\n')) >= 0) {
-    const [op, pid, start] = buffer.slice(0, i).trim().split(' '); buffer = buffer.slice(i + 1);
-    if (op === '+') watched.set(Number(pid), start && start !== '-' ? start : '');
+    const [op, pid] = buffer.slice(0, i).trim().split(' '); buffer = buffer.slice(i + 1);
+    if (op === '+') watched.add(Number(pid));
     else if (op === '-') watched.delete(Number(pid));
     else if (op === 'end') endAll();
   }
@@ -289,7 +248,7 @@ export interface Watchdog {
 /** Starts a watchdog. Under Electron, process.execPath is Electron: ELECTRON_RUN_AS_NODE makes it Node. */
 export function startWatchdog(graceMs = 5000): Watchdog {
   const [command, args] = platform === 'win32'
-    ? [process.execPath, ['-e', WATCHDOG_SOURCE, String(graceMs)]]
+    ? [process.execPath, ['-e', WATCHDOG_WINDOWS]]
     : ['/bin/sh', ['-c', WATCHDOG_SH, 'procos-watchdog', String(graceMs)]];
   const child: ChildProcess = spawn(command, args, {
     stdio: ['pipe', 'ignore', 'ignore'],

@@ -33,32 +33,39 @@ function sleeper(): ChildProcess {
   return child;
 }
 
+/**
+ * A kernel stand-in in its own process: real ChildRecords + Supervisor, whose child (`what`) starts a
+ * grandchild; once the child is recorded it writes the child's pid and runs `then` (code). Resolves
+ * with its process and the two pids.
+ */
+async function standInKernel(what: string, then: string) {
+  const home = mkdtempSync(join(tmpdir(), 'procos-life-'));
+  const pidFile = join(home, 'pids');
+  const grandchildFile = `${pidFile}.grandchild`;
+  const kernelCode = `
+    import { ChildRecords } from ${JSON.stringify(join(root, 'main/kernel/children.ts'))};
+    import { Supervisor } from ${JSON.stringify(join(root, 'main/kernel/supervisor.ts'))};
+    import { writeFileSync, existsSync, readFileSync } from 'node:fs';
+    const records = new ChildRecords(${JSON.stringify(home)});
+    await records.open();
+    const sup = new Supervisor({ name: ${JSON.stringify(what)}, prepare: async () => ({ command: process.execPath, args: ['-e',
+      "const c = require('child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });" +
+      "require('fs').writeFileSync(" + JSON.stringify(${JSON.stringify(grandchildFile)}) + ", String(c.pid)); setInterval(() => {}, 1000)"] }),
+      probe: async () => existsSync(${JSON.stringify(grandchildFile)}) });
+    await sup.start();
+    while (records.list().length === 0 || !records.list()[0].startTime) await new Promise((r) => setTimeout(r, 50));
+    writeFileSync(${JSON.stringify(pidFile)}, String(sup.pid));
+    ${then}
+  `;
+  const kernel = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', kernelCode], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  spawned.push(kernel);
+  await until('the stand-in kernel to start its child', () => { try { return !!readFileSync(pidFile, 'utf8'); } catch { return false; } }, 600);
+  return { home, kernel, child: Number(readFileSync(pidFile, 'utf8')), grandchild: Number(readFileSync(grandchildFile, 'utf8')) };
+}
+
 describe('children of a dead kernel', () => {
   it('die with it: kill -9 of the kernel ends its child and grandchild (watchdog)', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'procos-life-'));
-    const pidFile = join(home, 'pids');
-    // the kernel stand-in: real ChildRecords + Supervisor; its child starts a grandchild
-    const kernelCode = `
-      import { ChildRecords } from ${JSON.stringify(join(root, 'main/kernel/children.ts'))};
-      import { Supervisor } from ${JSON.stringify(join(root, 'main/kernel/supervisor.ts'))};
-      import { writeFileSync, existsSync } from 'node:fs';
-      const records = new ChildRecords(${JSON.stringify(home)});
-      await records.open();
-      const grandchildFile = ${JSON.stringify(`${pidFile}.grandchild`)};
-      const sup = new Supervisor({ name: 'engine', prepare: async () => ({ command: process.execPath, args: ['-e',
-        "const c = require('child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });" +
-        "require('fs').writeFileSync(" + JSON.stringify(grandchildFile) + ", String(c.pid)); setInterval(() => {}, 1000)"] }),
-        probe: async () => existsSync(grandchildFile) });
-      await sup.start();
-      while (records.list().length === 0 || !records.list()[0].startTime) await new Promise((r) => setTimeout(r, 50));
-      writeFileSync(${JSON.stringify(pidFile)}, String(sup.pid));
-      setInterval(() => {}, 1000);
-    `;
-    const kernel = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', kernelCode], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-    spawned.push(kernel);
-    await until('the stand-in kernel to start its child', () => { try { return !!readFileSync(pidFile, 'utf8'); } catch { return false; } }, 600);
-    const child = Number(readFileSync(pidFile, 'utf8'));
-    const grandchild = Number(readFileSync(`${pidFile}.grandchild`, 'utf8'));
+    const { home, kernel, child, grandchild } = await standInKernel('engine', 'setInterval(() => {}, 1000);');
     const recorded = JSON.parse(readFileSync(join(home, 'children.json'), 'utf8'));
     expect(recorded.kernel.pid).toBe(kernel.pid);
     expect(recorded.children).toEqual([expect.objectContaining({ pid: child, what: 'engine', startTime: await processStartTime(child) })]);
@@ -71,34 +78,15 @@ describe('children of a dead kernel', () => {
 
   it('die with it even when their parent died first: a grandchild left to init is found by its process group', async () => {
     // like Ollama: the kernel dies, its child (the server) dies at once too (a broken pipe), and the
-    // child's own child (the model runner) is left to init, out of reach of a walk by parent pid
-    const home = mkdtempSync(join(tmpdir(), 'procos-life-'));
-    const pidFile = join(home, 'pids');
-    const kernelCode = `
-      import { ChildRecords } from ${JSON.stringify(join(root, 'main/kernel/children.ts'))};
-      import { Supervisor } from ${JSON.stringify(join(root, 'main/kernel/supervisor.ts'))};
-      import { writeFileSync, existsSync, readFileSync } from 'node:fs';
-      const records = new ChildRecords(${JSON.stringify(home)});
-      await records.open();
-      const grandchildFile = ${JSON.stringify(`${pidFile}.grandchild`)};
-      const sup = new Supervisor({ name: 'ollama', prepare: async () => ({ command: process.execPath, args: ['-e',
-        "const c = require('child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });" +
-        "require('fs').writeFileSync(" + JSON.stringify(grandchildFile) + ", String(c.pid)); setInterval(() => {}, 1000)"] }),
-        probe: async () => existsSync(grandchildFile) });
-      await sup.start();
-      while (records.list().length === 0 || !records.list()[0].startTime) await new Promise((r) => setTimeout(r, 50));
-      writeFileSync(${JSON.stringify(pidFile)}, String(sup.pid));
-      // the child goes first — dead (a zombie) before this kernel can notice: no turn of the event
-      // loop, so the supervisor never sees the exit — then the kernel
+    // child's own child (the model runner) is left to init, out of reach of a walk by parent pid.
+    // The child goes first — dead (a zombie) before the kernel can notice: no turn of the event loop,
+    // so the supervisor never sees the exit — then the kernel.
+    const { grandchild } = await standInKernel('ollama', `
       process.kill(sup.pid, 'SIGKILL');
       const state = () => { try { const s = readFileSync('/proc/' + sup.pid + '/stat', 'utf8'); return s.slice(s.lastIndexOf(')') + 2, s.lastIndexOf(')') + 3); } catch { return 'gone'; } };
       while (state() !== 'Z' && state() !== 'gone') { /* wait, synchronously */ }
       process.kill(process.pid, 'SIGKILL');
-    `;
-    const kernel = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', kernelCode], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-    spawned.push(kernel);
-    await until('the stand-in kernel to start its child', () => { try { return !!readFileSync(pidFile, 'utf8'); } catch { return false; } }, 600);
-    const grandchild = Number(readFileSync(`${pidFile}.grandchild`, 'utf8'));
+    `);
     try {
       await until('the grandchild left to init to end', () => !alive(grandchild));
     } finally {
