@@ -18,12 +18,14 @@ export interface TopicVariable {
   fromStepName?: boolean;
 }
 
+/** The formats a literal value may be held to: what fits, and what it is called. */
+export const FORMATS: Record<NonNullable<TopicVariable['format']>, { fits(value: string): boolean; words: string }> = {
+  email: { fits: (v) => v.split(',').every((a) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(a.trim())), words: 'an email address' },
+  url: { fits: (v) => /^https?:\/\/[^\s]+$/.test(v.trim()), words: 'an http(s) URL' },
+};
+
 /** Whether a literal value has the input's format (inputs without one take any text). */
-export function fitsFormat(input: TopicVariable, value: string): boolean {
-  if (input.format === 'email') return value.split(',').every((a) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(a.trim()));
-  if (input.format === 'url') return /^https?:\/\/[^\s]+$/.test(value.trim());
-  return true;
-}
+export const fitsFormat = (input: TopicVariable, value: string) => !input.format || FORMATS[input.format].fits(value);
 
 export interface TopicDefinition {
   name: string;

@@ -5,7 +5,7 @@
  * own; text from the model is escaped and carries no expression markers; the only expressions are
  * gateway conditions that conditions.ts built. Every exclusive split has a default flow.
  */
-import { fitsFormat, topic } from '../../../common/topics';
+import { FORMATS, fitsFormat, topic } from '../../../common/topics';
 import { parseCondition, variableName } from './conditions';
 import { USER_TOPIC, type Finding, type Plan, type PlanTask } from './plan';
 
@@ -56,7 +56,7 @@ export function planToBpmn(plan: Plan): BuiltBpmn {
     // a literal that cannot work ("email_to": "HR") would shadow the start variable and end in an
     // incident: it is dropped, said, and (when required) asked for at start instead
     for (const input of def.inputs.filter((i) => inputs[i.name] && !fitsFormat(i, inputs[i.name]))) {
-      findings.push({ severity: 'warning', element: id, message: `"${t.name}": ${input.name} "${inputs[input.name].slice(0, 60)}" is not ${input.format === 'email' ? 'an email address' : 'an http(s) URL'}; it is left to a start variable` });
+      findings.push({ severity: 'warning', element: id, message: `"${t.name}": ${input.name} "${inputs[input.name].slice(0, 60)}" is not ${FORMATS[input.format!].words}; it is left to a start variable` });
       delete inputs[input.name];
     }
     for (const input of def.inputs.filter((i) => !inputs[i.name])) {
