@@ -11,7 +11,7 @@ import { Kernel } from './kernel';
 import { serveHeadless, type RuntimeInfo } from './headless';
 import { appRoot, cacheDir, dataDir } from './kernel/paths';
 import { fetchResources, resourcesPresent } from './resources';
-import { workersBundleIsCurrent } from '../scripts/build-stamp.mjs';
+import { bundleIsCurrent } from '../scripts/build-stamp.mjs';
 
 /** The Electron binary, if one can be had here (electron ≥ 42 fetches it lazily, which may fail). */
 function electronBinary(): { path?: string; why?: string } {
@@ -78,7 +78,7 @@ export async function start(opts: { headless: boolean; port?: number }): Promise
 
 async function startHeadless(port?: number): Promise<number> {
   // the bundled workers when dist/ is current (`npm start` builds it): a third less memory per worker, no compile at start
-  const workerEntry = workersBundleIsCurrent(appRoot) ? join(appRoot, 'dist', 'workers', 'main.cjs') : undefined;
+  const workerEntry = bundleIsCurrent(appRoot, 'workers') ? join(appRoot, 'dist', 'workers', 'main.cjs') : undefined;
   const kernel = new Kernel({ workerEntry });
   const server = await serveHeadless(kernel, { port });
   console.log(`ProcOS is starting; watch it at ${server.runtime.url}`);

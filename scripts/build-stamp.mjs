@@ -56,9 +56,6 @@ export function bundleIsCurrent(root, name) {
   return existsSync(join(root, b.output)) && holds(root, b.stamp, stampOf(root, b.sources));
 }
 
-/** dist/workers/main.cjs was built from workers/ and common/ as they are now. */
-export const workersBundleIsCurrent = (root) => bundleIsCurrent(root, 'workers');
-
 export function writeStamp(root, stamp) {
   writeFileSync(join(root, STAMP), stamp.all);
   for (const [name, b] of Object.entries(BUNDLES)) writeFileSync(join(root, b.stamp), stamp[name]);
