@@ -3,16 +3,18 @@
  * one subscription per topic, and the translation of a HandlerResult into complete / handleFailure /
  * handleBpmnError. Locks of running tasks are extended automatically (long AI calls), and stop()
  * stops polling, finishes in-flight tasks and resolves when the worker is idle.
+ * The client's requests go through node:http (engine-http.ts), not its own got.
  * The engine connection can change while it runs (setEngine): every request — long poll, complete,
  * extendLock — goes to the current URL, with credentials only for it; while paused (null) requests
  * wait instead of going anywhere. Under the kernel, a lost connection pauses the worker until the
  * kernel names the engine again (onEngineLost), so a stranger on the old port never gets a password.
  */
-import { Client, type Interceptor, type Task, type TaskService } from 'camunda-external-task-client-js';
+import { Client, type Task, type TaskService } from 'camunda-external-task-client-js';
 import type { KernelEvent } from '../common/contract';
 import { failure, type HandlerResult, type TaskContext, type WorkerKind } from './handler';
 import type { EngineConnection, WorkerConfig } from '../common/worker-protocol';
 import { fromTaskVariables, toVariables } from './variables';
+import { authHeaders, engineHttp } from './engine-http';
 
 /** What a worker needs from whoever runs it (the kernel over IPC, or the standalone runner). */
 export interface WorkerIO {
@@ -42,7 +44,7 @@ export interface WorkerOptions {
 
 /** The client's engine service: one place all its requests pass through (not public API of
  * camunda-external-task-client-js 3.x, so checked at start). */
-interface EngineService { baseUrl: string; request(...args: unknown[]): Promise<unknown> }
+interface EngineService { request(method: string, path: string, options?: { json?: unknown }): Promise<unknown> }
 
 const MAX_POLL_BACKOFF_MS = 5000;
 
@@ -72,14 +74,6 @@ export function startWorker(kind: WorkerKind, config: WorkerConfig, io: WorkerIO
   let engine: EngineConnection | null = opts.engine === undefined ? config.engine : opts.engine;
   let resumeWaiters: (() => void)[] = [];
   let pollAbort = new AbortController();
-  const interceptors: Interceptor[] = [
-    // credentials only for the engine in use at the moment the request leaves
-    (options) => (engine?.user && engine.password
-      ? { ...options, headers: { ...options.headers, Authorization: `Basic ${Buffer.from(`${engine.user}:${engine.password}`).toString('base64')}` } }
-      : options),
-    // Only the long poll (its body has `topics`) is aborted on stop or switch; complete/failure calls run to the end.
-    (options) => (options.json?.topics ? { ...options, signal: pollAbort.signal } : options),
-  ];
 
   const idleInterval = config.asyncResponseTimeoutMs > 0 ? 0 : 300;
   const client = new Client({
@@ -92,20 +86,21 @@ export function startWorker(kind: WorkerKind, config: WorkerConfig, io: WorkerIO
     asyncResponseTimeout: config.asyncResponseTimeoutMs > 0 ? config.asyncResponseTimeoutMs : undefined,
     interval: idleInterval,
     autoPoll: false,
-    interceptors,
   });
   const engineService = (client as unknown as { engineService?: EngineService }).engineService;
-  if (!engineService || typeof engineService.request !== 'function' || typeof engineService.baseUrl !== 'string') {
-    throw new Error('camunda-external-task-client-js has no engineService.request/baseUrl: the engine connection cannot be switched');
+  if (!engineService || typeof engineService.request !== 'function') {
+    throw new Error('camunda-external-task-client-js has no engineService.request: its requests cannot be routed');
   }
-  const send = engineService.request.bind(engineService);
-  engineService.request = async (...args: unknown[]) => {
+  const http = engineHttp();
+  engineService.request = async (method, path, options = {}) => {
     while (!engine) {
       if (stopping) throw new Error('stopping while the engine is down');
       await new Promise<void>((resolve) => resumeWaiters.push(resolve));
     }
-    engineService.baseUrl = engine.url.replace(/\/$/, '');
-    return send(...args);
+    // Only the long poll (its body has `topics`) is aborted on stop or switch; complete/failure calls run to the end.
+    const signal = (options.json as { topics?: unknown } | undefined)?.topics ? pollAbort.signal : undefined;
+    // credentials only for the engine in use at the moment the request leaves
+    return http.request(method, `${engine.url.replace(/\/$/, '')}${path}`, { json: options.json, headers: authHeaders(engine), signal });
   };
   const setEngine = (next: EngineConnection | null) => {
     engine = next;
@@ -233,12 +228,14 @@ export function startWorker(kind: WorkerKind, config: WorkerConfig, io: WorkerIO
         pollAbort.abort();
         if (!engine) { resumeWaiters.forEach((w) => w()); resumeWaiters = []; } // a paused poll ends now
       }
-      if (inFlight === 0) return;
-      io.log(`stopping: waiting for ${inFlight} task(s) in flight`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => { io.log(`stop: gave up waiting after ${timeoutMs} ms`); resolve(); }, timeoutMs);
-        idleWaiters.push(() => { clearTimeout(timer); resolve(); });
-      });
+      if (inFlight > 0) {
+        io.log(`stopping: waiting for ${inFlight} task(s) in flight`);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => { io.log(`stop: gave up waiting after ${timeoutMs} ms`); resolve(); }, timeoutMs);
+          idleWaiters.push(() => { clearTimeout(timer); resolve(); });
+        });
+      }
+      http.close();
     },
   };
 }

@@ -9,6 +9,7 @@ import type { ComponentInfo } from '../common/contract';
 import { adapterHealth } from './adapters';
 import { ollamaAnswers } from '../common/ai-providers';
 import { startWorker, type WorkerIO } from './base';
+import { authHeaders } from './engine-http';
 import type { WorkerKind } from './handler';
 import { loadWorkerKind, workerKindNames } from './kinds';
 import type { WorkerConfig } from '../common/worker-protocol';
@@ -61,10 +62,9 @@ async function localComponentStates(config: WorkerConfig): Promise<Record<string
 }
 
 export async function checkEngine(config: WorkerConfig): Promise<ComponentInfo> {
-  const { url, user, password } = config.engine;
-  const headers: Record<string, string> = user ? { authorization: `Basic ${Buffer.from(`${user}:${password ?? ''}`).toString('base64')}` } : {};
+  const { url } = config.engine;
   try {
-    const res = await fetch(`${url}/engine`, { headers, signal: AbortSignal.timeout(5000) });
+    const res = await fetch(`${url}/engine`, { headers: authHeaders(config.engine), signal: AbortSignal.timeout(5000) });
     if (res.status === 401) return { name: 'engine', state: 'failed', detail: `${url} rejected the credentials: pass --user and --password`, url };
     if (!res.ok) return { name: 'engine', state: 'failed', detail: `${url}/engine answered HTTP ${res.status}: is this a Camunda 7 REST API?`, url };
     return { name: 'engine', state: 'ready', detail: 'answers', url };
