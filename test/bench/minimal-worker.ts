@@ -1,0 +1,58 @@
+/**
+ * A measuring instrument, not a worker to ship: the least a client can do per external task — one
+ * long poll (fetchAndLock) always in flight, a no-op handler, one complete — over node:http with a
+ * keep-alive agent (the workers' engine-http.ts), no client library, no variables mapping, no events.
+ * What it achieves on an engine is what that engine allows any client: the workers bench shows it as the ceiling beside the contenders,
+ * the ai bench times a three-task instance with it as the floor of a three-task process.
+ */
+import { authHeaders, engineHttp } from '../../workers/engine-http';
+import type { EngineConnection } from '../../common/worker-protocol';
+
+export interface MinimalTask { id: string; createTime?: string }
+
+export function startMinimalWorker(engine: EngineConnection, topics: string[], onTask: (task: MinimalTask) => void, opts = { maxTasks: 10, asyncResponseTimeoutMs: 10_000, lockDurationMs: 30_000 }) {
+  const http = engineHttp();
+  const url = engine.url.replace(/\/$/, '');
+  const headers = authHeaders(engine);
+  const abort = new AbortController();
+  const post = (path: string, json: unknown, signal?: AbortSignal) => http.request('POST', `${url}${path}`, { json, headers, signal });
+
+  const workerId = `minimal-${process.pid}`;
+  let running = true;
+  let failed: Error | undefined; // the first error while running, thrown by stop()
+  let active = 0;
+  let capacityFreed: (() => void) | undefined;
+  const loop = async () => {
+    while (running) {
+      if (active >= opts.maxTasks) { await new Promise<void>((r) => { capacityFreed = r; }); continue; }
+      let tasks: MinimalTask[];
+      try {
+        tasks = await post('/external-task/fetchAndLock', {
+          workerId, maxTasks: opts.maxTasks - active, asyncResponseTimeout: opts.asyncResponseTimeoutMs,
+          topics: topics.map((topicName) => ({ topicName, lockDuration: opts.lockDurationMs })),
+        }, abort.signal) as MinimalTask[]; // only the long poll is dropped on stop
+      } catch (error) {
+        if (running) failed ??= error as Error;
+        return;
+      }
+      for (const task of tasks) {
+        active++;
+        onTask(task);
+        void post(`/external-task/${task.id}/complete`, { workerId }).catch((error: Error) => { if (running) failed ??= error; }).finally(() => {
+          active--;
+          const freed = capacityFreed; capacityFreed = undefined; freed?.();
+        });
+      }
+    }
+  };
+  const done = loop();
+  return async () => {
+    running = false;
+    abort.abort();
+    capacityFreed?.();
+    await done;
+    for (let waited = 0; active > 0 && waited < 5000; waited += 10) await new Promise((r) => setTimeout(r, 10)); // completes in flight
+    http.close();
+    if (failed) throw failed;
+  };
+}
