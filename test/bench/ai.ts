@@ -20,7 +20,7 @@ import { chainProcess } from '../helpers/workers-bpmn';
 import { deploy, engineRest, sleep, startProcess, uniqueKey } from '../helpers/workers-engine';
 import { startMinimalWorker } from './minimal-worker';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const PROMPT = 'In one sentence: what is a business process?';
 const MAX_TOKENS = 8;
 
