@@ -44,7 +44,9 @@ export function engineHttp() {
             const data = Buffer.concat(chunks);
             const statusCode = res.statusCode ?? 0;
             if (statusCode < 200 || statusCode >= 300) {
-              reject(new EngineHttpError({ statusCode, statusMessage: res.statusMessage ?? '', body: data.toString('utf8') }));
+              // Tomcat sends no reason phrase: name the status ourselves
+              const statusMessage = res.statusMessage || http.STATUS_CODES[statusCode] || '';
+              reject(new EngineHttpError({ statusCode, statusMessage, body: data.toString('utf8') }));
             } else if (res.headers['content-type']?.startsWith('application/json')) {
               try { resolve(JSON.parse(data.toString('utf8'))); } catch (error) { reject(error); }
             } else {

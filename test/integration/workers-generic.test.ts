@@ -1,8 +1,9 @@
 /**
  * The generic worker and the base worker against a real Camunda engine, with real worker processes:
  * http_request against an HTTP server started here, input_validation's BPMN error path, email_send to
- * a real SMTP server (smtp-server) started here, an unknown topic → incident, and a throwing handler
- * whose retries count down to an incident.
+ * a real SMTP server (smtp-server) started here, an unknown topic → incident, a throwing handler
+ * whose retries count down to an incident, and a task cancelled while its handler runs (the engine's
+ * refusal of the report, as the worker's log shows it).
  */
 import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -226,6 +227,39 @@ describe('base worker faults', () => {
       // the retry timeout grows: base, then 2 × base
       expect(attempts[1].at - attempts[0].at).toBeGreaterThanOrEqual(300);
       expect(attempts[2].at - attempts[1].at).toBeGreaterThanOrEqual(600);
+    } finally {
+      await worker.stop();
+    }
+  });
+  it('a task cancelled while its handler runs: the refused report is logged with the engine\'s message and status, and the worker goes on', async () => {
+    const topic = uniqueKey('cancelled');
+    let release!: () => void;
+    const started: string[] = [];
+    const kind: WorkerKind = {
+      kind: 'test', tags: [],
+      handlers: { [topic]: async (ctx) => {
+        started.push(ctx.processInstanceId!);
+        if (started.length === 1) await new Promise<void>((r) => { release = r; });
+        return success({ answered: true });
+      } },
+    };
+    const logs: string[] = [];
+    const worker = startWorker(kind, workerConfig('test', engine), { emit: () => undefined, log: (l) => logs.push(l), request: (async () => ({})) as never });
+    try {
+      const key = uniqueKey('cancelled_proc');
+      await deploy(engine, key, chainProcess(key, [topic]));
+      const first = await startProcess(engine, key);
+      while (!started.length) await new Promise((r) => setTimeout(r, 50));
+      await engineRest(engine, 'DELETE', `/process-instance/${first}`); // the task goes with it
+      release();
+      const deadline = Date.now() + 10_000;
+      while (!logs.some((l) => l.startsWith(`reporting ${topic}`)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const refused = logs.find((l) => l.startsWith(`reporting ${topic}`));
+      expect(refused).toMatch(/to the engine failed: Response code 404 \(Not Found\); Error: .*does not exist.* \(HTTP 404\)$/);
+      const second = await startProcess(engine, key);
+      const r = await waitForInstance(engine, second);
+      expect(r.state).toBe('COMPLETED');
+      expect(r.variables.answered).toBe(true);
     } finally {
       await worker.stop();
     }
