@@ -2,7 +2,8 @@
  * The workers' HTTP to the engine: node:http through one keep-alive agent. camunda-external-task-client-js
  * sends through got, whose machinery costs a few milliseconds of CPU per request on a small machine —
  * CPU the engine beside it lacks. Measured on the 2-core bench machine: an instance of three no-op
- * external tasks took 89 ms (engine start → end, p50) through got, 71 ms through node:http.
+ * external tasks served by ProcOS's worker took 89 ms (engine start → end, p50) through got, 61 ms
+ * through node:http (README, Benchmarks).
  * base.ts routes the client's requests here; the client keeps the polling, the task service and the
  * variables.
  */
