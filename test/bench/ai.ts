@@ -17,7 +17,7 @@ import { OllamaProvider } from '../../common/ai-providers';
 import { freePort } from '../../main/kernel/ports';
 import type { EngineConnection } from '../../common/worker-protocol';
 import { chainProcess } from '../helpers/workers-bpmn';
-import { deploy, engineRest, sleep, startProcess, uniqueKey } from '../helpers/workers-engine';
+import { deploy, engineRest, engineTime, sleep, startProcess, uniqueKey } from '../helpers/workers-engine';
 import { startMinimalWorker } from './minimal-worker';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
@@ -49,7 +49,6 @@ async function threeTaskFloor(engine: EngineConnection, rounds: number): Promise
   const topics = [`${key}_a`, `${key}_b`, `${key}_c`];
   await deploy(engine, key, chainProcess(key, topics));
   const stop = startMinimalWorker(engine, topics, () => undefined);
-  const at = (t: string) => Date.parse(t.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
   const durations: number[] = [];
   try {
     await sleep(300); // the first long poll in flight
@@ -57,7 +56,7 @@ async function threeTaskFloor(engine: EngineConnection, rounds: number): Promise
       const id = await startProcess(engine, key);
       let h: { startTime: string; endTime?: string };
       do { await sleep(20); h = await engineRest(engine, 'GET', `/history/process-instance/${id}`); } while (!h.endTime);
-      if (i > 0) durations.push(at(h.endTime) - at(h.startTime)); // the first one warms the path
+      if (i > 0) durations.push(engineTime(h.endTime) - engineTime(h.startTime)); // the first one warms the path
     }
   } finally { await stop(); }
   return durations;

@@ -20,15 +20,14 @@ export function startMinimalWorker(engine: EngineConnection, topics: string[], o
   const workerId = `minimal-${process.pid}`;
   let running = true;
   let failed: Error | undefined; // the first error while running, thrown by stop()
-  let active = 0;
-  let capacityFreed: (() => void) | undefined;
+  const completing = new Set<Promise<void>>(); // the tasks in hand: one complete each
   const loop = async () => {
     while (running) {
-      if (active >= opts.maxTasks) { await new Promise<void>((r) => { capacityFreed = r; }); continue; }
+      if (completing.size >= opts.maxTasks) { await Promise.race(completing); continue; }
       let tasks: MinimalTask[];
       try {
         tasks = await post('/external-task/fetchAndLock', {
-          workerId, maxTasks: opts.maxTasks - active, asyncResponseTimeout: opts.asyncResponseTimeoutMs,
+          workerId, maxTasks: opts.maxTasks - completing.size, asyncResponseTimeout: opts.asyncResponseTimeoutMs,
           topics: topics.map((topicName) => ({ topicName, lockDuration: opts.lockDurationMs })),
         }, abort.signal) as MinimalTask[]; // only the long poll is dropped on stop
       } catch (error) {
@@ -36,12 +35,11 @@ export function startMinimalWorker(engine: EngineConnection, topics: string[], o
         return;
       }
       for (const task of tasks) {
-        active++;
         onTask(task);
-        void post(`/external-task/${task.id}/complete`, { workerId }).catch((error: Error) => { if (running) failed ??= error; }).finally(() => {
-          active--;
-          const freed = capacityFreed; capacityFreed = undefined; freed?.();
-        });
+        const complete: Promise<void> = post(`/external-task/${task.id}/complete`, { workerId })
+          .then(() => undefined, (error: Error) => { if (running) failed ??= error; })
+          .finally(() => completing.delete(complete));
+        completing.add(complete);
       }
     }
   };
@@ -49,9 +47,8 @@ export function startMinimalWorker(engine: EngineConnection, topics: string[], o
   return async () => {
     running = false;
     abort.abort();
-    capacityFreed?.();
     await done;
-    for (let waited = 0; active > 0 && waited < 5000; waited += 10) await new Promise((r) => setTimeout(r, 10)); // completes in flight
+    await Promise.all(completing);
     http.close();
     if (failed) throw failed;
   };

@@ -17,7 +17,7 @@ import type { EngineConnection, WorkerConfig } from '../../common/worker-protoco
 import { chainProcess } from '../helpers/workers-bpmn';
 import { javaClientContender } from './workers-java';
 import { startMinimalWorker } from './minimal-worker';
-import { deploy, engineRest, sleep, startProcess, startTestEngine, uniqueKey } from '../helpers/workers-engine';
+import { deploy, engineRest, engineTime, sleep, startProcess, startTestEngine, uniqueKey } from '../helpers/workers-engine';
 
 export type Engine = { url: string; user?: string; password?: string };
 /** What a contender reports per handler call: the task id, when it was invoked, when the engine created it. */
@@ -79,8 +79,6 @@ const ceiling = (engine: Engine): Contender => ({
   },
 });
 
-const createdAt = (t?: string) => (t ? Date.parse(t.replace(/([+-]\d\d)(\d\d)$/, '$1:$2')) : NaN);
-
 async function latency(engine: Engine, c: Contender): Promise<number[]> {
   const topic = uniqueKey('bench_pickup');
   await deploy(engine, topic, chainProcess(topic, [topic]));
@@ -93,7 +91,7 @@ async function latency(engine: Engine, c: Contender): Promise<number[]> {
     const sent = Date.now();
     await startProcess(engine, topic);
     const task = await invoked;
-    const created = task.createdMs ?? createdAt(task.createTime);
+    const created = task.createdMs ?? (task.createTime ? engineTime(task.createTime) : NaN);
     samples.push(task.at! - (Number.isFinite(created) ? Math.max(created, sent) : sent));
     await sleep(20 + Math.random() * 80); // tasks arrive at random moments of the poll cycle
   }

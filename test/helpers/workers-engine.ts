@@ -58,6 +58,9 @@ export async function startTestEngine(): Promise<TestEngine> {
   };
 }
 
+/** An engine timestamp ("2026-11-27T08:10:00.123+0000") as epoch ms. */
+export const engineTime = (t: string) => Date.parse(t.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'));
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function deploy(engine: EngineConnection, name: string, xml: string): Promise<void> {

@@ -231,6 +231,7 @@ describe('base worker faults', () => {
       await worker.stop();
     }
   });
+
   it('a task cancelled while its handler runs: the refused report is logged with the engine\'s message and status, and the worker goes on', async () => {
     const topic = uniqueKey('cancelled');
     let release!: () => void;
