@@ -18,7 +18,7 @@ const nodeBuiltins = builtinModules.map((name) => ({ name, message: browserOnly 
 /** Files under `dir` may not import from the top-level folders `forbidden` (nor electron). Relative
  * imports are matched per depth, so `../workers` inside main/kernel/events/ (main/kernel/workers.ts) is fine. */
 function zone(dir, forbidden, { paths = [], patterns = [] } = {}) {
-  const message = `${dir}/ may not import ${forbidden.map((f) => `${f}/`).join(', ')} (README, "How it works")`;
+  const message = `${dir}/ may not import ${forbidden.map((f) => `${f}/`).join(', ')} (docs/architecture.md, "Boundaries")`;
   return [0, 1, 2, 3].map((sub) => ({
     files: [`${dir}/${'*/'.repeat(sub)}*.{ts,tsx}`],
     rules: {
