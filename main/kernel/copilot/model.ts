@@ -52,3 +52,38 @@ export async function chatStream(call: ModelCall): Promise<{ text: string; promp
   }
   return { text, promptTokens, completionTokens };
 }
+
+/**
+ * Parses the model's text as JSON; an answer cut off by the token limit is closed at its last
+ * complete value. undefined when nothing usable is there.
+ */
+export function parseModelJson(text: string): unknown {
+  const start = text.indexOf('{');
+  if (start < 0) return undefined;
+  const body = text.slice(start);
+  try { return JSON.parse(body); } catch { /* cut off: close it below */ }
+  const stack: string[] = [];
+  let inString = false;
+  let escaped = false;
+  let lastGood = -1;
+  let closersAtGood = '';
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (c === '\\') escaped = true;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === '{' || c === '[') stack.push(c === '{' ? '}' : ']');
+    else if (c === '}' || c === ']') {
+      stack.pop();
+      lastGood = i;
+      closersAtGood = [...stack].reverse().join('');
+    }
+  }
+  if (lastGood < 0) return undefined;
+  const candidate = body.slice(0, lastGood + 1) + closersAtGood;
+  try { return JSON.parse(candidate.replace(/,\s*([}\]])/g, '$1')); } catch { return undefined; }
+}
