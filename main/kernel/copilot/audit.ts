@@ -42,8 +42,8 @@ export async function auditDraft(xml: string): Promise<Finding[]> {
     if (!ALLOWED_TYPES.has(node.$type)) bad(`element type ${node.$type} is not allowed in a draft`, node.id ?? parent?.id);
     for (const [name, value] of Object.entries(node.$attrs ?? {})) {
       if (name.startsWith('xmlns')) continue;
-      if (name.startsWith('camunda:') && !ALLOWED_CAMUNDA_ATTRS.has(name)) bad(`attribute ${name} is not allowed in a draft`, node.id);
-      if (name === 'camunda:collection' ? !isLoopCollection(String(value)) : /[$#]\{/.test(String(value))) bad(`attribute ${name} holds an expression`, node.id);
+      if (name.startsWith('camunda:') && !ALLOWED_CAMUNDA_ATTRS.has(name)) bad(`attribute ${name} is not allowed in a draft`, node.id ?? parent?.id);
+      if (name === 'camunda:collection' ? !isLoopCollection(String(value)) : /[$#]\{/.test(String(value))) bad(`attribute ${name} holds an expression`, node.id ?? parent?.id);
     }
     for (const [key, value] of Object.entries(node)) {
       if (key.startsWith('$') && key !== '$children' && key !== '$body') continue;

@@ -14,7 +14,7 @@ export interface El {
   incoming?: El[]; outgoing?: El[];
   eventDefinitions?: { $type: string; timeCycle?: { body?: string }; timeDuration?: { body?: string }; timeDate?: { body?: string }; messageRef?: { name?: string } }[];
   loopCharacteristics?: { $type: string; $attrs?: Record<string, string> };
-  extensionElements?: { values?: { $type: string; $children?: { $type?: string; $attrs?: Record<string, string>; name?: string; $body?: string }[] }[] };
+  extensionElements?: { values?: { $type: string; $children?: { $type?: string; $attrs?: Record<string, string>; name?: string; id?: string; label?: string; $body?: string }[] }[] };
 }
 
 /** The processes of a diagram; a readable error when it is no BPMN. */
@@ -36,7 +36,7 @@ const isFlow = (e: El) => e.$type === 'bpmn:SequenceFlow';
 
 function formFields(e: El): string[] {
   return (e.extensionElements?.values ?? []).filter((v) => v.$type === 'camunda:formData' || v.$type === 'camunda:FormData')
-    .flatMap((v) => v.$children ?? []).map((c) => c.$attrs?.label ?? c.$attrs?.id ?? '').filter(Boolean);
+    .flatMap((v) => v.$children ?? []).map((c) => c.$attrs?.label ?? c.label ?? c.$attrs?.id ?? c.id ?? '').filter(Boolean);
 }
 
 function timerWords(d: NonNullable<El['eventDefinitions']>[number]): string {

@@ -43,7 +43,11 @@ export interface Trigger {
   /** a timer start event: an ISO 8601 repeating interval (R/PT1H) or a cron expression */
   timer?: string;
 }
-export interface Plan { name: string; trigger: Trigger; steps: Step[] }
+export interface Plan {
+  name: string; trigger: Trigger; steps: Step[];
+  /** words the reading could not take in, for the person to look at */
+  notes?: string[];
+}
 
 /** A problem found in a plan or a draft; `element` names the BPMN element (or the step) it is about. */
 export interface Finding { message: string; element?: string; severity: 'error' | 'warning' }

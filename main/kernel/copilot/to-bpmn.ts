@@ -165,5 +165,6 @@ ${[...body, ...flows].join('\n')}
 ${[...messages].map(([name, id]) => `<bpmn:message id="${id}" name="${name}" />`).join('\n')}
 </bpmn:definitions>
 `;
+  findings.unshift(...(plan.notes ?? []).map((message): Finding => ({ severity: 'warning', message })));
   return { xml, processId, startVariables: startVariables(plan), findings };
 }

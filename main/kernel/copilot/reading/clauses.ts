@@ -5,7 +5,7 @@
  * "and" cuts only where a new clause starts (a verb, or someone and a verb): "validate the tax number
  * and address" stays one clause, "review it and sign it" becomes two.
  */
-import { ACTION_VERBS, isRole, verbBase } from './words';
+import { ACTION_VERBS, isRole, NOT_VERBS, verbBase } from './words';
 
 export type Joint = 'first' | 'seq' | 'else' | 'par';
 export interface Clause { text: string; joint: Joint }
@@ -30,6 +30,8 @@ export function startsClause(text: string): boolean {
   if (/^(if|for each|for every|wait)\b/i.test(t)) return true;
   // an order: a verb in its base form that takes something ("email the summary", "summarise it")
   if (ACTION_VERBS.has(first) && words.length > 1) return true;
+  // an order with a verb the reading does not know: "enrich it with …", "score the lead"
+  if (/^[a-z]+$/.test(words[0] ?? '') && !NOT_VERBS.has(first) && /^(?:it|them|the|a|an|their|our|his|her|this|that|these|those|its|all|each|every)$/i.test(words[1] ?? '')) return true;
   // the same someone going on: "reviews it and signs it"
   const base = verbBase(first);
   if (base && base !== first && /s$/.test(first) && words.length > 1 && /^(?:it|them|the|a|an|to|him|her|one|this|that|their|his)$/i.test(words[1])) return true;
@@ -44,6 +46,9 @@ export function startsClause(text: string): boolean {
     const agrees = v > n ? base === verb : base !== undefined && base !== verb && /s$/.test(verb);
     const someone = isRole(subject) || /^(the|a|an|our|their)\s/i.test(subject) || /^[A-Z]{2,}$/.test(subject);
     if (someone && base && agrees) return true;
+    // someone who works doing what the reading has no word for: "the quality manager blocks the batch"
+    if (isRole(subject) && v === n && /^[a-z]+s$/.test(words[v] ?? '') && !/^(?:is|was|has|does|this|its|as|us|his)$/.test(words[v])
+      && /^(?:it|them|the|a|an|their|our|his|her|this|that|these|those|its|all|each|every|one)$/i.test(words[v + 1] ?? '')) return true;
     // passive: "the payment is sent through …", "HR is told by email"
     if (someone && /^(is|are)$/i.test(words[n]) && verbBase(words[n + 1] ?? '') && PASSIVE_TAIL.test(words.slice(n + 2).join(' '))) return true;
   }

@@ -6,6 +6,7 @@
  * "above 500" after "check the amount". What follows the condition in the same clause is the first
  * step of its branch ("if the priority is high call the engineer").
  */
+import { startsClause } from './clauses';
 import { bare, pastParticiple, singular, variableFrom, verbBase } from './words';
 
 export type Operator = '>=' | '<=' | '!=' | '==' | '>' | '<';
@@ -18,6 +19,8 @@ export interface ReadCondition {
   words: string;
   /** the rest of the clause: the first step of the branch, if any */
   rest: string;
+  /** words after the comparison that are no step and were not read ("or above 8") */
+  unread?: string;
 }
 
 const OPERATORS: [string, Operator][] = [
@@ -63,8 +66,25 @@ export function readBareComparison(text: string): ReadCondition | undefined {
   return { operator: op.operator, value: n.value, words: text.trim().slice(0, text.trim().length - n.rest.length).trim(), rest: n.rest.trim() };
 }
 
+/** A refusal is the answer no: "rejected" asks approved == false. */
+const NEGATIVE: Record<string, string> = { rejected: 'approved', declined: 'approved', denied: 'approved', refused: 'approved' };
+
+function yesNo(variable: string, value: boolean): { variable: string; value: boolean } {
+  return NEGATIVE[variable] ? { variable: NEGATIVE[variable], value: !value } : { variable, value };
+}
+
+/** The condition, with what follows it kept only when it is a step ("… the CFO approves"), else dropped into the words. */
+function settleRest(c: ReadCondition | undefined): ReadCondition | undefined {
+  if (!c || !c.rest.trim() || startsClause(c.rest)) return c;
+  return { ...c, words: `${c.words} ${c.rest}`.trim(), rest: '', unread: c.rest.trim() };
+}
+
 /** Reads a clause that starts with "if"; undefined when it does not, or when the words are no comparison. */
 export function readIf(text: string): ReadCondition | undefined {
+  return settleRest(readIfWords(text));
+}
+
+function readIfWords(text: string): ReadCondition | undefined {
   const t = text.trim();
   if (!/^if\s/i.test(t)) return undefined;
   const after = t.replace(/^if\s+/i, '');
@@ -75,7 +95,7 @@ export function readIf(text: string): ReadCondition | undefined {
   const head = tokens[negated ? 1 : 0] ?? '';
   if (isParticiple(head) || STATES.has(head.toLowerCase())) {
     const rest = tokens.slice(negated ? 2 : 1).join(' ');
-    return { variable: variableFrom(head), operator: '==', value: !negated, words: words(t.slice(0, t.length - rest.length)), rest };
+    return { ...yesNo(variableFrom(head), !negated), operator: '==', words: words(t.slice(0, t.length - rest.length)), rest };
   }
 
   // "if there are more than 10 errors …"
@@ -107,7 +127,7 @@ export function readIf(text: string): ReadCondition | undefined {
     const phrase = words(t.slice(0, t.length - word[2].length));
     // a state of the thing itself ("it is urgent", "the vendor is approved") asks yes or no
     if (PRONOUNS.test(subject) || isParticiple(value) || STATES.has(value.toLowerCase())) {
-      return { variable: variableFrom(value), operator: '==', value: operator === '==', words: phrase, rest: remainder };
+      return { ...yesNo(variableFrom(value), operator === '=='), operator: '==', words: phrase, rest: remainder };
     }
     if (/^(true|yes)$/i.test(value) || /^(false|no)$/i.test(value)) {
       return { variable: variableFrom(subject), operator, value: /^(true|yes)$/i.test(value), words: phrase, rest: remainder };
@@ -120,7 +140,7 @@ export function readIf(text: string): ReadCondition | undefined {
     const base = verbBase(tokens[n].replace(/[^a-z]/gi, ''));
     if (!base) continue;
     const rest = tokens.slice(n + 1).join(' ');
-    return { variable: variableFrom(pastParticiple(base)), operator: '==', value: true, words: words(t.slice(0, t.length - rest.length)), rest };
+    return { ...yesNo(variableFrom(pastParticiple(base)), true), operator: '==', words: words(t.slice(0, t.length - rest.length)), rest };
   }
   return undefined;
 }

@@ -9,7 +9,7 @@
  */
 import { topic as topicDef } from '../../../../common/topics';
 import { parseCondition } from '../conditions';
-import { USER_TOPIC, type DecisionStep, type FormField, type Loop, type Plan, type Step, type TaskStep } from '../plan';
+import { plainText, USER_TOPIC, type DecisionStep, type FormField, type Loop, type Plan, type Step, type TaskStep } from '../plan';
 import { clauses, sentences, type Clause } from './clauses';
 import { conditionText, readBareComparison, readIf, type ReadCondition } from './if-clause';
 import { readClause, type ReadContext } from './step';
@@ -24,9 +24,10 @@ function decisionName(c: ReadCondition, variable: string, boolean: boolean): str
 
 function decision(c: ReadCondition | undefined, words: string, variable: string | undefined, then: Step[], otherwise: Step[] | undefined): DecisionStep {
   if (!c || !variable) {
-    // no comparison in the words: the branch keeps them as its condition, which to-bpmn reports
-    return { kind: 'decision', name: `${capitalise(words.replace(/^if\s+/i, ''))}?`.slice(0, 60), branches: [
-      { condition: words.replace(/^if\s+/i, ''), label: words.replace(/^if\s+/i, '').slice(0, 40), steps: then },
+    // no comparison in the words: the branch keeps them (as plain words) as its condition, which to-bpmn reports
+    const said = plainText(words.replace(/^if\s+/i, ''), 120);
+    return { kind: 'decision', name: `${capitalise(said)}?`.slice(0, 60), branches: [
+      { condition: said, label: said.slice(0, 40), steps: then },
       { label: 'otherwise', steps: otherwise ?? [] },
     ] };
   }
@@ -48,11 +49,15 @@ function readBlock(list: Clause[], ctx: ReadContext, inherited?: Loop): Step[] {
   let parallelOpen = false;
   for (let i = 0; i < cls.length; i++) {
     const c = cls[i];
-    const ifWords = /^if\s/i.test(c.text);
+    // "When it is down, …" after the start is a condition like "if"
+    const whenAsIf = /^when\s/i.test(c.text) && readClause(c.text, { ...ctx, aiOutputs: [] }).kind !== 'join' && readIf(c.text.replace(/^when\s/i, 'if ')) ? c.text.replace(/^when\s/i, 'if ') : undefined;
+    if (whenAsIf) cls[i] = { ...c, text: whenAsIf };
+    const ifWords = /^if\s/i.test(cls[i].text);
     const bareComparison = !ifWords ? readBareComparison(c.text) : undefined;
     const checked = bareComparison && out.at(-1)?.kind === 'task' && /^check\s+(?:the\s+)?(.+)$/i.exec((out.at(-1) as TaskStep).words.trim());
     if (ifWords || checked) {
-      const cond = ifWords ? readIf(c.text) : bareComparison;
+      const cond = ifWords ? readIf(cls[i].text) : bareComparison;
+      if (cond?.unread) ctx.notes.push(`"${cls[i].text}": only "${cond.words.replace(` ${cond.unread}`, '')}" was read as the condition, not "${cond.unread}"; edit the gateway's conditions if it matters`);
       const rest = cls.slice(i + 1);
       const elseAt = rest.findIndex((x) => x.joint === 'else');
       const thenClauses = elseAt < 0 ? rest : rest.slice(0, elseAt);
@@ -64,7 +69,7 @@ function readBlock(list: Clause[], ctx: ReadContext, inherited?: Loop): Step[] {
       const then = readBlock([...firstThen, ...thenClauses], ctx, loop);
       ctx.actor = actor;
       const otherwise = elseClauses && readBlock(elseClauses, ctx, loop);
-      out.push(decision(cond, cond?.words ?? c.text, variable, then, otherwise));
+      out.push(decision(cond, cond?.words ?? cls[i].text, variable, then, otherwise));
       break; // the branches run to the end of the sentence
     }
     const read = readClause(c.text, ctx, loop);
@@ -135,7 +140,8 @@ function settle(steps: Step[], produced: Set<string>) {
 function aboutWords(text: string): { noun: string; name: string } | undefined {
   const words = text.replace(/^(?:ask|have|let|get)\s+(?:the\s+)?(?:ai|model)(?:\s+model)?\s+to\s+/i, '')
     .replace(/\s*,?\s*\b(?:with|using|by)\s+(?:the\s+)?(?:ai|model)(?:\s+model)?\b/i, '').trim().split(/\s+/);
-  const verb = verbBase(words[0]);
+  // an order even with a verb the reading does not know: "Handle a travel request"
+  const verb = verbBase(words[0]) ?? (/^(?:a|an|the)$/i.test(words[1] ?? '') && !/^(?:a|an|the)$/i.test(words[0]) ? words[0].toLowerCase() : undefined);
   if (verb === 'wait') {
     const what = words.slice(1).join(' ').replace(/^(?:for|until)\s+(?:the\s+)?/i, '').replace(/\s+(?:from|by|of)\s+.*$/i, '');
     return what ? { noun: what.toLowerCase(), name: capitalise(what) } : undefined;
@@ -148,11 +154,11 @@ export function readDescription(description: string): Plan {
   const open = opening(description);
   const list = sentences(open.text);
   const first = list.length ? clauses(list[0]) : [];
-  const trigger = first.length ? readTrigger(first[0].text, first.length === 1 || first[1]?.joint === 'seq') : undefined;
-  const titleIsAnOrder = !!open.title && !!verbBase(open.title.split(/\s+/)[0]);
+  const trigger = first.length ? readTrigger(first[0].text, first.length === 1 ? 'alone' : first[1]?.joint === 'seq' ? 'first' : undefined) : undefined;
+  const titleIsAnOrder = !!open.title && (!!verbBase(open.title.split(/\s+/)[0]) || /^[A-Z][a-z]+\s+(?:a|an|the)\s/.test(open.title));
   const firstWords = trigger ? undefined : open.title && !titleIsAnOrder ? { noun: open.title.toLowerCase(), name: open.title }
     : aboutWords(titleIsAnOrder ? open.title! : first[0]?.text ?? '');
-  const ctx: ReadContext = { subject: trigger?.subject ?? firstWords?.noun.replace(/\s+(?:web page|page|api|website|endpoint|email)$/i, ''), aiOutputs: [] };
+  const ctx: ReadContext = { subject: trigger?.subject ?? firstWords?.noun.replace(/\s+(?:web page|page|api|website|endpoint|email)$/i, ''), aiOutputs: [], notes: [] };
   const steps: Step[] = [];
   list.forEach((sentence, index) => {
     let cls = index === 0 ? first : clauses(sentence);
@@ -177,5 +183,6 @@ export function readDescription(description: string): Plan {
     name,
     trigger: open.timer ? { name: open.timer.name, timer: open.timer.cycle } : { name: trigger?.startName ?? 'Start' },
     steps,
+    notes: ctx.notes,
   };
 }

@@ -9,7 +9,7 @@ import { topic as topicDef } from '../../../../common/topics';
 import { USER_TOPIC, type FormField, type InputValue, type Loop, type TaskStep, type WaitStep } from '../plan';
 import { findDuration } from './timers';
 import { literalEmail, literalUrl, requiredFields, slackChannel, topicFor, urlVariable, withoutAi } from './topic-words';
-import { bare, capitalise, DECISION_VERBS, isRole, plural, singular, thirdPerson, variableFrom, verbBase } from './words';
+import { bare, capitalise, DECISION_VERBS, guessBase, isRole, plural, singular, thirdPerson, variableFrom, verbBase } from './words';
 
 export interface ReadContext {
   /** what "it" stands for ("the invoice") */
@@ -18,6 +18,8 @@ export interface ReadContext {
   actor?: string;
   /** the outputs of the AI steps so far, last one last: "email the summary" sends it */
   aiOutputs: string[];
+  /** what the reading could not take in, said to the person as warnings */
+  notes: string[];
 }
 
 export type ReadClause =
@@ -34,14 +36,14 @@ const APPROVAL_FIELD: FormField = { id: 'approved', label: 'Approved?', type: 'b
 /** what an AI step wrote, when a later step sends it on */
 const PRODUCT = /\b(?:summary|summaries|report|reply|translation|update|findings|review|text|ideas|answer|result|analysis|draft)\b/i;
 
-/** "it"/"them" in a name → what the process is about, when known. */
+/** "it"/"them" in a name → what the process is about, when known (and short enough to say). */
 function resolvePronouns(name: string, subject?: string): string {
-  if (!subject) return name;
+  if (!subject || subject.split(/\s+/).length > 3) return name;
   return name.replace(/\b(it|them)\b/g, (w, _p, offset: number) => (offset === 0 ? w : `the ${subject}`));
 }
 
 /** Words cut before "saying …", "so that …" and the like. */
-const cutTail = (words: string) => words.replace(/\s+(?:saying|so that|because|in order to|which|who|before it|once it|as soon as)\b.*$/i, '');
+const cutTail = (words: string) => words.replace(/\s+(?:saying|so that|because|in order to|before it|once it|as soon as|right away|immediately)\b.*$/i, '');
 
 /** A name of at most ~70 characters. */
 function shortName(words: string): string {
@@ -55,12 +57,15 @@ interface Parsed { actor?: string; verb?: string; rest: string; passive?: boolea
 /** Subject, verb and the rest of a clause. */
 function parse(clause: string, ctx: ReadContext): Parsed {
   const words = clause.split(/\s+/);
-  // "let the team lead edit it": someone, then a verb in its base form
-  if (/^let$/i.test(words[0])) {
-    for (let n = 2; n < words.length; n++) {
+  // "let the team lead edit it", "have finance review it": someone, then a verb in its base form
+  if (/^(?:let|have|get)$/i.test(words[0]) && !/^(?:the\s+)?(?:ai|model)\b/i.test(words.slice(1, 3).join(' '))) {
+    for (let n = 2; n < Math.min(words.length, 5); n++) {
       const base = verbBase(words[n]);
       if (base && base === words[n].toLowerCase()) return { actor: bare(words.slice(1, n).join(' ')), verb: base, rest: words.slice(n + 1).join(' ') };
     }
+    // a verb the reading does not know, after "the editor" or "finance"
+    const at = /^(?:the|a|an|our|their)$/i.test(words[1] ?? '') ? 3 : 2;
+    if (words[at]) return { actor: bare(words.slice(1, at).join(' ')), verb: words[at].toLowerCase(), rest: words.slice(at + 1).join(' ') };
   }
   const first = verbBase(words[0]);
   // an order: "send the customer an email"; or "signs it" after "the legal team reviews it"
@@ -73,12 +78,18 @@ function parse(clause: string, ctx: ReadContext): Parsed {
     if (!bare(subject)) continue;
     const tail = words.slice(n).join(' ');
     const passive = /^(?:is|are|gets|get)\s+(\w+)\b\s*(.*)$/i.exec(tail);
-    if (passive && verbBase(passive[1])) return { verb: verbBase(passive[1]), rest: `${subject} ${passive[2]}`.trim(), passive: true };
+    if (passive && (verbBase(passive[1]) || /(?:ed|en)$/i.test(passive[1]))) return { verb: guessBase(passive[1]), rest: `${subject} ${passive[2]}`.trim(), passive: true };
     const afterModal = tail.replace(MODAL, '');
     const verbWord = afterModal.split(/\s+/)[0];
     const base = verbBase(verbWord);
     if (base && (afterModal !== tail || (verbWord.toLowerCase() !== base && /s$/i.test(verbWord)))) {
       return { actor: bare(subject), verb: base, rest: afterModal.split(/\s+/).slice(1).join(' ') };
+    }
+    // someone who works, doing what the reading has no word for: "the quality manager blocks the batch"
+    const object = afterModal.split(/\s+/)[1] ?? '';
+    if ((isRole(subject) || /^(?:the|a|an)\s+[a-z]+$/i.test(subject)) && afterModal === tail && /^[a-z]+s$/.test(verbWord) && !/^(?:is|was|has|does|this|its|as|us|his)$/.test(verbWord)
+      && /^(?:it|them|the|a|an|their|our|his|her|this|that|these|those|its|all|each|every|one)$/i.test(object)) {
+      return { actor: bare(subject), verb: guessBase(verbWord), rest: afterModal.split(/\s+/).slice(1).join(' ') };
     }
   }
   return { rest: clause };
@@ -92,8 +103,11 @@ function inputsFor(topic: string, words: string, parsed: Parsed, ctx: ReadContex
     const recipient = address ? undefined
       : /\bto\s+((?:the\s+|our\s+|a\s+)?[\w'-]+(?:\s+[\w'-]+){0,2}?)(?=\s+(?:with|saying|that|about|by|at|when|if|on|in)\b|$)/i.exec(words)?.[1]
         ?? (parsed.passive ? parsed.rest.split(/\s+(?:by|through|via|with|about|that)\b/i)[0] : undefined)
+        ?? /^(them|him|her)\b/i.exec(parsed.rest)?.[1]
         ?? /^((?:the\s+|our\s+)?[\w'-]+(?:\s+[\w'-]+)?)(?:\s+(?:(?:a|an|the)\s+\w|that\b|about\b)|\s*$)/i.exec(parsed.rest)?.[1];
-    const who = recipient && !/\b(?:email|e-mail|mail|summary|confirmation|it|them)\b/i.test(recipient) ? variableFrom(recipient) : '';
+    // "ask them why by email": them is who the process is about, when that is someone
+    const someone = recipient && /^(?:them|him|her)\b/i.test(recipient.trim()) && ctx.subject && isRole(ctx.subject) ? ctx.subject : recipient;
+    const who = someone && !/\b(?:email|e-mail|mail|summary|confirmation|it|them|him|her)\b/i.test(someone) ? variableFrom(someone) : '';
     inputs.email_to = address ? { text: address } : { variable: who ? `${who}_email` : 'email_to' };
     const body = productOf();
     if (body) inputs.email_body = body;
@@ -116,7 +130,7 @@ function inputsFor(topic: string, words: string, parsed: Parsed, ctx: ReadContex
 export function readClause(text: string, ctx: ReadContext, each?: Loop): ReadClause {
   const clause = text.trim().replace(CONNECTORS, '').replace(/[.;,]+$/, '').trim();
   if (/^(?:do nothing|nothing(?: else)?(?: happens)?|stop|end|ignore it|skip it|leave it)$/i.test(clause)) return { kind: 'nothing' };
-  if (/^(?:when|once|after|as soon as)\s+(?:both|all|they|these|those|everything|each)\b.*\b(?:done|finished|complete|completed|ready|over)$/i.test(clause)) return { kind: 'join' };
+  if (/^(?:when|once|after|as soon as)\s+(?:both|all|they|these|those|everything|each)(?:\s+(?:of them|steps|tasks))?(?:\s+(?:are|is|have|has)(?:\s+been)?\s+(?:done|finished|complete|completed|ready|over))?$/i.test(clause)) return { kind: 'join' };
   const loop = /^for (?:each|every)\s+(?:new\s+|single\s+)?([a-z][\w-]*)\b[\s,]*(.*)$/i.exec(clause);
   if (loop) {
     const element = variableFrom(singular(loop[1]));
@@ -134,11 +148,12 @@ export function readClause(text: string, ctx: ReadContext, each?: Loop): ReadCla
 
   const words = withoutAi(clause);
   const parsed = parse(words, ctx);
-  const { topic } = topicFor(words, parsed.verb, clause);
+  const byPerson = !!parsed.actor && isRole(parsed.actor) && !/^(?:system|application|app|tool)$/i.test(parsed.actor);
+  const { topic } = topicFor(words, parsed.verb, clause, byPerson);
   const person = topic === USER_TOPIC;
   const actor = parsed.actor && (isRole(parsed.actor) || parsed.actor.split(/\s+/).length <= 3) ? parsed.actor : undefined;
   let name: string;
-  if (parsed.passive && parsed.verb) name = `${capitalise(parsed.verb)} ${parsed.rest}`;
+  if (parsed.passive && parsed.verb) name = `${capitalise(parsed.verb)} ${parsed.rest.replace(/^(The|A|An|This|Our)\b/, (w) => w.toLowerCase())}`;
   else if (actor && parsed.verb && !/^(?:system|application|app|tool|ai|model)$/i.test(actor.split(/\s+/).at(-1)!)) name = `${capitalise(actor)} ${thirdPerson(parsed.verb)} ${parsed.rest}`;
   else if (parsed.verb) name = `${capitalise(parsed.verb)} ${parsed.rest}`;
   else name = capitalise(words);

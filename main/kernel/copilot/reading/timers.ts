@@ -77,14 +77,15 @@ const RULES: Rule[] = [
     const weekdays = part === 'weekday' || part === 'working day';
     return { cycle: `${at(hm)} ${weekdays ? '? * MON-FRI' : '* * ?'}`, name: `Every ${part} (${clock(hm)})` };
   }],
-  [new RegExp(`\\b(daily|nightly)${TIME}`, 'i'), (m) => {
+  [new RegExp(`\\b(daily|nightly)${TIME}(?=\\s*(?:[,:;.]|$))`, 'i'), (m) => {
     const night = m[1].toLowerCase() === 'nightly';
     if (!night && !m[2]) return { cycle: 'R/P1D', name: 'Daily' };
     const hm = hourOf(m[2], m[3], m[4], night ? 2 : 8);
     return { cycle: `${at(hm)} * * ?`, name: `${night ? 'Nightly' : 'Daily'} (${clock(hm)})` };
   }],
   [/\b(?:every|each)\s+(minute|hour|week|month|year)\b/i, (m) => ({ cycle: `R/${{ minute: 'PT1M', hour: 'PT1H', week: 'P7D', month: 'P1M', year: 'P1Y' }[m[1].toLowerCase() as 'hour']}`, name: `Every ${m[1].toLowerCase()}` })],
-  [/\b(hourly|weekly|monthly|yearly|annually)\b/i, (m) => {
+  // "hourly, …", "… weekly." — but "the monthly report" is no schedule
+  [/\b(hourly|weekly|monthly|yearly|annually)\b(?=\s*(?:[,:;.]|$|at\b))/i, (m) => {
     const p = { hourly: 'PT1H', weekly: 'P7D', monthly: 'P1M', yearly: 'P1Y', annually: 'P1Y' }[m[1].toLowerCase() as 'hourly'];
     return { cycle: `R/${p}`, name: m[1][0].toUpperCase() + m[1].slice(1).toLowerCase() };
   }],

@@ -12,15 +12,20 @@ const AI_CUE = /\b(?:ask|have|let|get|use|using|with|by|through|via)\s+(?:the\s+
 const AI_SUBJECT = /^(?:the\s+)?(?:ai|llm|ai model|model)\s+\w+s\b/i;
 const VALIDATION = /^(?:validate|verify)\b|^check\s+(?:that|whether|if|the required|required|all required|the mandatory|the input|the data|the fields|the form)\b/i;
 const SLACK = /\bslack\b|(?:^|\s)#[a-z][\w-]*/i;
-const EMAIL = /\b(?:e-?mails?|e-?mailed|mail|mailed|newsletter)\b/i;
-const HTTP = /\b(?:api|rest|web ?services?|endpoint|web ?pages?|website|urls?|https?|webhook|crm|erp|the web|online)\b|^(?:fetch|download|retrieve)\b/i;
+const EMAIL = /\b(?:e-?mails?|e-?mailed|mail|mailed|newsletter)\b(?!\s+(?:account|address|addresses|list|field|server|inbox))/i;
+const HTTP = /\b(?:api|rest|web ?services?|endpoint|web ?pages?|website|urls?|https?|webhook|crm|erp|the web)\b/i;
+/** "via the Mailchimp API", "through its REST API": the call is the step, whatever it is about */
+const VIA_API = /\b(?:via|through|using|over|with|from|in|to)\s+(?:the\s+|its\s+|their\s+|our\s+)?(?:[\w'-]+\s+){0,3}(?:rest\s+)?(?:api|web ?service|endpoint|webhook)\b/i;
+/** verbs that are a web call when nobody in particular does them */
+const HTTP_VERBS = /^(?:fetch|download|retrieve|upload|sync|synchroni[sz]e|export|import)\b/i;
 const TEXT_VERBS = /^(?:summari[sz]e|translate|write|draft|generate|suggest|compose|rewrite|create|produce|prepare)\b/i;
 const CODE = /\bcode\b|\bpull request\b|\bdiff\b/i;
 
 export interface TopicChoice { topic: string; ai: boolean }
 
-/** The topic of a clause; `words` is the clause with the AI's part taken out ("ask the AI to X" → "X"). */
-export function topicFor(words: string, verb: string | undefined, clause: string): TopicChoice {
+/** The topic of a clause; `words` is the clause with the AI's part taken out ("ask the AI to X" → "X"); `byPerson`:
+ * someone named does it, so only a topic its words name outright serves it. */
+export function topicFor(words: string, verb: string | undefined, clause: string, byPerson = false): TopicChoice {
   const ai = AI_CUE.test(clause) || AI_SUBJECT.test(clause);
   if (VALIDATION.test(words) || verb === 'validate' || verb === 'verify') return { topic: 'input_validation', ai: false };
   if (ai) {
@@ -28,8 +33,9 @@ export function topicFor(words: string, verb: string | undefined, clause: string
     return { topic: TEXT_VERBS.test(words) || (verb && TEXT_VERBS.test(verb)) ? 'text_generation' : 'ai_query', ai };
   }
   if (SLACK.test(words) && !/^(?:read|review)\b/i.test(words)) return { topic: 'slack_post', ai };
+  if (VIA_API.test(words)) return { topic: 'http_request', ai };
   if (EMAIL.test(words)) return { topic: 'email_send', ai };
-  if (HTTP.test(words)) return { topic: 'http_request', ai };
+  if (HTTP.test(words) || (!byPerson && (HTTP_VERBS.test(words) || (verb && HTTP_VERBS.test(verb))))) return { topic: 'http_request', ai };
   if (/^(?:summari[sz]e|translate)\b/i.test(words)) return { topic: 'text_generation', ai };
   for (const t of TOPICS) {
     if (t.internal) continue;
@@ -62,6 +68,9 @@ export function urlVariable(words: string, object: string): string {
     while (from > 0 && !/^(?:the|a|an|our|its|their|from|to|of|in|on|via|through|over|into|with|for|and|call|fetch|download|check|get)$/i.test(tokens[from - 1])) from--;
     name = slug(tokens.slice(from, cue + 1));
   }
+  // where it goes ("upload the file to the accounting system"), else what it is about
+  const target = /\b(?:to|into)\s+((?:the\s+|our\s+|their\s+)?[\w'-]+(?:\s+[\w'-]+){0,2})$/i.exec(words)?.[1];
+  if (!name && target) name = slug(target.split(/\s+/));
   if (!name) name = slug(bare(object).split(/\s+(?:from|to|of|in|on|via|through|for)\s+/i)[0]?.split(/\s+/) ?? []);
   return name ? `${name}_url` : 'url';
 }

@@ -31,25 +31,28 @@ export function opening(description: string): Opening {
   return { text, title, timer: schedule && { cycle: schedule.cycle, name: schedule.name } };
 }
 
-const WHEN = /^(?:when|whenever|once|as soon as|each time|every time|after)\s+(.+)$/i;
+const WHEN = /^(?:when|whenever|once|as soon as|each time|every time|after|if(?=\s+(?:a|an|new)\s))\s+(.+)$/i;
 const EVENT = /^(.+?)\s+(arrives?|comes? in|comes|(?:is|are|gets|get) (?:received|submitted|uploaded|created|placed|filed|opened|reported|published|raised|made|late|delayed|sent|added|signed|registered|closed)|signs? up|registers|sends|submits|asks for|applies for|requests|places|opens|files|reports|uploads|fills (?:in|out)|is (?:\w+ed))\b\s*(.*)$/i;
 const ADJECTIVES = /^(?:new|incoming|pending|single|short|brief|quick)\s+/i;
 
 const noun = (phrase: string) => bare(phrase).replace(ADJECTIVES, '').replace(/\s+(?:by|via|through|from|over)\s+(?:email|mail|phone|post|the web)$/i, '').trim();
 
-/** Reads a start in words ("When a support ticket arrives", "An employee asks for leave"). */
-export function readTrigger(clause: string, sentenceIsClause: boolean): Trigger | undefined {
+/** Reads a start in words ("When a support ticket arrives", "An employee asks for leave"); `sentence` says whether the
+ * clause is its first sentence alone, or the first of several clauses joined in sequence. */
+export function readTrigger(clause: string, sentence: 'alone' | 'first' | undefined): Trigger | undefined {
   const when = WHEN.exec(clause);
   const body = when ? when[1] : clause;
-  if (!when && !(sentenceIsClause && /^(?:a|an|new|one)\s/i.test(body))) return undefined;
+  if (!when && !(sentence && /^(?:a|an|new|one)\s/i.test(body))) return undefined;
   const event = EVENT.exec(body);
   if (!event) {
-    if (!when) return undefined;
-    // "When the form is filled in", "When they pay": the words themselves
+    // "When a customer cancels their subscription", "A patient books an appointment online": the words themselves
     const words = body.split(/\s+/);
-    const v = words.findIndex((w, i) => i > 0 && (verbBase(w) || /^(is|are)$/i.test(w)));
+    const v = words.findIndex((w, i) => i > 0 && (verbBase(w) || /^(is|are)$/i.test(w) || (i <= 4 && /^[a-z]+s$/.test(w) && !/^(?:is|was|has|its|this|his|us)$/.test(w))));
+    // an opening sentence is the start only when someone does something there ("A patient books …"), not "A nurse must check …"
+    if (!when && (v < 0 || sentence !== 'alone' || !/s$/i.test(words[v]) || /^(?:must|should|will|can|may)$/i.test(words[v - 1] ?? ''))) return undefined;
     const subject = noun(words.slice(0, v > 0 ? v : words.length).join(' '));
-    return { startName: capitalise(bare(body)), processName: capitalise(subject || bare(body)), subject: subject.toLowerCase() };
+    const said = bare(body).replace(/\s+(?:online|today|now|by (?:email|mail|phone))$/i, '');
+    return { startName: capitalise(said), processName: capitalise(said.length <= 50 ? said : subject || said), subject: subject.toLowerCase() };
   }
   const subject = noun(event[1]);
   const verb = event[2].toLowerCase();

@@ -37,7 +37,8 @@ export const ROLES = new Set([
   'legal', 'finance', 'marketing', 'sales', 'support', 'operator', 'specialist', 'coordinator', 'secretary', 'technician',
   'nurse', 'doctor', 'teacher', 'student', 'boss', 'head', 'board', 'committee', 'applicant', 'requester', 'recruiter', 'partner',
   'consultant', 'auditor', 'controller', 'dispatcher', 'driver', 'courier', 'customer', 'client', 'user', 'member', 'planner',
-  'tester', 'architect', 'expert', 'specialists', 'teams', 'managers', 'engineers', 'developers',
+  'tester', 'architect', 'expert', 'specialists', 'teams', 'managers', 'engineers', 'developers', 'technician', 'patient', 'guest',
+  'agency', 'vendor', 'supplier', 'office', 'lab', 'warehouse', 'hr', 'legal', 'purchasing', 'accounting', 'hire',
 ]);
 
 export const ARTICLES = /^(?:the|a|an|this|that|these|those|its|their|his|her|our|my|your|each|every|some|any)\s+/i;
@@ -59,13 +60,32 @@ const IRREGULAR: Record<string, string> = {
 /** The base form of a verb as written ("approves" → "approve", "analyses" → "analyse"), if the reading knows it. */
 export function verbBase(word: string): string | undefined {
   const w = word.toLowerCase();
-  if (IRREGULAR[w]) return IRREGULAR[w];
+  if (IRREGULAR[w]) return ACTION_VERBS.has(IRREGULAR[w]) || PERSON_VERBS.has(IRREGULAR[w]) ? IRREGULAR[w] : undefined;
   if (ACTION_VERBS.has(w) || PERSON_VERBS.has(w)) return w;
   for (const base of [w.replace(/ies$/, 'y'), w.replace(/es$/, ''), w.replace(/s$/, ''), w.replace(/ed$/, ''), w.replace(/d$/, ''), w.replace(/ied$/, 'y'), w.replace(/ing$/, ''), w.replace(/ing$/, 'e')]) {
     if (base !== w && (ACTION_VERBS.has(base) || PERSON_VERBS.has(base))) return base;
   }
   return undefined;
 }
+
+/** The base form of a verb the reading does not know, guessed from its ending ("released" → "release", "blocks" → "block"). */
+export function guessBase(word: string): string {
+  const w = word.toLowerCase();
+  const known = verbBase(w);
+  if (known) return known;
+  if (/ied$/.test(w)) return w.replace(/ied$/, 'y');
+  if (/ed$/.test(w)) {
+    const stem = w.slice(0, -2);
+    return /([aeiou]s|[vczgu])$/.test(stem) ? `${stem}e` : stem.replace(/([^aeiou])\1$/, '$1');
+  }
+  if (/ies$/.test(w)) return w.replace(/ies$/, 'y');
+  if (/(ches|shes|sses|xes)$/.test(w)) return w.slice(0, -2);
+  return w.replace(/s$/, '');
+}
+
+/** Words that are no verb when they lead a clause. */
+export const NOT_VERBS = new Set(['the', 'a', 'an', 'this', 'that', 'it', 'they', 'we', 'he', 'she', 'and', 'or', 'but', 'if', 'when', 'then',
+  'to', 'of', 'in', 'on', 'for', 'with', 'by', 'from', 'at', 'as', 'all', 'each', 'every', 'both', 'no', 'not', 'their', 'our', 'its']);
 
 /** "approve" → "approves", "reply" → "replies", "pass" → "passes". */
 export function thirdPerson(base: string): string {
