@@ -144,6 +144,7 @@ async function draft(description: string | undefined, out: string | undefined, m
   const worded = `${result.wording.accepted}/${result.wording.asked} texts worded by ${result.model}`;
   log(`${result.valid ? '✓' : '✗'} ${result.processKey}${out ? ` written to ${out}` : ''} — first diagram after ${(result.firstDiagramMs / 1000).toFixed(1)} s, done after ${(result.durationMs / 1000).toFixed(1)} s; ${worded}`);
   for (const f of result.findings) log(`  ${f.severity === 'error' ? '✗' : '⚠'} ${f.message}${f.element ? ` [${f.element}]` : ''}`);
+  for (const r of result.wording.rejected) log(`  · not used: ${r}`);
   if (result.startVariables.length) log(`  start it with: ${result.startVariables.map((v) => `--var ${v.name}=${v.format === 'email' ? 'name@example.com' : v.format === 'url' ? 'https://…' : v.type === 'json' ? "'[…]'" : '…'}`).join(' ')}`);
   if (result.qualityNote) log(`  note: ${result.qualityNote}`);
   return result.valid ? 0 : 1;

@@ -9,7 +9,7 @@
 import type { ChatMessage } from '../../../common/ai-providers';
 import { plainText, tasksOf, type Plan, type TaskStep } from './plan';
 import { topicFor } from './reading/topic-words';
-import { contentWords, stem } from './reading/words';
+import { contentWords, sameWord } from './reading/words';
 
 /** The example in the prompt: it shows the answer's form, and the test that drafts every bench
  * description fails if any of it reaches a draft whose description does not say it. */
@@ -63,8 +63,9 @@ export function wordingSchema(slots: Slot[]): Record<string, unknown> {
   };
 }
 
-const stems = (text: string) => new Set(contentWords(text).filter((w) => w.length > 2).map(stem));
+const words = (text: string) => contentWords(text).filter((w) => w.length > 2);
 const EXAMPLE_TEXTS = new Set([PROMPT_EXAMPLE.answer.name, ...PROMPT_EXAMPLE.answer.texts].map((t) => t.toLowerCase()));
+const within = (word: string, list: string[]) => list.some((w) => sameWord(word, w));
 
 /** Why a text may not be used, or undefined when it may. */
 export function refusal(text: string, slot: Slot, description: string): string | undefined {
@@ -73,15 +74,15 @@ export function refusal(text: string, slot: Slot, description: string): string |
   if (t.length < 3 || t.length > max) return `${t.length} characters`;
   if (/[{}[\]<>|\\]|https?:|@/.test(t)) return 'not plain words';
   if (EXAMPLE_TEXTS.has(t.toLowerCase())) return "the prompt's example";
-  const said = new Set([...stems(description), ...stems(slot.words)]);
-  const foreign = contentWords(t).filter((w) => w.length > 2 && !said.has(stem(w)) && !GENERAL.has(w));
+  const said = [...words(description), ...words(slot.words)];
+  const foreign = words(t).filter((w) => !within(w, said) && !GENERAL.has(w));
   if (foreign.length) return `words the description does not say: ${foreign.slice(0, 3).join(', ')}`;
-  const own = stems(slot.words);
-  if (![...stems(t)].some((s) => own.has(s))) return `no word of "${slot.words.slice(0, 40)}"`;
+  const own = words(slot.words);
+  if (!words(t).some((w) => within(w, own))) return `no word of "${slot.words.slice(0, 40)}"`;
   if (slot.kind === 'name') {
-    const head = contentWords(slot.words).at(-1);
+    const head = own.at(-1);
     if (t.split(/\s+/).length > 6) return 'too many words for a name';
-    if (head && !stems(t).has(stem(head))) return `it drops "${head}"`;
+    if (head && !within(head, words(t))) return `it drops "${head}"`;
   }
   if (slot.kind === 'step' && slot.step) {
     const topic = topicFor(t, undefined, t).topic;

@@ -49,6 +49,16 @@ const STOP = new Set(['the', 'a', 'an', 'of', 'to', 'and', 'or', 'in', 'on', 'fo
 export const stem = (word: string) => word.toLowerCase().replace(/[^a-z0-9]/g, '').replace(/(ies|ied)$/, 'y').replace(/(ses|xes|ches|shes)$/, (m) => m.slice(0, -2))
   .replace(/(ing|ed|es|s)$/, '').replace(/e$/, '');
 
+/** Two forms of one word ("validation" and "validate", "summary" and "summarise", "orders" and "order")? */
+export function sameWord(a: string, b: string): boolean {
+  const x = stem(a);
+  const y = stem(b);
+  if (x === y) return true;
+  const shorter = Math.min(x.length, y.length);
+  const need = Math.max(5, shorter - 3);
+  return shorter >= 5 && x.slice(0, need) === y.slice(0, need);
+}
+
 /** The content words of a text (no articles, prepositions, pronouns), lower case. */
 export const contentWords = (text: string) => text.toLowerCase().split(/[^a-z0-9']+/).map((w) => w.replace(/'s?$/, '')).filter((w) => w.length > 1 && !STOP.has(w));
 
