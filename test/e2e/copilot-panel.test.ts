@@ -64,7 +64,7 @@ test('a draft shows its phases and its diagram before it is done, then fills in 
   const tabs = page.locator(`[data-testid="diagram-tab"][data-name="${key}.bpmn"]`);
   await expect.poll(() => tabs.count()).toBe(1);
   expect(await tabs.getAttribute('data-dirty')).toBe('true');
-  const names = await page.locator('[data-testid="editor-canvas"] .djs-shape .djs-label').allInnerTexts();
+  const names = await page.locator('[data-testid="editor-canvas"] .djs-shape .djs-label').allTextContents();
   expect(names.join(' ')).toMatch(/Manager approves the order/);
 
   // what to give at start is listed, and Deploy & Run has it filled in

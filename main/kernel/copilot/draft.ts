@@ -15,6 +15,9 @@ import { readDescription } from './reading/read';
 import { planToBpmn } from './to-bpmn';
 import { applyWording, slotsFor, wordingMessages, wordingSchema, type Wording } from './wording';
 
+/** How long the model may take to word a draft; past it the draft keeps the description's own words. */
+const WORDING_SECONDS = Number(process.env.PROCOS_DRAFT_WORDING_SECONDS ?? 60);
+
 /** Models this small word a draft roughly: the result says so and suggests a larger one. */
 export const SMALL_MODEL = /(135m|360m|0\.5b|:0?\.?[1-5]b\b|tinyllama|smollm)/i;
 export const LARGER_MODEL_HINT = 'qwen2.5:7b or llama3.1:8b (ollama pull, then choose it)';
@@ -49,22 +52,33 @@ async function word(plan: Plan, input: DraftInput, model: string, requestId: str
     tokens++;
     if (Date.now() - shown >= 1000) { shown = Date.now(); progress(`${model} writes ${plural(slots.length, 'text')}: ${plural(tokens, 'token')} so far`); }
   };
+  // the wording has a time budget: a stop from the person still stops the whole draft
+  if (deps.signal?.aborted) throw new CanceledError();
+  const budget = new AbortController();
+  let late = false;
+  const timer = setTimeout(() => { late = true; budget.abort(); }, WORDING_SECONDS * 1000);
+  const stop = () => budget.abort();
+  deps.signal?.addEventListener('abort', stop, { once: true });
   let last: Wording | undefined;
-  for (let round = 0; round <= input.repairs; round++) {
-    try {
+  try {
+    for (let round = 0; round <= input.repairs; round++) {
       const { text } = await chatStream({
-        url: deps.ollamaUrl, model, format: wordingSchema(slots), maxTokens: 60 + 40 * slots.length, requestId, emit, signal: deps.signal,
+        url: deps.ollamaUrl, model, format: wordingSchema(slots), maxTokens: 60 + 40 * slots.length, requestId, emit, signal: budget.signal,
         messages: wordingMessages(input.description, slots),
       });
       const answer = parseModelJson(text);
       last = applyWording(plan, slots, answer, input.description);
       if (answer !== undefined) return last;
-    } catch (err) {
-      if (err instanceof CanceledError) throw err;
-      return { slots, accepted: 0, rejected: [], note: `the model did not answer (${(err as Error).message}); the draft keeps the description's own words` };
     }
+  } catch (err) {
+    if (err instanceof CanceledError && !late) throw err;
+    const why = late ? `the model took longer than ${WORDING_SECONDS} s` : `the model did not answer (${(err as Error).message})`;
+    return { slots, accepted: 0, rejected: slots.map((slot) => `${slot.ask}: no answer (${why})`), note: `${why}; the draft keeps the description's own words` };
+  } finally {
+    clearTimeout(timer);
+    deps.signal?.removeEventListener('abort', stop);
   }
-  return last ?? { slots, accepted: 0, rejected: [] };
+  return last ?? { slots, accepted: 0, rejected: slots.map((slot) => `${slot.ask}: no answer`) };
 }
 
 export async function draftProcess(input: DraftInput, deps: DraftDeps): Promise<DraftResult> {
