@@ -18,6 +18,7 @@ import { SMTPServer } from 'smtp-server';
 import { Kernel } from '../../main/kernel';
 import { freePort } from '../../main/kernel/ports';
 import type { DraftResult } from '../../common/contract';
+import { exampleEchoes } from '../helpers/copilot';
 import { startSlackServer } from '../helpers/slack-server';
 import { draftItems, fidelityPercent, score, type BenchDescription, type Fidelity } from './copilot-fidelity';
 import { driveToEnd } from './copilot-run';
@@ -50,6 +51,7 @@ export async function benchCopilot() {
   process.env.PROCOS_ENGINE_PORT = String(await freePort());
   const kernel = new Kernel({ home });
   const rows: Row[] = [];
+  let echoCount = 0;
   try {
     await kernel.start();
     await kernel.api.updateSettings({
@@ -70,6 +72,8 @@ export async function benchCopilot() {
         row.seconds = (performance.now() - t) / 1000;
         row.first = draft.firstDiagramMs / 1000;
         row.valid = draft.valid;
+        const echoes = exampleEchoes(c.description, draft.xml);
+        if (echoes.length) { row.note = `example echoed: ${echoes.join(', ')}`; echoCount += echoes.length; }
         const { processName, items } = await draftItems(draft.xml);
         row.fidelity = score(c.expect, processName, items);
         const deployed = await kernel.api.deploy({ files: [{ name: draft.fileName, xml: draft.xml }] });
@@ -102,6 +106,7 @@ export async function benchCopilot() {
       console.log(`\nthe ${later.length} descriptions written after the reading was built: fidelity ${fidelityPercent(later.filter((r) => r.fidelity).map((r) => r.fidelity!)).toFixed(1)}%`);
     }
     const explainedNames = rows.reduce((a, r) => [a[0] + r.explained[0], a[1] + r.explained[1]], [0, 0]);
+    console.log(`no echo: ${echoCount} name(s) of an example in the drafts`);
     console.log(`explain: names ${explainedNames[0]}/${explainedNames[1]} steps and decisions in the answers, median ${median(rows.map((r) => r.explainSeconds)).toFixed(1)} s (model ${model})`);
     console.log(`copilot: fidelity ${fidelityPercent(scored).toFixed(0)}% (steps ${sum('steps', 0)}/${sum('steps', 1)}, decisions ${sum('decisions', 0)}/${sum('decisions', 1)}, names ${sum('names', 0)}/${sum('names', 1)}), `
       + `valid ${count('valid')}/${rows.length}, deployable ${count('deployable')}/${rows.length}, ran ${count('ran')}/${rows.length}, `

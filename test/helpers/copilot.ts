@@ -4,6 +4,19 @@
  * and `${…}`/`#{…}` anywhere except a gateway condition of the shape `${variable op value}`, an
  * input parameter that is one variable `${name}`, and a loop collection `${name.elements()}`.
  */
+import { PROMPT_EXAMPLE } from '../../main/kernel/copilot/wording';
+
+/** the example plan of the copilot's earlier prompt, which the small model used to hand back word for word */
+const OLD_EXAMPLE = ['Order approval', 'Fetch customer record', 'Amount above 500?', 'Manager approves', 'Email confirmation', 'Order confirmed'];
+const EXAMPLE_NAMES = [PROMPT_EXAMPLE.answer.name, ...PROMPT_EXAMPLE.answer.texts, ...OLD_EXAMPLE];
+
+/** Names and texts in a draft that come from an example, not from its description. */
+export function exampleEchoes(description: string, xml: string): string[] {
+  const texts = [...xml.matchAll(/\sname="([^"]*)"|<camunda:inputParameter name="\w+">([^<]*)</g)].map((m) => (m[1] ?? m[2]).replace(/&apos;/g, "'").replace(/&gt;/g, '>'));
+  return EXAMPLE_NAMES.filter((example) => !description.toLowerCase().includes(example.toLowerCase()))
+    .flatMap((example) => texts.filter((t) => t.toLowerCase().includes(example.toLowerCase())));
+}
+
 const CONDITION = /^\$\{[A-Za-z_][A-Za-z0-9_]* (>=|<=|!=|==|>|<) (-?\d+(\.\d+)?|true|false|"[^"$#{}()]*")\}$|^\$\{false\}$/;
 
 export function forbiddenInDraft(xml: string): string[] {

@@ -50,7 +50,7 @@ export async function explainProcess(xml: string, opts: { model?: string; reques
   phase('wording', `${model} sums it up`);
   try {
     const answer = await chatStream({
-      url: deps.ollamaUrl, model, requestId, emit: deps.emit, signal: deps.signal, maxTokens: 160,
+      url: deps.ollamaUrl, model, requestId, emit: deps.emit, signal: deps.signal, maxTokens: 100,
       messages: [
         { role: 'system', content: 'You explain business processes in plain words to people who do not know BPMN. In two or three sentences: what starts the process, what it does, and how it ends. No lists.' },
         { role: 'user', content: `The process, step by step:\n${steps}\n\nIts elements:\n${text}` },

@@ -58,7 +58,8 @@ export function wordingSchema(slots: Slot[]): Record<string, unknown> {
   const n = slots.length - 1;
   return {
     type: 'object',
-    properties: { name: { type: 'string' }, texts: { type: 'array', items: { type: 'string' }, minItems: n, maxItems: n } },
+    // short strings: fewer tokens to wait for, and nothing longer would pass the checks anyway
+    properties: { name: { type: 'string', maxLength: 40 }, texts: { type: 'array', items: { type: 'string', maxLength: 90 }, minItems: n, maxItems: n } },
     required: ['name', 'texts'],
   };
 }
