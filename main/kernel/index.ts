@@ -67,7 +67,7 @@ export class Kernel extends EventEmitter {
     const config = this.config();
     this.engine = config.engine.mode === 'remote'
       ? remoteEngineFrom(config.engine)
-      : new Engine(this.home, config.engine.port, { database: config.engine.database });
+      : new Engine(this.home, config.engine.port, { database: config.engine.database, historyDays: () => this.config().engine.historyDays });
     this.ollama = new OllamaService(this.home, config.ollama.url);
     this.rest = new CamundaRest(this.engine.auth, () => this.engine.supervisor);
     this.deployer = new Deployer(this.rest, () => this.pool.list().filter((w) => w.healthy).flatMap((w) => w.topics));
