@@ -44,7 +44,7 @@ export function createApi(k: Kernel): ProcosApi {
 
     ask: async (input) => {
       const result = await askOllama(k.ollama.url, k.ollama.model, input, (e) => k.publish(e));
-      k.store.addAiHistory({ question: input.question, answer: result.answer, model: result.model, durationMs: result.durationMs });
+      k.store.addAiHistory({ question: input.question, answer: result.answer, model: result.model, durationMs: result.durationMs }, k.config().aiHistoryLimit);
       return result;
     },
     models: () => listModels(k.ollama.url),

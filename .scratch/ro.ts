@@ -1,0 +1,12 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+const d = mkdtempSync('/tmp/ro-');
+const f = join(d, 'procos.db');
+let db = new Database(f); db.pragma('journal_mode = WAL'); db.exec("create table meta(key text, value text); insert into meta values('app_version','9.9')"); db.pragma('user_version = 99'); db.close();
+const snap = () => readdirSync(d).map((n) => `${n}:${statSync(join(d, n)).size}:${statSync(join(d, n)).mtimeMs}`).join(' ');
+const before = snap();
+db = new Database(f, { readonly: true, fileMustExist: true });
+console.log(db.pragma('user_version', { simple: true }), db.prepare('select value from meta').get(), readdirSync(d));
+db.close();
+console.log(before === snap(), before, '|', snap());

@@ -1,0 +1,13 @@
+import { createRequire } from "node:module"; const require = createRequire(import.meta.url);
+import Database from 'better-sqlite3';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+const d = mkdtempSync('/tmp/ro-');
+const f = join(d, 'procos.db');
+let db = new Database(f); db.pragma('journal_mode = WAL'); db.exec("create table meta(key text, value text); insert into meta values('app_version','9.9')"); db.pragma('user_version = 99'); db.close();
+const snap = () => readdirSync(d).map((n) => `${n}:${statSync(join(d, n)).size}:${statSync(join(d, n)).mtimeMs}`).join(' ');
+const before = snap();
+const buf = require("node:fs").readFileSync(f); buf[18] = 1; buf[19] = 1; db = new Database(buf, { readonly: true });
+console.log(db.pragma('user_version', { simple: true }), db.prepare('select value from meta').get(), readdirSync(d));
+db.close();
+console.log(before === snap(), before, '|', snap());
