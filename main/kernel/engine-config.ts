@@ -18,7 +18,7 @@ import { h2Datasource, postgresDatasource, SHARED_DATABASE_JOB_LOCK_MS } from '.
 export const DEFAULT_HISTORY_DAYS = 30;
 
 /** How often the engine checks its H2 file for space to give back (ProcosRun's H2 maintenance). */
-export const H2_MAINTENANCE_SECONDS = 60;
+export const H2_MAINTENANCE_SECONDS = 10;
 
 export interface EngineConfigOptions {
   port: number;

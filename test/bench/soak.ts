@@ -9,7 +9,8 @@
  * of the data dir, the H2 file and procos.db.
  *
  * Goals: data dir ≤ 300 MB whatever N; no part's RSS grows more than 10 % after warm-up (the first
- * fifth of the runs). BENCH_SOAK_N sets N (default 6000, about 2 days of the 30 s health loop).
+ * fifth of the runs). BENCH_SOAK_N sets N (default 3000, about a day of the 30 s health loop: what fits
+ * in 10 minutes on a loaded 2-core machine).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -22,8 +23,8 @@ import { ensureBuilt } from './build';
 import { processTree, type ProcRss } from './proc-tree';
 
 const root = resolve(import.meta.dirname, '..', '..');
-const N = Number(process.env.BENCH_SOAK_N ?? 6000);
-const CONCURRENCY = 4;
+const N = Number(process.env.BENCH_SOAK_N ?? 3000);
+const CONCURRENCY = 8;
 const HEALTH_RUNS_PER_DAY = 2880; // every 30 s
 const SAMPLE_MS = 15_000;
 const MB = 1024 * 1024;

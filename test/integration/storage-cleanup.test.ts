@@ -66,7 +66,7 @@ describe('bounded storage', () => {
     await eventually(async () => (await count()) === 0, 'the P0D history to be cleaned up', 600, 500);
     expect((await engine<{ count: number }>(`/history/variable-instance/count?processDefinitionKey=${KEY}`)).count).toBe(0);
 
-    // the engine's H2 maintenance (every minute) compacts a file that is mostly free space, online …
+    // the engine's H2 maintenance (every 10 s) compacts a file that is mostly free space, online …
     await eventually(async () => statSync(h2File).size < peak / 2, 'the H2 file to give most of its peak back', 600, 1000);
     // … and whole at the next start, where H2 knows exactly what is live
     const stopped = new Promise((ok) => stack.child.once('exit', ok));
