@@ -63,8 +63,6 @@ function credentials(dir: string): Credentials {
   return creds;
 }
 
-export { engineConfigYaml } from './engine-config';
-
 export class Engine {
   readonly mode = 'embedded' as const;
   port?: number;

@@ -2,7 +2,7 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { engineConfigYaml } from '../../main/kernel/engine';
+import { engineConfigYaml } from '../../main/kernel/engine-config';
 import { checkDatabaseReachable, postgresDatasource } from '../../main/kernel/engine-database';
 import { freePort } from '../../main/kernel/ports';
 
