@@ -23,7 +23,9 @@ export class DataDirTooNew extends Error {
 
 /**
  * The data dir's format version and who wrote it; undefined when it has no procos.db yet. Read from a
- * copy in memory: even a read-only open of a WAL database creates its -wal and -shm files.
+ * copy in memory: even a read-only open of a WAL database creates its -wal and -shm files. The copy is
+ * the database as of its last checkpoint (a clean stop makes one); the store checks the version again
+ * once it has opened the database (store.ts).
  */
 export function readDataVersion(dir: string): { version: number; writtenBy?: string } | undefined {
   const file = join(dir, 'procos.db');
