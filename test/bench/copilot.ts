@@ -27,6 +27,8 @@ const ALL: BenchDescription[] = JSON.parse(readFileSync(join(import.meta.dirname
 /** BENCH_COPILOT_ONLY=2,10 runs only those descriptions (1-based), to look at one again */
 const ONLY = (process.env.BENCH_COPILOT_ONLY ?? '').split(',').filter(Boolean).map(Number);
 const CASES = ONLY.length ? ALL.filter((_, i) => ONLY.includes(i + 1)) : ALL;
+/** BENCH_COPILOT_MINUTES=50 starts no description after 50 minutes; the summary then counts the ones done and says so */
+const MINUTES = Number(process.env.BENCH_COPILOT_MINUTES ?? 0);
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length ? (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2 : 0; };
 const pair = (p: [number, number]) => `${p[0]}/${p[1]}`;
@@ -62,7 +64,12 @@ export async function benchCopilot() {
     console.log(`copilot: ${CASES.length} descriptions, model ${model} at ${kernel.ollama.url}`);
     console.log('\n|  # | steps | decisions | name | valid | deployable | ran | first diagram s | draft s | explain names | explain s | note');
     console.log('|---:|------:|----------:|-----:|:-----:|:----------:|:---:|----------------:|--------:|--------------:|----------:|-----');
+    const benchStart = performance.now();
     for (const c of CASES) {
+      if (MINUTES && performance.now() - benchStart > MINUTES * 60_000) {
+        console.log(`\nstopped after ${MINUTES} min (BENCH_COPILOT_MINUTES): ${rows.length} of ${CASES.length} descriptions done`);
+        break;
+      }
       const i = ALL.indexOf(c);
       const t = performance.now();
       const row: Row = { valid: false, deployable: false, ran: false, first: 0, seconds: 0, explained: [0, 0], explainSeconds: 0, note: '' };
@@ -102,6 +109,7 @@ export async function benchCopilot() {
     const scored = rows.filter((r) => r.fidelity).map((r) => r.fidelity!);
     const sum = (k: 'steps' | 'decisions' | 'names', at: 0 | 1) => scored.reduce((a, f) => a + f[k][at], 0);
     const later = rows.filter((_, k) => CASES[k].written);
+    if (rows.length < CASES.length) console.log(`(the figures below are over the ${rows.length} descriptions done)`);
     if (later.length) {
       console.log(`\nthe ${later.length} descriptions written after the reading was built: fidelity ${fidelityPercent(later.filter((r) => r.fidelity).map((r) => r.fidelity!)).toFixed(1)}%`);
     }

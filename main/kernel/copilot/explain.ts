@@ -5,7 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CopilotPhase, ExplainResult, KernelEvent } from '../../../common/contract';
-import { chatStream } from './model';
+import { CanceledError, chatStream } from './model';
+
+/** How long the model may take to sum a diagram up; past it the answer is the steps alone. */
+const SUMMARY_SECONDS = Number(process.env.PROCOS_EXPLAIN_SUMMARY_SECONDS ?? 60);
 import { outlineOf, readProcesses, type El } from './outline';
 
 const label = (e: El) => `${e.id}${e.name ? ` "${e.name.replace(/\s+/g, ' ')}"` : ''}`;
@@ -48,18 +51,32 @@ export async function explainProcess(xml: string, opts: { model?: string; reques
   const steps = outlineOf(processes);
   const text = await processText(xml);
   phase('wording', `${model} sums it up`);
+  // the summary has a time budget: a stop from the person still stops the explanation
+  if (deps.signal?.aborted) throw new CanceledError();
+  const budget = new AbortController();
+  let late = false;
+  const timer = setTimeout(() => { late = true; budget.abort(); }, SUMMARY_SECONDS * 1000);
+  const stop = () => budget.abort();
+  deps.signal?.addEventListener('abort', stop, { once: true });
   try {
-    const answer = await chatStream({
-      url: deps.ollamaUrl, model, requestId, emit: deps.emit, signal: deps.signal, maxTokens: 100,
-      messages: [
-        { role: 'system', content: 'You explain business processes in plain words to people who do not know BPMN. In two or three sentences: what starts the process, what it does, and how it ends. No lists.' },
-        { role: 'user', content: `The process, step by step:\n${steps}\n\nIts elements:\n${text}` },
-      ],
-    });
-    const summary = answer.text.trim();
+    let summary: string;
+    try {
+      summary = (await chatStream({
+        url: deps.ollamaUrl, model, requestId, emit: deps.emit, signal: budget.signal, maxTokens: 100,
+        messages: [
+          { role: 'system', content: 'You explain business processes in plain words to people who do not know BPMN. In two or three sentences: what starts the process, what it does, and how it ends. No lists.' },
+          { role: 'user', content: `The process, step by step:\n${steps}\n\nIts elements:\n${text}` },
+        ],
+      })).text.trim();
+    } catch (err) {
+      if (!(err instanceof CanceledError) || !late) throw err;
+      summary = `(${model} took longer than ${SUMMARY_SECONDS} s to sum it up.)`;
+    }
     phase('done', 'explained');
     return { answer: `${summary}\n\nStep by step:\n${steps}`, summary, steps, model, requestId, processText: text, durationMs: Math.round(performance.now() - started) };
   } finally {
+    clearTimeout(timer);
+    deps.signal?.removeEventListener('abort', stop);
     deps.emit({ type: 'ai-token', requestId, token: '', done: true, at: Date.now() });
   }
 }
