@@ -25,7 +25,8 @@ export class CanceledError extends Error {
 
 export async function chatStream(call: ModelCall): Promise<{ text: string; promptTokens: number; completionTokens: number }> {
   if (call.signal?.aborted) throw new CanceledError();
-  const client = new Ollama({ host: call.url });
+  // the signal reaches the request itself: a stop also ends a call Ollama has queued and not begun to answer
+  const client = new Ollama({ host: call.url, fetch: (input, init) => fetch(input, { ...init, signal: call.signal ? AbortSignal.any([call.signal, ...(init?.signal ? [init.signal] : [])]) : init?.signal }) });
   const onAbort = () => client.abort();
   call.signal?.addEventListener('abort', onAbort, { once: true });
   let text = '';
