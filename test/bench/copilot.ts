@@ -18,7 +18,7 @@ import { SMTPServer } from 'smtp-server';
 import { Kernel } from '../../main/kernel';
 import { freePort } from '../../main/kernel/ports';
 import type { DraftResult } from '../../common/contract';
-import { exampleEchoes } from '../helpers/copilot';
+import { exampleEchoes, namedElements } from '../helpers/copilot';
 import { startSlackServer } from '../helpers/slack-server';
 import { draftItems, fidelityPercent, score, type BenchDescription, type Fidelity } from './copilot-fidelity';
 import { driveToEnd } from './copilot-run';
@@ -34,10 +34,6 @@ const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); retu
 const pair = (p: [number, number]) => `${p[0]}/${p[1]}`;
 
 interface Row { fidelity?: Fidelity; valid: boolean; deployable: boolean; ran: boolean; first: number; seconds: number; explained: [number, number]; explainSeconds: number; note: string }
-
-/** Every named step, wait and decision of a draft: what an explanation must name. */
-const namedElements = (xml: string) => [...xml.matchAll(/<bpmn:(?:serviceTask|userTask|intermediateCatchEvent|exclusiveGateway|parallelGateway) id="[^"]+" name="([^"]+)"/g)]
-  .map((m) => m[1].replace(/&gt;/g, '>').replace(/&lt;/g, '<').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&'));
 
 export async function benchCopilot() {
   const home = mkdtempSync(join(tmpdir(), 'bench-copilot-'));

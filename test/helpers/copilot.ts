@@ -10,9 +10,15 @@ import { PROMPT_EXAMPLE } from '../../main/kernel/copilot/wording';
 const OLD_EXAMPLE = ['Order approval', 'Fetch customer record', 'Amount above 500?', 'Manager approves', 'Email confirmation', 'Order confirmed'];
 const EXAMPLE_NAMES = [PROMPT_EXAMPLE.answer.name, ...PROMPT_EXAMPLE.answer.texts, ...OLD_EXAMPLE];
 
+/** Text of an XML attribute or element as a person reads it. */
+export const xmlText = (s: string) => s.replace(/&apos;|&#39;/g, "'").replace(/&quot;|&#34;/g, '"').replace(/&gt;/g, '>').replace(/&lt;/g, '<').replace(/&amp;/g, '&');
+
+/** The names of a draft's steps, waits and gateways. */
+export const namedElements = (xml: string) => [...xml.matchAll(/<bpmn:(?:serviceTask|userTask|intermediateCatchEvent|exclusiveGateway|parallelGateway) id="[^"]+" name="([^"]+)"/g)].map((m) => xmlText(m[1]));
+
 /** Names and texts in a draft that come from an example, not from its description. */
 export function exampleEchoes(description: string, xml: string): string[] {
-  const texts = [...xml.matchAll(/\sname="([^"]*)"|<camunda:inputParameter name="\w+">([^<]*)</g)].map((m) => (m[1] ?? m[2]).replace(/&apos;/g, "'").replace(/&gt;/g, '>'));
+  const texts = [...xml.matchAll(/\sname="([^"]*)"|<camunda:inputParameter name="\w+">([^<]*)</g)].map((m) => xmlText(m[1] ?? m[2]));
   return EXAMPLE_NAMES.filter((example) => !description.toLowerCase().includes(example.toLowerCase()))
     .flatMap((example) => texts.filter((t) => t.toLowerCase().includes(example.toLowerCase())));
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DraftResult, KernelEvent } from '../../common/contract';
 import { eventually, procos } from '../helpers/cli';
-import { forbiddenInDraft } from '../helpers/copilot';
+import { forbiddenInDraft, namedElements } from '../helpers/copilot';
 import { testStack } from '../helpers/stack';
 
 const { client, home } = testStack();
@@ -81,7 +81,7 @@ describe('draft from a description', () => {
     const [definition] = (await client.definitions()).filter((d) => d.key === draft.processKey);
     const stream = eventsOf('copilot-explain');
     const explained = await client.explain({ definitionId: definition.id, requestId: 'copilot-explain' }).finally(stream.stop);
-    const names = [...draft.xml.matchAll(/<bpmn:(?:serviceTask|userTask|exclusiveGateway) id="[^"]+" name="([^"]+)"/g)].map((m) => m[1].replace(/&gt;/g, '>').replace(/&apos;/g, "'"));
+    const names = namedElements(draft.xml);
     expect(names.length).toBe(5);
     for (const name of names) expect(explained.answer).toContain(`"${name}"`);
     expect(explained.summary.trim().length).toBeGreaterThan(0);
