@@ -16,7 +16,7 @@ import { planToBpmn } from './to-bpmn';
 import { applyWording, slotsFor, wordingMessages, wordingSchema, type Wording } from './wording';
 
 /** How long the model may take to word a draft; past it the draft keeps the description's own words. */
-const WORDING_SECONDS = Number(process.env.PROCOS_DRAFT_WORDING_SECONDS ?? 60);
+const WORDING_SECONDS = Number(process.env.PROCOS_DRAFT_WORDING_SECONDS ?? 15);
 
 /** Models this small word a draft roughly: the result says so and suggests a larger one. */
 export const SMALL_MODEL = /(135m|360m|0\.5b|:0?\.?[1-5]b\b|tinyllama|smollm)/i;

@@ -8,7 +8,7 @@ import type { CopilotPhase, ExplainResult, KernelEvent } from '../../../common/c
 import { CanceledError, chatStream } from './model';
 
 /** How long the model may take to sum a diagram up; past it the answer is the steps alone. */
-const SUMMARY_SECONDS = Number(process.env.PROCOS_EXPLAIN_SUMMARY_SECONDS ?? 60);
+const SUMMARY_SECONDS = Number(process.env.PROCOS_EXPLAIN_SUMMARY_SECONDS ?? 30);
 import { outlineOf, readProcesses, type El } from './outline';
 
 const label = (e: El) => `${e.id}${e.name ? ` "${e.name.replace(/\s+/g, ' ')}"` : ''}`;
