@@ -19,7 +19,10 @@ export const namedElements = (xml: string) => [...xml.matchAll(/<bpmn:(?:service
 /** Names and texts in a draft that come from an example, not from its description. */
 export function exampleEchoes(description: string, xml: string): string[] {
   const texts = [...xml.matchAll(/\sname="([^"]*)"|<camunda:inputParameter name="\w+">([^<]*)</g)].map((m) => xmlText(m[1] ?? m[2]));
-  return EXAMPLE_NAMES.filter((example) => !description.toLowerCase().includes(example.toLowerCase()))
+  // an example name whose every word the description says is the description's own ("check the amount; above 500")
+  const said = new Set(description.toLowerCase().split(/[^a-z0-9]+/));
+  const sayable = (example: string) => example.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).every((w) => said.has(w));
+  return EXAMPLE_NAMES.filter((example) => !sayable(example))
     .flatMap((example) => texts.filter((t) => t.toLowerCase().includes(example.toLowerCase())));
 }
 
