@@ -63,9 +63,12 @@ export async function showTask(api: ProcosClient, id: string | undefined, json: 
   return 0;
 }
 
+/** Completed or deleted by someone else, or claimed by another: the message says it all (no details dump). */
+const raced = (err: unknown) => (err instanceof ApiError && (err.status === 404 || err.status === 409) ? new Error(err.message, { cause: err }) : err);
+
 export async function assignTask(api: ProcosClient, id: string | undefined, claim: boolean): Promise<number> {
   if (!id) throw new Error(`usage: procos ${claim ? 'claim' : 'unclaim'} ID`);
-  const t = claim ? await api.claimTask({ id }) : await api.unclaimTask({ id });
+  const t = await (claim ? api.claimTask({ id }) : api.unclaimTask({ id })).catch((err) => { throw raced(err); });
   console.log(claim ? `Claimed "${t.name}" (${t.id}) as ${t.assignee}` : `Unclaimed "${t.name}" (${t.id}): it is open to anyone`);
   return 0;
 }
@@ -78,7 +81,7 @@ export async function completeTask(api: ProcosClient, id: string | undefined, va
     return 0;
   } catch (err) {
     const problems = err instanceof ApiError ? (err.details as { problems?: { field: string; message: string }[] } | undefined)?.problems : undefined;
-    if (!problems?.length) throw err;
+    if (!problems?.length) throw raced(err);
     throw new Error(`task ${id} was not completed (it still waits):\n${problems.map((p) => `  ✗ ${p.message}`).join('\n')}`, { cause: err });
   }
 }
