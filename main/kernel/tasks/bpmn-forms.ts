@@ -26,7 +26,7 @@ interface Element {
   get?(name: string): unknown;
   extensionElements?: { values?: Element[] };
   fields?: FormFieldElement[];
-  outgoing?: Element[]; targetRef?: Element; conditionExpression?: { body?: string };
+  sourceRef?: Element; targetRef?: Element; conditionExpression?: { body?: string };
   flowElements?: Element[]; rootElements?: Element[];
   formRef?: string; formRefBinding?: string; formRefVersion?: string; formKey?: string;
 }
@@ -80,8 +80,9 @@ export function expressionVariables(expression: string): TaskFormField[] {
   return [...found].map(([key, type]) => ({ key, label: key, type, required: false }));
 }
 
-/** The variables read by the conditions on the flows after `task`, through any gateways, up to the next steps. */
-function nextVariables(task: Element): TaskFormField[] {
+/** The variables read by the conditions on the flows after `task`, through any gateways, up to the next steps.
+ * `outgoing`: the sequence flows leaving each element (a diagram need not list them on the element). */
+function nextVariables(task: Element, outgoing: Map<Element, Element[]>): TaskFormField[] {
   const fields = new Map<string, TaskFormField>();
   const seen = new Set<Element>();
   const walk = (flows: Element[] = []) => {
@@ -90,10 +91,10 @@ function nextVariables(task: Element): TaskFormField[] {
       seen.add(flow);
       const body = flow.conditionExpression?.body;
       if (body) for (const f of expressionVariables(body)) if (!fields.has(f.key)) fields.set(f.key, f);
-      if (flow.targetRef?.$type.endsWith('Gateway')) walk(flow.targetRef.outgoing);
+      if (flow.targetRef?.$type.endsWith('Gateway')) walk(outgoing.get(flow.targetRef));
     }
   };
-  walk(task.outgoing);
+  walk(outgoing.get(task));
   return [...fields.values()];
 }
 
@@ -102,6 +103,8 @@ export async function userTaskForms(xml: string): Promise<Map<string, UserTaskFo
   const { rootElement } = await new BpmnModdle({ camunda: camundaModdle }).fromXML(xml, 'bpmn:Definitions');
   const out = new Map<string, UserTaskForm>();
   const visit = (elements: Element[] = []) => {
+    const outgoing = new Map<Element, Element[]>();
+    for (const f of elements.filter((e) => e.$type === 'bpmn:SequenceFlow' && e.sourceRef)) outgoing.set(f.sourceRef!, [...(outgoing.get(f.sourceRef!) ?? []), f]);
     for (const el of elements) {
       if (el.flowElements) visit(el.flowElements); // sub-processes
       if (el.$type !== 'bpmn:UserTask') continue;
@@ -112,7 +115,7 @@ export async function userTaskForms(xml: string): Promise<Map<string, UserTaskFo
         formRef: el.formRef ? { id: el.formRef, binding, version: el.formRefVersion ? Number(el.formRefVersion) : undefined } : undefined,
         formKey: el.formKey || undefined,
         formData: formData ? (formData.fields ?? []).map(generatedField) : undefined,
-        nextVariables: nextVariables(el),
+        nextVariables: nextVariables(el, outgoing),
       });
     }
   };
