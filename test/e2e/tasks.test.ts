@@ -1,0 +1,178 @@
+/**
+ * The Tasks view in real Chromium against the real engine: a task of each form kind (Camunda Form with
+ * form-js, generated form, typed inputs for what the next steps read, free variables) shows its form and
+ * its diagram with the step marked, in light and dark, at 1024×700 and 1440×900, with no page error and
+ * nothing clipped; it is claimed and completed from the view, values that break the form are refused at
+ * their field, a new task shows up by itself, and two browsers racing for one task end with one
+ * completion and a readable refusal for the other, whose list then drops the task.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { UserTaskSummary } from '../../common/contract';
+import { testStack } from '../helpers/stack';
+import { eventually } from '../helpers/cli';
+import { userTaskFiles, type FormKind } from '../helpers/user-tasks';
+import { launchBrowser } from './browser';
+import { uniqueKey } from './bpmn';
+import { clippedRight, go, openScreen, shoot, type Screen } from './screens';
+
+const soon = { timeout: 30_000 };
+let browser: Browser;
+const { client } = testStack();
+
+/** A free form: the task waits for a person and nothing after it reads a variable. */
+const freeProcess = (key: string) => userTaskFiles(key, 'none').map((f) => ({ ...f, xml: f.xml.replace(/<bpmn:conditionExpression[^>]*>[^<]*<\/bpmn:conditionExpression>/, '').replace(' default="no"', '') }));
+
+async function startTask(kind: FormKind | 'free', businessKey = uniqueKey('BK')): Promise<UserTaskSummary> {
+  const key = uniqueKey(`e2e_${kind.replace('-', '_')}`);
+  const deployed = await client.deploy({ files: kind === 'free' ? freeProcess(key) : userTaskFiles(key, kind) });
+  expect(deployed.errors).toEqual([]);
+  const { id } = await client.startInstance({ key, businessKey });
+  return eventually(async () => (await client.tasks({ processKey: key })).items.find((t) => t.instanceId === id), `the task of ${key}`);
+}
+
+const endOf = async (instanceId: string) => {
+  await expect.poll(async () => (await client.instance({ id: instanceId })).state, soon).toBe('COMPLETED');
+  return (await client.instance({ id: instanceId })).endEventId;
+};
+
+beforeAll(async () => { browser = await launchBrowser(); }, 120_000);
+afterAll(async () => { await browser?.close(); }, 60_000);
+
+describe('every form kind, in both themes and at both sizes', () => {
+  const kinds: [FormKind | 'free', string][] = [['camunda-form', 'task-camunda-form'], ['generated', 'task-fields-form'], ['none', 'task-fields-form'], ['free', 'task-free-form']];
+  for (const [kind, formTestId] of kinds) {
+    it(`${kind}: the form, the diagram with its step marked, the list beside it`, async () => {
+      const task = await startTask(kind);
+      for (const scheme of ['light', 'dark'] as const) {
+        for (const size of ['small', 'desktop'] as const) {
+          const screen = await openScreen(browser, { scheme, size, hash: `#/tasks/${task.id}` });
+          try {
+            const { page } = screen;
+            await page.getByTestId(formTestId).waitFor(soon);
+            await expect.poll(() => page.getByTestId('task-diagram').getAttribute('data-marked'), soon).toBe('true');
+            expect(await page.getByTestId('task-title').textContent()).toBe(task.name);
+            expect(await page.locator(`[data-testid="task-row"][data-id="${task.id}"]`).getAttribute('aria-current')).toBe('true');
+            if (kind === 'camunda-form') await page.locator('.fjs-form-field').first().waitFor(soon);
+            expect(await clippedRight(page, '[data-testid="tasks-view"]')).toEqual([]);
+            await shoot(screen, `tasks-${kind}-${size}`);
+          } finally { await screen.close(); }
+        }
+      }
+    }, 300_000);
+  }
+});
+
+describe('claim and complete from the view', () => {
+  let screen: Screen;
+  let page: Page;
+  beforeAll(async () => { screen = await openScreen(browser, { hash: '#/tasks' }); page = screen.page; }, 180_000);
+  afterAll(async () => { await screen?.close(); });
+
+  const row = (id: string) => page.locator(`[data-testid="task-row"][data-id="${id}"]`);
+
+  it('a new task shows up by itself; claim counts it as mine; a generated form refuses at the field, then completes', async () => {
+    await go(page, '#/tasks');
+    await page.getByTestId('task-list').waitFor();
+    const task = await startTask('generated', 'E2E-GEN');
+    await row(task.id).waitFor(soon); // no reload: the list hears the task arrive
+    await page.getByTestId('tasks-search').fill('E2E-GEN');
+    await expect.poll(() => page.getByTestId('task-row').count(), soon).toBe(1);
+    await row(task.id).click();
+    await page.getByTestId('task-fields-form').waitFor(soon);
+
+    const mineBefore = Number(await page.getByTestId('tasks-count-mine').textContent());
+    await page.getByTestId('task-claim').click();
+    await expect.poll(() => page.getByTestId('task-assignee').textContent(), soon).toMatch(/assigned to/);
+    await expect.poll(async () => Number(await page.getByTestId('tasks-count-mine').textContent()), soon).toBe(mineBefore + 1);
+
+    expect(await page.getByLabel('Amount').getAttribute('min')).toBe('1');
+    expect(await page.getByLabel('Amount').getAttribute('max')).toBe('1000');
+    expect(await page.getByLabel('Note').getAttribute('maxlength')).toBe('20');
+    await page.getByTestId('task-complete').click();
+    await expect.poll(() => page.getByTestId('field-problem').first().textContent(), soon).toMatch(/Amount \(amount\) is required/);
+    await page.getByLabel('Amount').fill('5000');
+    await page.getByTestId('task-complete').click();
+    await expect.poll(() => page.getByTestId('field-problem').first().textContent(), soon).toMatch(/at most 1000/);
+    expect((await client.task({ id: task.id })).id).toBe(task.id); // nothing was sent
+
+    await page.getByLabel('Amount').fill('120');
+    await page.getByLabel('Approved').check();
+    await page.getByLabel('Priority').selectOption('high');
+    await page.getByLabel('Deliver by').fill('2027-03-01');
+    await page.getByTestId('task-complete').click();
+    await page.getByTestId('task-completed').waitFor(soon);
+    await expect.poll(() => page.evaluate(() => location.hash), soon).toBe('#/tasks');
+    expect(await endOf(task.instanceId)).toBe('approvedEnd');
+    expect((await client.instance({ id: task.instanceId })).variables).toMatchObject({ amount: 120, approved: true, priority: 'high' });
+    await expect.poll(() => row(task.id).count(), soon).toBe(0);
+    await page.getByTestId('tasks-search').fill('');
+  }, 240_000);
+
+  it('a Camunda Form: form-js marks the missing field, then the form completes the task', async () => {
+    const task = await startTask('camunda-form');
+    await go(page, `#/tasks/${task.id}`);
+    await page.locator('.fjs-form-field').first().waitFor(soon);
+    await page.getByTestId('task-complete').click();
+    await page.getByTestId('camunda-form-invalid').waitFor(soon);
+    expect(await page.locator('.fjs-form-field-error').count()).toBeGreaterThan(0);
+    await page.getByLabel(/Invoice number/).fill('INV-42');
+    await page.getByLabel(/Amount/).fill('80');
+    await page.getByLabel(/Approved/).check();
+    await page.getByTestId('task-complete').click();
+    await page.getByTestId('task-completed').waitFor(soon);
+    expect(await endOf(task.instanceId)).toBe('approvedEnd');
+    expect((await client.instance({ id: task.instanceId })).variables).toMatchObject({ invoiceNumber: 'INV-42', amount: 80, approved: true });
+  }, 240_000);
+
+  it('no form: typed inputs for what the next steps read; free: variables of your choice', async () => {
+    const typed = await startTask('none');
+    await go(page, `#/tasks/${typed.id}`);
+    await page.getByTestId('task-fields-form').waitFor(soon);
+    await page.getByLabel('amount').fill('12');
+    await page.getByLabel('approved').check();
+    await page.getByTestId('task-complete').click();
+    await page.getByTestId('task-completed').waitFor(soon);
+    expect(await endOf(typed.instanceId)).toBe('approvedEnd');
+
+    const free = await startTask('free');
+    await go(page, `#/tasks/${free.id}`);
+    await page.getByTestId('task-free-form').waitFor(soon);
+    await page.getByTestId('var-add').click();
+    await page.getByTestId('var-name').fill('comment');
+    await page.getByTestId('var-value').fill('looks fine');
+    await page.getByTestId('task-complete').click();
+    await page.getByTestId('task-completed').waitFor(soon);
+    await endOf(free.instanceId);
+    expect((await client.instance({ id: free.instanceId })).variables).toMatchObject({ comment: 'looks fine' });
+  }, 240_000);
+
+  it('links to the instance in the Monitor', async () => {
+    const task = await startTask('none');
+    await go(page, `#/tasks/${task.id}`);
+    await page.getByTestId('task-instance-link').click();
+    await expect.poll(() => page.getByTestId('instance-view').getAttribute('data-state'), soon).toBe('ACTIVE');
+    expect(await page.evaluate(() => location.hash)).toBe(`#/monitor/instance/${task.instanceId}`);
+    await client.cancelInstance({ id: task.instanceId });
+  }, 120_000);
+});
+
+it('two browsers race for one task: one completes it, the other is told and its list drops it', async () => {
+  const task = await startTask('none');
+  const [a, b] = await Promise.all([0, 1].map(() => openScreen(browser, { hash: `#/tasks/${task.id}` })));
+  try {
+    for (const s of [a, b]) await s.page.getByTestId('task-fields-form').waitFor(soon);
+    await a.page.getByLabel('approved').check();
+    await a.page.getByTestId('task-complete').click();
+    await a.page.getByTestId('task-completed').waitFor(soon);
+
+    await b.page.getByLabel('amount').fill('3');
+    await b.page.getByTestId('task-complete').click();
+    await expect.poll(async () => (await b.page.getByTestId('task-problem').textContent().catch(() => '')) || (await b.page.getByTestId('task-gone').textContent().catch(() => '')), soon)
+      .toMatch(/already completed by .+: nothing was changed/);
+    await expect.poll(() => b.page.locator(`[data-testid="task-row"][data-id="${task.id}"]`).count(), soon).toBe(0);
+    expect((await client.instance({ id: task.instanceId })).variables).not.toHaveProperty('amount');
+    expect(a.errors).toEqual([]);
+    expect(b.errors).toEqual([]);
+  } finally { await Promise.all([a.close(), b.close()]); }
+}, 240_000);
