@@ -2,13 +2,14 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { NoticeProvider } from './notices';
 import { StatusProvider, useStatus } from './status';
-import { useRoute, type View } from './route';
+import { navigate, useRoute, type View } from './route';
 import { Startup } from './Startup';
 import { StateBadge } from './StateBadge';
 import { DropZone } from '../deploy/DropZone';
 import { HealthPanel } from '../health/HealthPanel';
 import { AiPanel } from '../ai/AiPanel';
 import { startCollectingAiStreams } from '../monitor/aiStreams';
+import { desktopBridge } from '../platform/desktop';
 
 // the diagram workspaces carry bpmn-js: loaded after the start-up screen is up
 const Editor = lazy(() => import('../editor/Editor').then((m) => ({ default: m.Editor })));
@@ -41,6 +42,7 @@ function Shell() {
   const health = error ? 'failed' : status?.health ?? 'starting';
   const healthLabel = error ? 'ProcOS not reachable' : status?.health === 'ready' ? 'all systems ready' : status?.health ?? 'connecting';
   const [entered, setEntered] = useState(false);
+  useEffect(() => desktopBridge()?.onNavigate(navigate), []); // a task notification clicked, the tray's tasks line
   useEffect(() => { if (status?.ready) setEntered(true); }, [status?.ready]);
 
   if (!entered) return <Startup onContinue={() => setEntered(true)} />;

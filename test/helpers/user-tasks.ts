@@ -3,9 +3,10 @@
  *   generated     "Review order": camunda:formData (long with min/max, boolean, enum, date, string with maxlength)
  *   camunda-form  "Check invoice": camunda:formRef to a Camunda Form deployed beside it (reviewForm)
  *   none          "Decide": no form; the gateway after it reads `approved` (a yes/no) and `amount` (a number)
- * Each ends at "Approved" when `approved` is true, else at "Rejected".
+ *   free          "Decide": no form, and nothing after it reads a variable (a parallel split to both ends)
+ * Each ends at "Approved" when `approved` is true, else at "Rejected" (free: at both).
  */
-export type FormKind = 'generated' | 'camunda-form' | 'none';
+export type FormKind = 'generated' | 'camunda-form' | 'none' | 'free';
 
 const GENERATED = `<bpmn:extensionElements><camunda:formData>
         <camunda:formField id="amount" label="Amount" type="long"><camunda:validation><camunda:constraint name="required" /><camunda:constraint name="min" config="1" /><camunda:constraint name="max" config="1000" /></camunda:validation></camunda:formField>
@@ -15,7 +16,7 @@ const GENERATED = `<bpmn:extensionElements><camunda:formData>
         <camunda:formField id="note" label="Note" type="string"><camunda:validation><camunda:constraint name="maxlength" config="20" /></camunda:validation></camunda:formField>
       </camunda:formData></bpmn:extensionElements>`;
 
-const STEP: Record<FormKind, string> = { generated: 'Review order', 'camunda-form': 'Check invoice', none: 'Decide' };
+const STEP: Record<FormKind, string> = { generated: 'Review order', 'camunda-form': 'Check invoice', none: 'Decide', free: 'Decide' };
 
 export function userTaskProcess(key: string, kind: FormKind, formId = `${key}_form`): string {
   const attrs = kind === 'camunda-form' ? ` camunda:formRef="${formId}" camunda:formRefBinding="latest"` : '';
@@ -28,12 +29,12 @@ export function userTaskProcess(key: string, kind: FormKind, formId = `${key}_fo
   <bpmn:process id="${key}" name="${STEP[kind]} (${kind})" isExecutable="true" camunda:historyTimeToLive="1">
     <bpmn:startEvent id="start" name="Start" />
     <bpmn:userTask id="step" name="${STEP[kind]}"${attrs}>${body}</bpmn:userTask>
-    <bpmn:exclusiveGateway id="decision" name="Approved?" default="no" />
+    ${kind === 'free' ? '<bpmn:parallelGateway id="decision" name="Both" />' : '<bpmn:exclusiveGateway id="decision" name="Approved?" default="no" />'}
     <bpmn:endEvent id="approvedEnd" name="Approved" />
     <bpmn:endEvent id="rejectedEnd" name="Rejected" />
     <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="step" />
     <bpmn:sequenceFlow id="f2" sourceRef="step" targetRef="decision" />
-    <bpmn:sequenceFlow id="yes" name="yes" sourceRef="decision" targetRef="approvedEnd"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">\${approved${kind === 'none' ? ' &amp;&amp; amount &lt; 5000' : ''}}</bpmn:conditionExpression></bpmn:sequenceFlow>
+    <bpmn:sequenceFlow id="yes" name="yes" sourceRef="decision" targetRef="approvedEnd">${kind === 'free' ? '' : `<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">\${approved${kind === 'none' ? ' &amp;&amp; amount &lt; 5000' : ''}}</bpmn:conditionExpression>`}</bpmn:sequenceFlow>
     <bpmn:sequenceFlow id="no" name="no" sourceRef="decision" targetRef="rejectedEnd" />
   </bpmn:process>
   <bpmndi:BPMNDiagram id="diagram">
