@@ -169,6 +169,7 @@ it('two browsers race for one task: one completes it, the other is told and its 
   try {
     for (const s of [a, b]) await s.page.getByTestId('task-fields-form').waitFor(soon);
     await form(a.page).getByLabel('approved').check();
+    await form(a.page).getByLabel('amount').fill('7');
     await a.page.getByTestId('task-complete').click();
     await completed(a.page);
 

@@ -3,7 +3,7 @@
  * (`camunda:formRef`, its binding and version), a generated form (`camunda:formData` fields with their
  * types, defaults, enum values and constraints), or neither — then the variables that the next steps
  * read (the conditions on the flows after the task, through gateways), with a type guessed from how
- * they are compared. Pure: XML in, plain data out (read with bpmn-moddle and Camunda's extension).
+ * they are compared, each required (unless the instance has it already). Pure: XML in, plain data out (read with bpmn-moddle and Camunda's extension).
  */
 import { BpmnModdle } from 'bpmn-moddle';
 import camundaModdle from 'camunda-bpmn-moddle/resources/camunda.json';
@@ -77,7 +77,8 @@ export function expressionVariables(expression: string): TaskFormField[] {
       if (!found.has(name)) found.set(name, type);
     }
   }
-  return [...found].map(([key, type]) => ({ key, label: key, type, required: false }));
+  // required: a condition that reads a variable nobody set stops the instance with an engine error
+  return [...found].map(([key, type]) => ({ key, label: key, type, required: true }));
 }
 
 /** The variables read by the conditions on the flows after `task`, through any gateways, up to the next steps.

@@ -1,0 +1,79 @@
+/**
+ * One open Camunda Form (a `.form` editor tab): @bpmn-io/form-js-editor with its palette, canvas and
+ * properties panel, attached to the page only while its tab is active — the same surface as a diagram's
+ * tab (diagram.ts) for the editor: load, attach/detach, undo/redo, the text to save, dirty tracking.
+ * Loaded only when a form is opened (form-js stays out of the first load).
+ */
+import { FormEditor } from '@bpmn-io/form-js-editor';
+import '@bpmn-io/form-js-viewer/dist/assets/form-js.css';
+import '@bpmn-io/form-js-editor/dist/assets/form-js-editor.css';
+import '@bpmn-io/form-js-editor/dist/assets/properties-panel.css';
+import '@bpmn-io/form-js-editor/dist/assets/draggle.css';
+import type { DiagramState } from './diagram';
+
+interface CommandStack { canUndo(): boolean; canRedo(): boolean; undo(): void; redo(): void; _stackIdx: number }
+interface PropertiesPanel { attachTo(parent: HTMLElement): void; detach(): void }
+
+const NEVER_SAVED = -2;
+
+/** A new, empty form with an id the process can refer to (camunda:formRef). */
+export function newFormJson(id = `Form_${Math.random().toString(36).slice(2, 9)}`): string {
+  return JSON.stringify({ type: 'default', id, components: [], schemaVersion: 16, exporter: { name: 'ProcOS', version: '1' } }, null, 2);
+}
+
+/** The id of a form's JSON, if it has one (what camunda:formRef names). */
+export function formIdOf(json: string): string | undefined {
+  try { const id = (JSON.parse(json) as { id?: unknown }).id; return typeof id === 'string' ? id : undefined; } catch { return undefined; }
+}
+
+export class FormDesign {
+  readonly kind = 'form' as const;
+  private readonly editor: FormEditor;
+  private savedIdx = -1;
+
+  constructor(private readonly onState: (state: DiagramState) => void) {
+    this.editor = new FormEditor({ exporter: { name: 'ProcOS', version: '1' }, propertiesPanel: {} });
+    this.editor.on('changed', () => this.report());
+    this.editor.on('import.done', () => this.report());
+  }
+
+  private stack() { return this.editor.get<CommandStack>('commandStack'); }
+
+  state(): DiagramState {
+    const stack = this.stack();
+    return { dirty: stack._stackIdx !== this.savedIdx, canUndo: stack.canUndo(), canRedo: stack.canRedo(), processKey: this.formId(), problems: [] };
+  }
+
+  private report() { this.onState(this.state()); }
+
+  formId(): string | undefined { return (this.editor.saveSchema() as { id?: string }).id; }
+
+  /** Reads the form's JSON; throws with what is wrong (not JSON, or a schema form-js cannot import). */
+  async load(json: string, { dirty = false } = {}) {
+    let schema: unknown;
+    try { schema = JSON.parse(json); } catch (err) { throw new Error(`not a Camunda Form: the file is not JSON (${(err as Error).message})`, { cause: err }); }
+    const { warnings } = await this.editor.importSchema(schema);
+    this.savedIdx = dirty ? NEVER_SAVED : this.stack()._stackIdx;
+    this.report();
+    return { warnings: warnings as unknown[], renamed: [] as { from: string; to: string; uri: string }[] };
+  }
+
+  attach(canvas: HTMLElement, panel: HTMLElement) {
+    this.editor.attachTo(canvas);
+    this.editor.get<PropertiesPanel>('propertiesPanel').attachTo(panel);
+  }
+
+  detach() {
+    this.editor.detach();
+    this.editor.get<PropertiesPanel>('propertiesPanel').detach();
+  }
+
+  destroy() { this.editor.destroy(); }
+  fitIfPending() { /* a form flows with its container: nothing to fit */ }
+
+  xml = async () => JSON.stringify(this.editor.saveSchema(), null, 2);
+  savePoint = () => this.stack()._stackIdx;
+  markSaved = (point: number = this.savePoint()) => { this.savedIdx = point; this.report(); };
+  undo = () => this.stack().undo();
+  redo = () => this.stack().redo();
+}
