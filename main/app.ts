@@ -42,7 +42,7 @@ const skip = argvSkip(app.isPackaged);
 const paths = desktopPaths({ isPackaged: app.isPackaged, appPath: app.getAppPath(), resourcesPath: process.resourcesPath });
 Object.assign(process.env, kernelEnv(paths, process.env)); // before the kernel module loads
 const appIndexUrl = pathToFileURL(paths.rendererIndex).href;
-const BPMN_FILTERS = [{ name: 'BPMN diagrams', extensions: ['bpmn', 'xml'] }];
+const BPMN_FILTERS = [{ name: 'BPMN diagrams and Camunda Forms', extensions: ['bpmn', 'xml', 'form'] }];
 
 let kernel: Kernel | undefined;
 let httpApi: { close(): Promise<void> } | undefined;

@@ -16,16 +16,6 @@ interface PropertiesPanel { attachTo(parent: HTMLElement): void; detach(): void 
 
 const NEVER_SAVED = -2;
 
-/** A new, empty form with an id the process can refer to (camunda:formRef). */
-export function newFormJson(id = `Form_${Math.random().toString(36).slice(2, 9)}`): string {
-  return JSON.stringify({ type: 'default', id, components: [], schemaVersion: 16, exporter: { name: 'ProcOS', version: '1' } }, null, 2);
-}
-
-/** The id of a form's JSON, if it has one (what camunda:formRef names). */
-export function formIdOf(json: string): string | undefined {
-  try { const id = (JSON.parse(json) as { id?: unknown }).id; return typeof id === 'string' ? id : undefined; } catch { return undefined; }
-}
-
 export class FormDesign {
   readonly kind = 'form' as const;
   private readonly editor: FormEditor;

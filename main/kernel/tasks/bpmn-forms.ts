@@ -67,7 +67,7 @@ export function expressionVariables(expression: string): TaskFormField[] {
   const found = new Map<string, TaskFieldType>();
   for (const [, body] of expression.matchAll(/[$#]\{([^}]*)\}/g)) {
     const text = body.replace(/"[^"]*"|'[^']*'/g, (s) => ` ${s[0] === '"' ? '"' : "'"}STR `);
-    for (const m of text.matchAll(/(?<![.\w'"])([A-Za-z_]\w*)(?!\s*[.(\w])/g)) {
+    for (const m of text.matchAll(/(?<![.\w'"])([A-Za-z_]\w*)(?![\w.])(?!\s*\()/g)) { // not a property, method or function
       const name = m[1];
       if (NOT_VARIABLES.has(name) || name === 'STR') continue;
       const around = text.slice(Math.max(0, m.index! - 24), m.index! + name.length + 24);
