@@ -221,7 +221,7 @@ export function Editor({ active }: { active: boolean }) {
         </div>
         {showXml && openDoc && <XmlView xml={openDoc.xml} version={tab} />}
         {copilot && <CopilotPanel key={copilot.run} mode={copilot.mode} xml={diagram?.xml} onClose={() => setCopilot(undefined)} />}
-        <aside className="properties" ref={panelRef} aria-label="Properties" data-testid="properties-panel" />
+        <aside className="properties" ref={panelRef} aria-label="Properties" data-testid="properties-panel" hidden={tab?.kind === 'form'} />
       </div>
       {confirmDialog}
       {choosing && <TemplateChooser templates={choosing.diagram.templatesFor(choosing.element)} onChoose={chooseTemplate} onClose={() => setChoosing(undefined)} />}

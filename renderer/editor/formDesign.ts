@@ -1,6 +1,7 @@
 /**
  * One open Camunda Form (a `.form` editor tab): @bpmn-io/form-js-editor with its palette, canvas and
- * properties panel, attached to the page only while its tab is active — the same surface as a diagram's
+ * properties panel (form-js lays the three out in its own container; the diagram's properties column is
+ * hidden for a form), attached to the page only while its tab is active — the same surface as a diagram's
  * tab (diagram.ts) for the editor: load, attach/detach, undo/redo, the text to save, dirty tracking.
  * Loaded only when a form is opened (form-js stays out of the first load).
  */
@@ -8,11 +9,11 @@ import { FormEditor } from '@bpmn-io/form-js-editor';
 import '@bpmn-io/form-js-viewer/dist/assets/form-js.css';
 import '@bpmn-io/form-js-editor/dist/assets/form-js-editor.css';
 import '@bpmn-io/form-js-editor/dist/assets/properties-panel.css';
-import '@bpmn-io/form-js-editor/dist/assets/draggle.css';
+import '@bpmn-io/form-js-editor/dist/assets/dragula.css';
+import '../tasks/form-js-theme.css';
 import type { DiagramState } from './diagram';
 
 interface CommandStack { canUndo(): boolean; canRedo(): boolean; undo(): void; redo(): void; _stackIdx: number }
-interface PropertiesPanel { attachTo(parent: HTMLElement): void; detach(): void }
 
 const NEVER_SAVED = -2;
 
@@ -48,15 +49,8 @@ export class FormDesign {
     return { warnings: warnings as unknown[], renamed: [] as { from: string; to: string; uri: string }[] };
   }
 
-  attach(canvas: HTMLElement, panel: HTMLElement) {
-    this.editor.attachTo(canvas);
-    this.editor.get<PropertiesPanel>('propertiesPanel').attachTo(panel);
-  }
-
-  detach() {
-    this.editor.detach();
-    this.editor.get<PropertiesPanel>('propertiesPanel').detach();
-  }
+  attach(canvas: HTMLElement) { this.editor.attachTo(canvas); }
+  detach() { this.editor.detach(); }
 
   destroy() { this.editor.destroy(); }
   fitIfPending() { /* a form flows with its container: nothing to fit */ }
