@@ -15,19 +15,15 @@ import { CamundaRest } from '../../main/kernel/camunda-rest';
 import { TaskService } from '../../main/kernel/tasks/service';
 import { freePort } from '../../main/kernel/ports';
 import { deploy, engineRest } from '../helpers/workers-engine';
+import { inParallel as inParallelOf, pct, timed as timedCall } from './timing';
 
 const TOTAL = Number(process.env.BENCH_TASKS ?? 10_000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 30);
 const PARALLEL = 4;
 const BATCH = 250;
 const USER = 'bench-user';
+const inParallel = (count: number, job: (i: number) => Promise<unknown>) => inParallelOf(count, job, PARALLEL);
 
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]; };
-
-async function inParallel(count: number, job: (i: number) => Promise<unknown>) {
-  let next = 0;
-  await Promise.all(Array.from({ length: PARALLEL }, async () => { while (next < count) await job(next++); }));
-}
 
 const NS = 'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn"';
 
@@ -66,17 +62,7 @@ const fanOut = `<?xml version="1.0" encoding="UTF-8"?>
   </bpmn:process>
 </bpmn:definitions>`;
 
-async function timed(name: string, call: (i: number) => Promise<unknown>, samples = SAMPLES, warmUp = 3): Promise<number[]> {
-  for (let i = 0; i < warmUp; i++) await call(-1 - i);
-  const times: number[] = [];
-  for (let i = 0; i < samples; i++) {
-    const t = performance.now();
-    await call(i);
-    times.push(performance.now() - t);
-  }
-  console.log(`| ${name.padEnd(44)} | ${pct(times, 50).toFixed(0).padStart(6)} ms | ${pct(times, 99).toFixed(0).padStart(6)} ms |`);
-  return times;
-}
+const timed = (name: string, call: (i: number) => Promise<unknown>) => timedCall(name, call, SAMPLES);
 
 export async function benchTasks() {
   const dir = mkdtempSync(join(tmpdir(), 'bench-tasks-'));
@@ -106,7 +92,7 @@ export async function benchTasks() {
     await timed('text search (a business key)', () => tasks.list({ filter: 'all', text: 'order-7-1', firstResult: 0, maxResults: 25 }));
     await timed('one task with its form and variables', () => tasks.get(first.items[0].id));
     const toComplete = (await tasks.list({ filter: 'unassigned', firstResult: 100, maxResults: SAMPLES + 3 })).items;
-    const complete = await timed('complete (form checked, submitted)', (i) => tasks.complete(toComplete[i < 0 ? SAMPLES - 1 - i : i].id, { approved: true, amount: 10 }));
+    const complete = await timed('complete (form checked, submitted)', (i) => tasks.complete(toComplete[i < 0 ? SAMPLES - 1 - i : i].id, { approved: true, amount: 10 })); // warm-ups -1..-3 take the last three
     const anchor = await timed('  engine alone: POST /task, newest 25', () => engineRest(engine, 'POST', '/task?firstResult=0&maxResults=25',
       { sorting: [{ sortBy: 'created', sortOrder: 'desc' }] }));
     await timed('  engine alone: the same, id as second key', () => engineRest(engine, 'POST', '/task?firstResult=0&maxResults=25',
