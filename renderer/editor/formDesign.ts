@@ -24,7 +24,7 @@ export class FormDesign {
 
   constructor(private readonly onState: (state: DiagramState) => void) {
     this.editor = new FormEditor({ exporter: { name: 'ProcOS', version: '1' }, propertiesPanel: {} });
-    this.editor.on('changed', () => this.report());
+    this.editor.on('commandStack.changed', () => this.report()); // every edit, undo and redo
     this.editor.on('import.done', () => this.report());
   }
 
