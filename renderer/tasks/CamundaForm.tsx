@@ -7,6 +7,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Form } from '@bpmn-io/form-js-viewer';
 import '@bpmn-io/form-js-viewer/dist/assets/form-js.css';
+import '@bpmn-io/form-js-viewer/dist/assets/flatpickr/light.css'; // the date picker of datetime fields
 import './form-js-theme.css';
 import { errorText } from '../api';
 import type { FormProps } from './TaskFormView';
