@@ -100,12 +100,12 @@ it('a drop of a diagram with its .form deploys both; a .form form-js cannot read
   const key = uniqueKey('form_drop');
   await go(page, '#/tasks');
   await dropFiles(page, [{ name: `${key}.bpmn`, content: userTaskProcess(key, 'camunda-form') }, { name: `${key}_form.form`, content: reviewForm(`${key}_form`) }], 'body');
-  await page.getByTestId('deploy-notice').last().waitFor(soon);
-  expect(await page.getByTestId('deploy-notice').last().textContent()).toContain(key);
+  await page.getByTestId('deploy-notice').filter({ hasText: key }).waitFor(soon); // (an earlier notice may still show)
 
   const other = uniqueKey('form_bad');
   await dropFiles(page, [{ name: `${other}.bpmn`, content: userTaskProcess(other, 'generated') }, { name: 'broken.form', content: '{"type":"default","components":[' }], 'body');
-  await page.getByTestId('deploy-error').last().waitFor(soon);
-  expect(await page.getByTestId('deploy-error-item').allTextContents()).toEqual([expect.stringMatching(/^broken\.form: broken\.form: is not JSON/)]);
+  const refused = page.getByTestId('deploy-error').filter({ hasText: 'broken.form' });
+  await refused.waitFor(soon);
+  expect(await refused.getByTestId('deploy-error-item').allTextContents()).toEqual([expect.stringMatching(/^broken\.form: broken\.form: is not JSON/)]);
   expect((await testStack().client.definitions()).some((d) => d.key === other)).toBe(false);
 }, 120_000);
