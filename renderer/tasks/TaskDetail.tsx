@@ -50,14 +50,13 @@ export function TaskDetail({ id }: { id: string }) {
     );
   }
   const gone = !!error; // loaded before, gone now (completed or deleted elsewhere)
-  const mine = task.assignee === undefined ? undefined : task.assignee;
   return (
     <section className="panel task-detail" aria-labelledby="task-title" data-testid="task-detail" data-state={gone ? 'gone' : 'open'} data-kind={task.form.kind}>
       <header className="task-head">
         <div className="task-title-row">
           <h2 id="task-title" data-testid="task-title">{task.name}</h2>
           <span className="spacer" />
-          <span className="small" data-testid="task-assignee">{mine ? <>assigned to <strong>{mine}</strong></> : <span className="muted">unassigned</span>}</span>
+          <span className="small" data-testid="task-assignee">{task.assignee ? <>assigned to <strong>{task.assignee}</strong></> : <span className="muted">unassigned</span>}</span>
           {task.assignee
             ? <button disabled={busy || gone} onClick={() => act(() => api().unclaimTask({ id }))} data-testid="task-unclaim">Unclaim</button>
             : <button disabled={busy || gone} onClick={() => act(() => api().claimTask({ id }))} data-testid="task-claim">Claim</button>}
