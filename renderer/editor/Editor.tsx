@@ -191,10 +191,9 @@ export function Editor({ active }: { active: boolean }) {
 
   return (
     <div className="editor" data-testid="editor">
-      <TabBar tabs={tabs} activeId={activeId} onActivate={activateTab} onClose={requestClose} onNew={() => newTab()} />
+      <TabBar tabs={tabs} activeId={activeId} onActivate={activateTab} onClose={requestClose} onNew={() => newTab()} onNewForm={newForm} />
       <div className="toolbar" role="toolbar" aria-label="Diagram">
         <button onClick={() => newTab()} title="New diagram in a new tab (Ctrl+N)" data-testid="editor-new">New</button>
-        <button onClick={newForm} title="New Camunda Form (a .form a user task can show) in a new tab" data-testid="editor-new-form">New form</button>
         <button onClick={() => void open()} title="Open a .bpmn file in a new tab (Ctrl+O)" data-testid="editor-open">Open…</button>
         <button onClick={() => void save()} title={files.native ? 'Save (Ctrl+S)' : 'Save / download (Ctrl+S)'} data-testid="editor-save">Save</button>
         <button onClick={() => void save(true)} title="Save under another name (Ctrl+Shift+S)" data-testid="editor-save-as">Save As…</button>

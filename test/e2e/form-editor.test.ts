@@ -2,7 +2,7 @@
  * Camunda Forms in the Modeler, in real Chromium against the real engine: a `.form` opens in a form-js
  * editor tab, a field's label is changed in its properties and saved (the download has it), the diagram
  * that refers to the form deploys with the open form (alone it would be refused), and the task then shows
- * the changed form in the Tasks view. New form makes an empty one. Dropping a diagram with its `.form`
+ * the changed form in the Tasks view. + Form (the tab bar) makes an empty one. Dropping a diagram with its `.form`
  * deploys both at once; a `.form` form-js cannot read is refused by name and nothing is deployed.
  */
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -82,7 +82,7 @@ it('edits a form, saves it, deploys it with the diagram that uses it, and the ta
   expect(screen.errors).toEqual([]);
 }, 240_000);
 
-it('New form opens an empty form with an id, in both themes at 1024×700', async () => {
+it('+ Form opens an empty form with an id, in both themes at 1024×700', async () => {
   for (const scheme of ['light', 'dark'] as const) {
     const s = await openScreen(browser, { scheme, size: 'small', hash: '#/editor' });
     try {
