@@ -1,8 +1,8 @@
 /**
  * The Tasks view in real Chromium against the real engine: a task of each form kind (Camunda Form with
  * form-js, generated form, typed inputs for what the next steps read, free variables) shows its form and
- * its diagram with the step marked, in light and dark, at 1024×700 and 1440×900, with no page error and
- * nothing clipped; it is claimed and completed from the view, values that break the form are refused at
+ * its diagram with the step marked, in light and dark, at 1024×700 and 1440×900, with no page error,
+ * nothing clipped, every control labelled and text at 4.5:1; it is claimed and completed from the view, values that break the form are refused at
  * their field, a new task shows up by itself, and two browsers racing for one task end with one
  * completion and a readable refusal for the other, whose list then drops the task.
  */
@@ -12,7 +12,8 @@ import type { UserTaskSummary } from '../../common/contract';
 import { testStack } from '../helpers/stack';
 import { eventually } from '../helpers/cli';
 import { userTaskFiles, type FormKind } from '../helpers/user-tasks';
-import { launchBrowser } from './browser';
+import { launchBrowser, unlabelledControls } from './browser';
+import { lowContrastTexts } from './contrast';
 import { uniqueKey } from './bpmn';
 import { clippedRight, go, openScreen, shoot, type Screen } from './screens';
 
@@ -62,6 +63,8 @@ describe('every form kind, in both themes and at both sizes', () => {
             expect(await page.locator(`[data-testid="task-row"][data-id="${task.id}"]`).getAttribute('aria-current')).toBe('true');
             if (kind === 'camunda-form') await page.locator('.fjs-form-field').first().waitFor(soon);
             expect(await clippedRight(page, '[data-testid="tasks-view"]')).toEqual([]);
+            expect(await unlabelledControls(page)).toEqual([]);
+            expect(await lowContrastTexts(page, '[data-testid="task-list"], .task-head, [data-testid="task-fields-form"], [data-testid="task-free-form"]')).toEqual([]);
             await shoot(screen, `tasks-${kind}-${size}`);
           } finally { await screen.close(); }
         }
