@@ -43,7 +43,7 @@ export async function benchCopilot() {
   const smtpPort = await freePort();
   const smtp = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS'], logger: false, onData(stream, _s, done) { stream.resume(); stream.on('end', () => done()); } });
   await new Promise<void>((r) => smtp.listen(smtpPort, '127.0.0.1', r));
-  const slack = await startSlackServer();
+  const slack = await startSlackServer(undefined, { anyChannel: true });
   // a private Ollama and engine port (one answering on 11434 would be attached and shared with whoever runs it)
   process.env.PROCOS_OLLAMA_URL = `http://127.0.0.1:${await freePort()}`;
   process.env.PROCOS_ENGINE_PORT = String(await freePort());

@@ -35,7 +35,8 @@ const reply = (res: ServerResponse, payload: unknown, status = 200) => {
   res.end(typeof payload === 'string' ? payload : JSON.stringify(payload));
 };
 
-export async function startSlackServer(token = 'xoxb-procos-test'): Promise<SlackServer> {
+/** `anyChannel`: every #name exists (a bench's drafts name channels of their own); else only #general, #sales, #alerts. */
+export async function startSlackServer(token = 'xoxb-procos-test', { anyChannel = false } = {}): Promise<SlackServer> {
   const messages: SlackMessage[] = [];
   let seq = 0;
   const ts = () => `${Math.floor(Date.now() / 1000)}.${String(++seq).padStart(6, '0')}`;
@@ -54,7 +55,7 @@ export async function startSlackServer(token = 'xoxb-procos-test'): Promise<Slac
     if (url.pathname === '/api/auth.test') return reply(res, { ok: true, url: 'https://procos-test.slack.com/', team: 'ProcOS test', user: 'procos-bot', team_id: 'T0PROCOS', user_id: 'U0BOT' });
     if (url.pathname === '/api/chat.postMessage') {
       const name = String(payload.channel ?? '').replace(/^#/, '');
-      const channel = CHANNELS[name] ?? (Object.values(CHANNELS).includes(name) ? name : undefined);
+      const channel = CHANNELS[name] ?? (Object.values(CHANNELS).includes(name) ? name : anyChannel && /^[a-z0-9_-]+$/.test(name) ? `C0${name.toUpperCase()}` : undefined);
       if (!channel) return reply(res, { ok: false, error: 'channel_not_found' });
       if (!payload.text) return reply(res, { ok: false, error: 'no_text' });
       const message: SlackMessage = { channel, text: String(payload.text), ts: ts(), via: 'api', token: auth };

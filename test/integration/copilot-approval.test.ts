@@ -1,8 +1,8 @@
 /**
  * A drafted approval process runs end to end on the real engine: the manager's step has a form with
  * a yes/no field `approved` (camunda:formData, required), the decision after it reads the field, and
- * nothing has to be given at start. The person's answer is given the way the engine takes it, with
- * its REST API's submit-form as the test step (the Tasks view and the task API do the same for people).
+ * nothing has to be given at start. The person's answer is given first at the engine's level (its REST
+ * API's submit-form as the test step), then through ProcOS's task API as the Tasks view gives it.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DraftResult } from '../../common/contract';
@@ -82,5 +82,20 @@ describe('a drafted approval process', () => {
     const done = await client.instance({ id });
     expect(done.state).toBe('COMPLETED');
     expect(done.activities.map((a) => a.activityName)).not.toContain('HR records the leave');
+  });
+
+  it('through the task API: the form ProcOS shows, a refusal naming the field, then approved → HR', async () => {
+    const id = await startInstance();
+    const listed = await eventually(async () => (await client.tasks({ filter: 'all', processKey: draft.processKey, maxResults: 50 })).items.find((t) => t.instanceId === id), 'the task in the list');
+    const detail = await client.task({ id: listed.id });
+    expect(detail.name).toBe('Manager approves or rejects the leave request');
+    expect(detail.form.kind).toBe('generated');
+    expect(detail.form.fields).toEqual([expect.objectContaining({ key: 'approved', label: 'Approved?', type: 'boolean', required: true })]);
+    await expect(client.completeTask({ id: listed.id, variables: {} })).rejects.toThrow(/approved/);
+    const done = await client.completeTask({ id: listed.id, variables: { approved: true } });
+    const next = done.next ?? await eventually(async () => (await client.tasks({ filter: 'all', processKey: draft.processKey, maxResults: 50 })).items.find((t) => t.instanceId === id), 'the next task');
+    expect(next.name).toBe('HR records the leave');
+    await client.completeTask({ id: next.id, variables: {} });
+    expect((await client.instance({ id })).state).toBe('COMPLETED');
   });
 });
