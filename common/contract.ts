@@ -38,7 +38,8 @@ export interface DeployWarning { message: string; element?: string; file?: strin
 export interface DeployResult {
   ok: boolean;
   deploymentId?: string;
-  processes: { key: string; version: number; id: string; name?: string }[];
+  /** `unchanged`: the file is what the engine has already (duplicate filtering): no new version was made */
+  processes: { key: string; version: number; id: string; name?: string; unchanged?: boolean }[];
   errors: DeployError[];
   warnings: DeployWarning[];
 }
@@ -103,8 +104,13 @@ export interface ActivityStep {
 export interface IncidentInfo {
   id: string; activityId?: string; type: string; message?: string; details?: string; time: string;
 }
+/** A variable as the engine holds it, in its scope, as Cockpit lists it: without `activityInstanceId` it
+ * belongs to the process instance; with one, to that activity instance (e.g. a task's input parameters),
+ * whose activity is `activityId`. `type` is the engine's (String, Integer, Json, Null, …). */
+export interface InstanceVariable { name: string; type: string; value: unknown; activityInstanceId?: string; activityId?: string }
 export interface InstanceDetail extends InstanceSummary {
-  variables: Record<string, unknown>;
+  /** every variable of every scope: the process instance's first, then each activity's in the order they started */
+  variables: InstanceVariable[];
   activities: ActivityStep[];
   activeActivityIds: string[];
   incidents: IncidentInfo[];
@@ -121,8 +127,12 @@ export interface PastIncident {
  * runs that passed it, open incidents. */
 export interface ActivityStatistics { activityId: string; active: number; finished: number; canceled: number; incidents: number }
 
-/** Changes a running instance's variables: a value sets (typed as given), null deletes. */
-export const SetVariablesInput = z.object({ id: z.string().min(1), variables: z.record(z.string().min(1), z.unknown()) });
+/** Changes a running instance's variables: a value sets (typed as given), null deletes. They are written into the
+ * scope of `activityInstanceId` (an activity instance of the instance that is still active), else into the
+ * process instance's own scope. */
+export const SetVariablesInput = z.object({
+  id: z.string().min(1), variables: z.record(z.string().min(1), z.unknown()), activityInstanceId: z.string().min(1).optional(),
+});
 export type SetVariablesInput = z.infer<typeof SetVariablesInput>;
 
 export const IdInput = z.object({ id: z.string().min(1) });

@@ -21,10 +21,7 @@ export function createApi(k: Kernel): ProcosApi {
 
     deploy: async (input) => {
       const result = await k.deployer.deploy(input);
-      if (result.ok) {
-        k.store.recordDeployment(result.deploymentId, input.files.map((f) => f.name), result.processes);
-        k.publish({ type: 'deployment', deploymentId: result.deploymentId!, processes: result.processes, at: Date.now() });
-      }
+      await k.deployed(result, input.files.map((f) => f.name));
       return result;
     },
     definitions: () => k.monitor.definitions(),
@@ -38,7 +35,7 @@ export function createApi(k: Kernel): ProcosApi {
     instances: (q) => k.monitor.instances(q),
     instance: ({ id }) => k.monitor.instance(id),
     retryIncident: ({ id }) => k.monitor.retryIncident(id),
-    setVariables: ({ id, variables }) => k.monitor.setVariables(id, variables),
+    setVariables: (input) => k.monitor.setVariables(input),
     activityStatistics: ({ id }) => k.monitor.activityStatistics(id),
     cancelInstance: async ({ id }) => { await k.monitor.cancel(id); },
 
