@@ -145,6 +145,8 @@ export const AskInput = z.object({
   requestId: z.string().optional(),
   /** the conversation so far, oldest first (multi-turn); the question follows it */
   history: z.array(z.object({ role: z.enum(['user', 'assistant']), content: z.string() })).max(200).optional(),
+  /** the conversation the question belongs to (the AI panel's): kept with the answer in the AI history */
+  conversationId: z.string().min(1).max(200).optional(),
 });
 export type AskInput = z.infer<typeof AskInput>;
 export const CancelAskInput = z.object({ requestId: z.string().min(1) });
@@ -162,7 +164,12 @@ export interface AskResult {
   /** stopped on request (cancelAsk): the answer is what came until then */
   stopped?: boolean;
 }
-export interface AiHistoryEntry { id: number; at: string; question: string; answer: string; model: string; durationMs: number }
+/** An answer the kernel recorded (newest first in `aiHistory`); `conversationId` when the asker gave one. */
+export interface AiHistoryEntry {
+  id: number; at: string; question: string; answer: string; model: string; durationMs: number;
+  conversationId?: string; provider?: string; completionTokens?: number; stopped?: boolean;
+}
+export const ConversationInput = z.object({ conversationId: z.string().min(1) });
 
 export interface WorkerInfo {
   id: string; kind: string; pid?: number; topics: string[]; tags: string[];
@@ -256,6 +263,8 @@ export const Contract = {
   cancelAsk: { input: CancelAskInput, result: returns<boolean>() },
   modelList: { input: null, result: returns<ModelInfo[]>() },
   aiHistory: { input: null, result: returns<AiHistoryEntry[]>() },
+  /** removes a conversation's answers from the AI history; how many there were */
+  forgetConversation: { input: ConversationInput, result: returns<number>() },
   /** downloads a model from Ollama's registry, progress as `model-pull` events; the model once there */
   pullModel: { input: ModelNameInput, result: returns<ModelInfo>() },
   /** removes a model from Ollama (not the one ProcOS falls back to, nor a topic's default) */

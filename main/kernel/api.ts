@@ -41,7 +41,10 @@ export function createApi(k: Kernel): ProcosApi {
 
     ask: async (input) => {
       const result = await askOllama(k.ollama.url, k.ollama.model, input, (e) => k.publish(e));
-      k.store.addAiHistory({ question: input.question, answer: result.answer, model: result.model, durationMs: result.durationMs });
+      k.store.addAiHistory({
+        question: input.question, answer: result.answer, model: result.model, durationMs: result.durationMs, conversationId: input.conversationId,
+        provider: result.provider, completionTokens: result.completionTokens, stopped: result.stopped,
+      });
       return result;
     },
     models: () => listModels(k.ollama.url),
@@ -51,6 +54,7 @@ export function createApi(k: Kernel): ProcosApi {
     modelList: async () => (await modelList(k.ollama.url))
       .map((m) => (canonicalModel(m.name) === canonicalModel(k.ollama.model) ? { ...m, default: true } : m)),
     aiHistory: async () => k.store.aiHistory(),
+    forgetConversation: async ({ conversationId }) => k.store.forgetConversation(conversationId),
     pullModel: ({ name }) => pullModel(k.ollama.url, name, (e) => k.publish(e)),
     deleteModel: ({ name }) => deleteModel(k.ollama.url, name, modelsInUse(k.ollama.model, k.config().topicModels)),
 

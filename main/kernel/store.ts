@@ -19,6 +19,10 @@ const migrations: string[] = [
   // events waiting for the message broker (main/kernel/events/outbox.ts); AUTOINCREMENT keeps ids in send order
   `CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, message_id TEXT NOT NULL, routing_key TEXT NOT NULL,
      at INTEGER NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL);`,
+  // the AI panel's conversations live in the AI history (not in one browser's storage)
+  `ALTER TABLE ai_history ADD COLUMN conversation_id TEXT;
+   ALTER TABLE ai_history ADD COLUMN meta TEXT;
+   CREATE INDEX ai_history_conversation ON ai_history(conversation_id);`,
 ];
 
 /** Event log rows kept; older ones are pruned. */
@@ -87,14 +91,20 @@ export class Store {
     return rows.map((r) => JSON.parse(r.payload));
   }
 
-  addAiHistory(e: Omit<AiHistoryEntry, 'id' | 'at'>) {
-    this.db.prepare('INSERT INTO ai_history (question, answer, model, duration_ms) VALUES (?, ?, ?, ?)')
-      .run(e.question, e.answer, e.model, e.durationMs);
+  addAiHistory({ question, answer, model, durationMs, conversationId, ...meta }: Omit<AiHistoryEntry, 'id' | 'at'>) {
+    this.db.prepare('INSERT INTO ai_history (question, answer, model, duration_ms, conversation_id, meta) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(question, answer, model, durationMs, conversationId ?? null, JSON.stringify(meta));
   }
 
-  aiHistory(limit = 50): AiHistoryEntry[] {
-    return this.db.prepare('SELECT id, at, question, answer, model, duration_ms AS durationMs FROM ai_history ORDER BY id DESC LIMIT ?')
-      .all(limit) as AiHistoryEntry[];
+  aiHistory(limit = 200): AiHistoryEntry[] {
+    const rows = this.db.prepare(`SELECT id, at, question, answer, model, duration_ms AS durationMs, conversation_id AS conversationId, meta
+      FROM ai_history ORDER BY id DESC LIMIT ?`).all(limit) as (AiHistoryEntry & { meta: string | null })[];
+    return rows.map(({ meta, conversationId, ...e }) => ({ ...e, ...(conversationId ? { conversationId } : {}), ...(meta ? JSON.parse(meta) : {}) }));
+  }
+
+  /** Removes a conversation's answers; how many there were. */
+  forgetConversation(conversationId: string): number {
+    return this.db.prepare('DELETE FROM ai_history WHERE conversation_id = ?').run(conversationId).changes;
   }
 
   close() { this.db.close(); }

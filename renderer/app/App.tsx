@@ -9,6 +9,7 @@ import { DropZone } from '../deploy/DropZone';
 import { HealthPanel } from '../health/HealthPanel';
 import { AiPanel } from '../ai/AiPanel';
 import { startCollectingAiStreams } from '../monitor/aiStreams';
+import { desktopBridge } from '../platform/desktop';
 
 // the diagram workspaces carry bpmn-js: loaded after the start-up screen is up
 const Editor = lazy(() => import('../editor/Editor').then((m) => ({ default: m.Editor })));
@@ -40,6 +41,11 @@ function Shell() {
   const healthLabel = error ? 'ProcOS not reachable' : status?.health === 'ready' ? 'all systems ready' : status?.health ?? 'connecting';
   const [entered, setEntered] = useState(false);
   useEffect(() => { if (status?.ready) setEntered(true); }, [status?.ready]);
+  // the editor (bpmn-js Modeler, the largest code) loads when first shown, then stays mounted so its
+  // diagrams survive switching workspaces; the desktop app (File menu, files from the OS) has it at once
+  const [editorShown, setEditorShown] = useState(() => !!desktopBridge());
+  useEffect(() => { if (route.view === 'editor') setEditorShown(true); }, [route.view]);
+  const current = tabs.find((t) => t.view === route.view);
 
   if (!entered) return <Startup onContinue={() => setEntered(true)} />;
 
@@ -58,13 +64,14 @@ function Shell() {
             <StateBadge state={health} label={healthLabel} />
           </a>
         </header>
-        <div className="workspace">
-          {/* the editor stays mounted so a diagram survives switching tabs */}
-          <div className="view" hidden={route.view !== 'editor'}><Suspense fallback={loading}><Editor active={route.view === 'editor'} /></Suspense></div>
+        <main className="workspace" aria-labelledby="workspace-title">
+          {/* every workspace has the page's one h1: its name (seen in the tabs above, so said only to screen readers) */}
+          <h1 id="workspace-title" className="sr-only">{current?.label ?? 'ProcOS'}</h1>
+          {editorShown && <div className="view" hidden={route.view !== 'editor'}><Suspense fallback={loading}><Editor active={route.view === 'editor'} /></Suspense></div>}
           {route.view === 'monitor' && <div className="view"><Suspense fallback={loading}><Monitor route={route} /></Suspense></div>}
           {route.view === 'health' && <div className="view"><HealthPanel /></div>}
           {route.view === 'ai' && <div className="view"><AiPanel /></div>}
-        </div>
+        </main>
       </div>
     </DropZone>
   );

@@ -26,7 +26,7 @@ export function InstanceHistory({ activities }: { activities: ActivityStep[] }) 
               </td>
               <td className="nowrap" data-testid="step-start">{dateTime(a.startTime)}</td>
               <td className="nowrap" data-testid="step-end">{a.endTime ? dateTime(a.endTime) : '—'}</td>
-              <td className="nowrap" data-testid="step-duration">{a.endTime ? stepDuration(a) : `${stepDuration(a)} so far`}</td>
+              <td data-testid="step-duration"><span className="nowrap">{stepDuration(a)}</span>{!a.endTime && <div className="muted small">so far</div>}</td>
             </tr>
           ))}
         </tbody>

@@ -88,9 +88,10 @@ export function Instances({ definitionKey, includeSystem }: { definitionKey?: st
         </table>
       </div>
       <nav className="pager" aria-label="Pages">
-        <button disabled={page === 0} onClick={() => setPage(page - 1)} aria-label="Previous page">‹ Prev</button>
-        <span>Page {page + 1} of {pages}</span>
-        <button disabled={page + 1 >= pages} onClick={() => setPage(page + 1)} aria-label="Next page">Next ›</button>
+        {/* the name is the words shown (the arrows are decoration): what a voice user says is what works */}
+        <button disabled={page === 0} onClick={() => setPage(page - 1)} data-testid="page-previous"><span aria-hidden>‹ </span>Previous page</button>
+        <span aria-live="polite">Page {page + 1} of {pages}</span>
+        <button disabled={page + 1 >= pages} onClick={() => setPage(page + 1)} data-testid="page-next">Next page<span aria-hidden> ›</span></button>
       </nav>
     </section>
   );
