@@ -3,7 +3,7 @@
  * stays there (Tab and Shift+Tab wrap; focus-trap), Esc closes it (the innermost one, when dialogs
  * stack), a press on the backdrop closes it, and focus goes back to what opened it.
  */
-import { useEffect, useRef, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { createFocusTrap } from 'focus-trap';
 
 interface Props {
@@ -21,6 +21,8 @@ interface Props {
 
 export function Modal({ labelledBy, onClose, children, role = 'dialog', className = 'modal', testId, onSubmit }: Props) {
   const box = useRef<HTMLDivElement & HTMLFormElement>(null);
+  // what had focus when the dialog opened (read before a field inside takes it with autoFocus)
+  const [opener] = useState(() => document.activeElement as HTMLElement | null);
   const close = useRef(onClose);
   close.current = onClose;
 
@@ -31,10 +33,11 @@ export function Modal({ labelledBy, onClose, children, role = 'dialog', classNam
       escapeDeactivates: () => { close.current(); return false; },
       allowOutsideClick: true,
       returnFocusOnDeactivate: true,
+      setReturnFocus: () => (opener?.isConnected ? opener : false),
     });
     trap.activate();
     return () => { trap.deactivate(); };
-  }, []);
+  }, [opener]);
 
   const props = {
     ref: box, className, role, 'aria-modal': true, 'aria-labelledby': labelledBy, 'data-testid': testId, tabIndex: -1,

@@ -22,7 +22,7 @@ const NoticeContext = createContext<(n: Notice) => void>(() => {});
 export const useNotify = () => useContext(NoticeContext);
 
 /** How long a notice stays, by kind (ms); the clock stops while it is hovered or focused. */
-export const NOTICE_MS = { success: 6000, info: 6000, error: 15000 } as const;
+export const NOTICE_MS = { success: 10_000, info: 10_000, error: 20_000 } as const;
 /** Notices shown at once: the newest; older ones are dropped. */
 const SHOWN = 3;
 
