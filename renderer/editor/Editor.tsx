@@ -201,7 +201,7 @@ export function Editor({ active }: { active: boolean }) {
           </div>
           {showXml && diagram && (
             <SidePanel {...panelProps('xml')} label="XML">
-              <XmlView xml={diagram.xml} version={tab} validate={diagram.validateXml} apply={diagram.replaceXml} />
+              <XmlView key={activeId} xml={diagram.xml} version={tab} validate={diagram.validateXml} apply={diagram.replaceXml} />
             </SidePanel>
           )}
           {copilot && (
