@@ -6,43 +6,18 @@
  */
 import type { ElementTemplate } from '../../renderer/editor/elementTemplates';
 import { topic, type TopicVariable } from '../../common/topics';
+import { serviceTaskProcess } from '../e2e/bpmn';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function templateTaskProcess(key: string, template: ElementTemplate, taskName = template.name): string {
-  const attributes = template.properties.filter((p) => p.binding.type === 'property')
-    .map((p) => ` ${p.binding.name}="${esc(p.value ?? '')}"`).join('');
+  const topicName = template.properties.find((p) => p.binding.name === 'camunda:topic')!.value!;
   const inputs = template.properties.filter((p) => p.binding.type === 'camunda:inputParameter')
-    .map((p) => `<camunda:inputParameter name="${esc(p.binding.name)}">${esc(p.value ?? '')}</camunda:inputParameter>`).join('\n          ');
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
-  xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC"
-  xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
-  id="Definitions_${key}" targetNamespace="http://procos.test">
-  <bpmn:process id="${key}" name="${esc(template.name)} from its template" isExecutable="true" camunda:historyTimeToLive="1">
-    <bpmn:startEvent id="start" name="Start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
-    <bpmn:serviceTask id="task" name="${esc(taskName)}"${attributes} camunda:modelerTemplate="${esc(template.id)}" camunda:modelerTemplateVersion="${template.version}">
-      <bpmn:extensionElements>
-        <camunda:inputOutput>
-          ${inputs}
-        </camunda:inputOutput>
-      </bpmn:extensionElements>
-      <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
-    </bpmn:serviceTask>
-    <bpmn:endEvent id="end" name="Done"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="task" />
-    <bpmn:sequenceFlow id="f2" sourceRef="task" targetRef="end" />
-  </bpmn:process>
-  <bpmndi:BPMNDiagram id="diagram">
-    <bpmndi:BPMNPlane id="plane" bpmnElement="${key}">
-      <bpmndi:BPMNShape id="start_di" bpmnElement="start"><dc:Bounds x="152" y="102" width="36" height="36" /></bpmndi:BPMNShape>
-      <bpmndi:BPMNShape id="task_di" bpmnElement="task"><dc:Bounds x="240" y="80" width="100" height="80" /></bpmndi:BPMNShape>
-      <bpmndi:BPMNShape id="end_di" bpmnElement="end"><dc:Bounds x="392" y="102" width="36" height="36" /></bpmndi:BPMNShape>
-      <bpmndi:BPMNEdge id="f1_di" bpmnElement="f1"><di:waypoint x="188" y="120" /><di:waypoint x="240" y="120" /></bpmndi:BPMNEdge>
-      <bpmndi:BPMNEdge id="f2_di" bpmnElement="f2"><di:waypoint x="340" y="120" /><di:waypoint x="392" y="120" /></bpmndi:BPMNEdge>
-    </bpmndi:BPMNPlane>
-  </bpmndi:BPMNDiagram>
-</bpmn:definitions>`;
+    .map((p) => `<camunda:inputParameter name="${esc(p.binding.name)}">${esc(p.value ?? '')}</camunda:inputParameter>`).join('');
+  // the one-task process of the e2e tests (task `call`), as the template leaves the task
+  return serviceTaskProcess(key, topicName, `${template.name} from its template`)
+    .replace('name="Call service"', `name="${esc(taskName)}" camunda:modelerTemplate="${esc(template.id)}" camunda:modelerTemplateVersion="${template.version}"`)
+    .replace('<bpmn:incoming>f1</bpmn:incoming>', `<bpmn:extensionElements><camunda:inputOutput>${inputs}</camunda:inputOutput></bpmn:extensionElements><bpmn:incoming>f1</bpmn:incoming>`);
 }
 
 /** What the test's own servers offer a fix: an HTTP server's URL (and an SMTP server configured in settings). */

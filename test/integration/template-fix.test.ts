@@ -52,7 +52,7 @@ test.each(topicTemplates().map((t) => [t.name, t] as const))('%s: fixed in the s
     return;
   }
   expect(detail.state).toBe('INCIDENT');
-  const step = detail.variables.filter((v) => v.activityId === 'task');
+  const step = detail.variables.filter((v) => v.activityId === 'call');
   const scope = step[0]?.activityInstanceId;
   expect(scope, 'the step has a scope of its own').toBeTruthy();
   for (const input of t.inputs) expect(step.find((v) => v.name === input.name), `${input.name} in the step's scope`).toMatchObject({ type: 'Null', value: null });
@@ -95,7 +95,7 @@ test('setVariables refuses a step that has ended, and one the instance does not 
   const { id } = await client.startInstance({ key, variables: { url: `${http.url}/ok` } });
   const done = await settled(id);
   expect(done.state).toBe('COMPLETED');
-  const scope = done.variables.find((v) => v.activityId === 'task')!.activityInstanceId!;
+  const scope = done.variables.find((v) => v.activityId === 'call')!.activityInstanceId!;
   const { id: running } = await client.startInstance({ key }); // no url: an incident, it keeps running
   await settled(running);
   await expect(client.setVariables({ id: running, activityInstanceId: scope, variables: { url: 'x' } })).rejects.toThrow(/no activity instance/);
