@@ -36,14 +36,14 @@ export function SidePanel({ id, label, size, children, onResize, onToggle, extra
       )}
       {collapsed && (
         <button className="panel-expand" onClick={onToggle} aria-expanded={false} aria-label={`Show ${label}`} title={`Show ${label}`}
-          data-testid={`panel-toggle-${id}`}><span aria-hidden>{label}</span></button>
+          data-testid={`panel-expand-${id}`}><span aria-hidden>{label}</span></button>
       )}
       <div className="side-panel-main" hidden={collapsed}>
         <div className="side-panel-head">
           <span className="side-panel-title">{label}</span>
           {extra}
           <button className="icon-button" onClick={onToggle} aria-expanded aria-label={`Collapse ${label}`} title={`Collapse ${label}`}
-            data-testid={`panel-toggle-${id}`}>»</button>
+            data-testid={`panel-collapse-${id}`}>»</button>
         </div>
         <div className="side-panel-body">{children}</div>
       </div>

@@ -2,7 +2,8 @@
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 
-const canvasBackground = (page: Page) => page.locator('[data-testid="editor-canvas"] svg[data-element-id^="Process_"]');
+/** the canvas's root: the whole drawing area, named after the process it shows */
+const canvasBackground = (page: Page) => page.locator('[data-testid="editor-canvas"] .djs-container > svg');
 
 /** Clicks an empty spot of the canvas (top middle: clear of the palette and the lint summary). diagram-js does
  * not select with the click that gives the canvas focus, so this comes before selecting an element. */

@@ -60,7 +60,7 @@ test.each(combos)('the Modeler\'s first load (%s, %s): ≤ 1.2 MB on the wire, c
       expect(headers['content-encoding'], r.url()).toMatch(/^(br|gzip)$/);
       expect(headers['cache-control'], r.url()).toContain('immutable');
     }
-    const html = responses.find((r) => new URL(r.url()).pathname === '/' && r.request().resourceType() === 'document')!;
+    const html = responses.find((r) => new URL(r.url()).pathname === '/' && r.status() === 200 && r.request().resourceType() === 'document')!;
     expect((await html.allHeaders())['cache-control']).toBe('no-cache');
 
     // the favicon is an icon, not the page

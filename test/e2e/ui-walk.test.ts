@@ -72,10 +72,10 @@ describe.each(combos)('%s at %s', (scheme, size) => {
     expect((await canvas()).width, 'the canvas keeps its room').toBeGreaterThanOrEqual(400);
     expect((await panel.boundingBox())!.width).toBeGreaterThan(before);
 
-    await page.getByTestId('panel-toggle-properties').click();
+    await page.getByTestId('panel-collapse-properties').click();
     await expect.poll(() => panel.getAttribute('data-collapsed')).toBe('true');
     expect((await panel.boundingBox())!.width).toBeLessThan(40);
-    await page.getByTestId('panel-toggle-properties').click();
+    await page.getByTestId('panel-expand-properties').click();
     await expect.poll(() => panel.getAttribute('data-collapsed')).toBe('false');
     await page.getByTestId('panel-resizer-properties').focus();
     await page.keyboard.press('End'); // back to a narrow one for the next tests
@@ -135,14 +135,12 @@ describe.each(combos)('%s at %s', (scheme, size) => {
 
   test('Save As asks for a name: the browser\'s save dialog where it has one, else a name to download under', async () => {
     // the File System Access API, as Chromium offers it, stands in for the dialog a person would answer
-    await page.evaluate(() => {
-      const written: string[] = [];
-      (window as unknown as { written: string[] }).written = written;
-      (window as unknown as { showSaveFilePicker: unknown }).showSaveFilePicker = async ({ suggestedName }: { suggestedName: string }) => ({
-        name: `chosen-${suggestedName}`,
-        createWritable: async () => ({ write: async (t: string) => { written.push(t); }, close: async () => undefined }),
-      });
-    });
+    // (a string: the test runner's transform would give functions defined here names the page does not know)
+    await page.evaluate(`window.written = [];
+      window.showSaveFilePicker = async (options) => ({
+        name: 'chosen-' + options.suggestedName,
+        createWritable: async () => ({ write: async (text) => { window.written.push(text); }, close: async () => undefined }),
+      });`);
     await page.getByTestId('editor-save-as').click();
     await expect.poll(() => page.evaluate(() => (window as unknown as { written: string[] }).written.length)).toBe(1);
     const tab = page.locator('[data-testid="diagram-tab"][data-active="true"]');
