@@ -195,7 +195,9 @@ export class Kernel extends EventEmitter {
     this.publish({ type: 'deployment', deploymentId: result.deploymentId!, processes: result.processes, at: Date.now() });
     if (this.processes.state !== 'ready') return;
     const latest = await this.deployer.latestVersions().catch(() => undefined);
-    if (latest) this.processes.set('ready', deployedText(latest));
+    const fresh = result.processes.filter((p) => !p.unchanged);
+    // the ones just deployed first: what a long list would hide is what the user wants to see
+    if (latest) this.processes.set('ready', deployedText([...fresh, ...latest.filter((p) => !fresh.some((f) => f.key === p.key))]));
   }
 
   /** Instances that ended and incidents raised or resolved, found in the engine's history. */
