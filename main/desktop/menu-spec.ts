@@ -6,10 +6,11 @@
 
 /** Everything a menu item can ask main to do. */
 export type DesktopCommand =
-  | 'show-window'
+  | 'show-window' | 'open-tasks'
   | 'file-new' | 'file-open' | 'file-save' | 'file-save-as' | 'file-deploy'
   | 'toggle-close-to-tray'
   | 'open-data-folder' | 'open-logs' | 'open-cockpit'
+  | 'backup-data' | 'restore-data'
   | 'restart-engine'
   | 'quit';
 

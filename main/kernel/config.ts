@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { ApiError } from '../../common/contract';
 import { modelTopicNames } from '../../common/topics';
 import { ENGINE_DEFAULT_PORT } from './engine';
+import { DEFAULT_HISTORY_DAYS } from './engine-config';
 import { OLLAMA_DEFAULT_URL } from './ollama';
 
 const parsesAs = (protocols: string[]) => (value: string) => {
@@ -51,11 +52,15 @@ export const settingsSchema = {
   'engine.password': text,
   /** the embedded engine's database: a PostgreSQL URL with user and password (else H2 in the data dir) */
   'engine.database': url(['postgres:', 'postgresql:'], 'postgresql://user:password@127.0.0.1:5432/procos'),
+  /** days the engine keeps a finished run of a process whose BPMN sets no historyTimeToLive (read at engine start) */
+  'engine.historyDays': int(0, 36_500, ' days'),
   'ollama.url': httpUrl('http://127.0.0.1:11434'),
   'openai.baseUrl': httpUrl('https://api.example.com/v1'),
   'openai.apiKey': text,
   'openai.model': nonEmpty,
   'ai.topicModels': topicModels,
+  /** questions and answers kept in the AI history (the oldest go first) */
+  'ai.historyLimit': int(1, 1_000_000),
   smtp: fields({
     host: nonEmpty,
     port: int(1, 65535),
@@ -77,6 +82,10 @@ export const settingsSchema = {
   'workers.retryBaseMs': int(100, 3_600_000, ' ms'),
   'workers.defaultRetries': int(0, 100),
   'desktop.closeToTray': z.boolean({ error: 'must be true or false' }),
+  /** a native notification when a task arrives for you (default on) */
+  'desktop.notifyTasks': z.boolean({ error: 'must be true or false' }),
+  /** the user ProcOS claims and completes tasks as (default: the remote engine's user, else the OS user) */
+  'tasks.assignee': nonEmpty.max(255, 'must be at most 255 characters'),
   'amqp.url': url(['amqp:', 'amqps:'], 'amqp://guest:guest@127.0.0.1:5672'),
   'amqp.outboxLimit': int(1, 10_000_000),
 } satisfies Record<string, z.ZodType>;
@@ -116,10 +125,14 @@ export interface KernelConfig {
     password?: string;
     /** PostgreSQL URL for the embedded engine; unset: H2 in the data dir */
     database?: string;
+    /** days of history for definitions that set no historyTimeToLive */
+    historyDays: number;
   };
   ollama: { url: string };
   /** the default model per AI topic (a task's `model` variable wins; else Ollama's default) */
   topicModels: Record<string, string>;
+  /** rows kept in the AI history */
+  aiHistoryLimit: number;
   openai?: { baseUrl: string; apiKey: string; model?: string };
   smtp?: Settings['smtp'];
   slack?: Settings['slack'];
@@ -128,7 +141,8 @@ export interface KernelConfig {
     asyncResponseTimeoutMs: number; retryBaseMs: number; defaultRetries: number;
   };
   amqp?: { url: string; outboxLimit: number };
-  desktop: { closeToTray?: boolean };
+  desktop: { closeToTray?: boolean; notifyTasks: boolean };
+  tasks: { assignee?: string };
   /** stored settings that no longer fit the schema (their defaults apply) */
   problems: string[];
 }
@@ -137,6 +151,8 @@ export const DEFAULTS = {
   enginePort: ENGINE_DEFAULT_PORT,
   ollamaUrl: OLLAMA_DEFAULT_URL,
   amqpOutboxLimit: 100_000,
+  historyDays: DEFAULT_HISTORY_DAYS,
+  aiHistoryLimit: 1000,
   workers: { heartbeatMs: 5000, maxTasks: 10, lockDurationMs: 30_000, asyncResponseTimeoutMs: 10_000, retryBaseMs: 1000, defaultRetries: 3 },
 } as const;
 
@@ -181,9 +197,11 @@ export function resolveConfig(stored: Record<string, unknown>, env: NodeJS.Proce
       mode: get('engine.mode') ?? (env.PROCOS_ENGINE_URL ? 'remote' : 'embedded'),
       port: get('engine.port') ?? DEFAULTS.enginePort,
       url: engineUrl, user: get('engine.user'), password: get('engine.password'), database: get('engine.database'),
+      historyDays: get('engine.historyDays') ?? DEFAULTS.historyDays,
     },
     ollama: { url: get('ollama.url') ?? DEFAULTS.ollamaUrl },
     topicModels: get('ai.topicModels') ?? {},
+    aiHistoryLimit: get('ai.historyLimit') ?? DEFAULTS.aiHistoryLimit,
     openai: openaiBase ? { baseUrl: openaiBase, apiKey: get('openai.apiKey') ?? '', model: get('openai.model') } : undefined,
     smtp: get('smtp'),
     slack: get('slack'),
@@ -196,7 +214,8 @@ export function resolveConfig(stored: Record<string, unknown>, env: NodeJS.Proce
       defaultRetries: get('workers.defaultRetries') ?? w.defaultRetries,
     },
     amqp: amqpUrl ? { url: amqpUrl, outboxLimit: get('amqp.outboxLimit') ?? DEFAULTS.amqpOutboxLimit } : undefined,
-    desktop: { closeToTray: get('desktop.closeToTray') },
+    desktop: { closeToTray: get('desktop.closeToTray'), notifyTasks: get('desktop.notifyTasks') ?? true },
+    tasks: { assignee: get('tasks.assignee') },
     problems,
   };
 }

@@ -1,6 +1,7 @@
 /**
- * Drop .bpmn files anywhere on the window to deploy them at once (the notice offers "Open in editor");
- * dropped on the Modeler's canvas they open there instead, as in Camunda Modeler (Deploy is one click away).
+ * Drop .bpmn files (with the .form files they use) anywhere on the window to deploy them together at once
+ * (the notice offers "Open in editor"); dropped on the Modeler's canvas they open there instead, as in
+ * Camunda Modeler (Deploy is one click away).
  */
 import { useEffect, useState, type ReactNode } from 'react';
 import { useNotify } from '../app/notices';
@@ -67,7 +68,7 @@ export function DropZone({ children }: { children: ReactNode }) {
       {children}
       {(dragging || busy) && (
         <div className="drop-overlay" data-testid="drop-overlay" data-mode={busy ? 'deploy' : dragging} aria-live="polite">
-          <div className="drop-target">{busy ? 'Deploying…' : dragging === 'open' ? 'Drop to open in the editor' : 'Drop BPMN files to deploy them'}</div>
+          <div className="drop-target">{busy ? 'Deploying…' : dragging === 'open' ? 'Drop to open in the editor' : 'Drop BPMN (and .form) files to deploy them'}</div>
         </div>
       )}
     </>

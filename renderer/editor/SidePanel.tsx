@@ -11,18 +11,20 @@ interface Props {
   onResize(width: number): void; onToggle(): void;
   /** a control of its own beside the collapse button (e.g. close) */
   extra?: ReactNode;
+  /** not shown now, its content kept */
+  hidden?: boolean;
 }
 
 const STEP = 24;
 
-export function SidePanel({ id, label, size, children, onResize, onToggle, extra }: Props) {
+export function SidePanel({ id, label, size, children, onResize, onToggle, extra, hidden }: Props) {
   const drag = useRef<{ x: number; width: number }>(undefined);
   const clamp = (w: number) => Math.min(size.max, Math.max(PANEL_MIN, w));
   const { collapsed } = size;
   // one tree whatever the state: the content (the properties panel's own DOM) is never re-created
   return (
     <div className={collapsed ? 'side-panel collapsed' : 'side-panel'} style={collapsed ? undefined : { width: size.width }}
-      data-testid={`side-panel-${id}`} data-collapsed={collapsed}>
+      data-testid={`side-panel-${id}`} data-collapsed={collapsed} hidden={hidden}>
       {!collapsed && (
         <div className="panel-resizer" role="separator" aria-orientation="vertical" tabIndex={0} aria-label={`Resize ${label}`}
           aria-valuenow={size.width} aria-valuemin={PANEL_MIN} aria-valuemax={Math.max(size.max, PANEL_MIN)} data-testid={`panel-resizer-${id}`}

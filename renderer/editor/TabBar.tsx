@@ -1,19 +1,20 @@
 /**
- * The open diagrams as tabs (the ARIA tabs pattern): name and an unsaved marker (•); a click or the
+ * The open diagrams (and forms) as tabs (the ARIA tabs pattern): name and an unsaved marker (•); a click or the
  * arrow keys switch, Home/End go to the first/last; Delete (or Alt+W, or the × with the mouse, or a
- * middle click) closes. The tab list holds tabs only: the × is the mouse's way to what Delete does.
+ * middle click) closes. The tab list holds tabs only: the × is the mouse's way to what Delete does;
+ * + makes a new diagram, + Form a new form.
  */
 import type { KeyboardEvent } from 'react';
 import type { Tab } from './tabs';
 
-interface Props { tabs: Tab[]; activeId?: string; onActivate(id: string): void; onClose(id: string): void; onNew(): void }
+interface Props { tabs: Tab[]; activeId?: string; onActivate(id: string): void; onClose(id: string): void; onNew(): void; onNewForm(): void }
 
 /** the id of a tab's element, for the tab panel's aria-labelledby */
 export const tabElementId = (id: string) => `diagram-tab-${id}`;
 /** the id of the panel the tabs control (the editor's toolbar, canvas and panels) */
 export const TAB_PANEL_ID = 'diagram-tabpanel';
 
-export function TabBar({ tabs, activeId, onActivate, onClose, onNew }: Props) {
+export function TabBar({ tabs, activeId, onActivate, onClose, onNew, onNewForm }: Props) {
   const focusTab = (id: string) => { onActivate(id); requestAnimationFrame(() => document.getElementById(tabElementId(id))?.focus()); };
   const onKeyDown = (e: KeyboardEvent, index: number) => {
     const go = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: tabs.length - 1 }[e.key];
@@ -47,6 +48,7 @@ export function TabBar({ tabs, activeId, onActivate, onClose, onNew }: Props) {
         })}
       </div>
       <button className="diagram-tab-new" onClick={onNew} title="New diagram (Ctrl+N)" aria-label="New diagram">+</button>
+      <button className="diagram-tab-new new-form" onClick={onNewForm} title="New Camunda Form (a .form a user task can show)" data-testid="editor-new-form">+ Form</button>
     </div>
   );
 }

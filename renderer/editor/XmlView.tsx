@@ -12,8 +12,9 @@ interface Props {
   xml(): Promise<string>;
   /** changes whenever the diagram does */
   version: unknown;
-  validate(text: string): Promise<XmlProblem[]>;
-  apply(text: string): Promise<void>;
+  /** absent: the text is read-only (a form's JSON) */
+  validate?(text: string): Promise<XmlProblem[]>;
+  apply?(text: string): Promise<void>;
 }
 
 export function XmlView({ xml, version, validate, apply }: Props) {
@@ -36,6 +37,7 @@ export function XmlView({ xml, version, validate, apply }: Props) {
   }, [xml, version]); // eslint-disable-line react-hooks/exhaustive-deps -- `base` is read, not followed
 
   async function applyText() {
+    if (!validate || !apply) return;
     setBusy(true);
     try {
       const found = await validate(text);
@@ -51,19 +53,19 @@ export function XmlView({ xml, version, validate, apply }: Props) {
   return (
     <section className="xml-view" aria-label="XML" data-testid="xml-view" data-edited={edited}>
       {error && <p className="error-text" role="alert">The diagram cannot be written as XML: {error}</p>}
-      <textarea className="xml-text" aria-label="Diagram XML" data-testid="xml-text" spellCheck={false} wrap="off" value={text}
-        onChange={(e) => { setText(e.target.value); setProblems([]); }} />
+      <textarea className="xml-text" aria-label={apply ? 'Diagram XML' : 'Document text'} data-testid="xml-text" spellCheck={false} wrap="off" value={text}
+        readOnly={!apply} onChange={(e) => { setText(e.target.value); setProblems([]); }} />
       {problems.length > 0 && (
         <ul className="plain xml-problems error-text" role="alert" data-testid="xml-problems">
           {problems.map((p, i) => <li key={i}>{p.line != null && <strong>line {p.line}: </strong>}{p.message}</li>)}
         </ul>
       )}
-      <div className="xml-actions">
+      {apply && <div className="xml-actions">
         <span className="muted small">{edited ? 'Edited: apply to update the diagram' : 'Follows the canvas; type to edit'}</span>
         <span className="spacer" />
         <button disabled={!edited || busy} onClick={() => { setText(base); setProblems([]); }} data-testid="xml-revert">Revert</button>
         <button className="primary" disabled={!edited || busy} onClick={() => void applyText()} data-testid="xml-apply">{busy ? 'Checking…' : 'Apply'}</button>
-      </div>
+      </div>}
     </section>
   );
 }

@@ -109,7 +109,7 @@ const dialogs: Dialog[] = [
   },
 ];
 
-const combos: [Scheme, keyof typeof SIZES][] = [['light', 'wide'], ['light', 'small'], ['dark', 'wide'], ['dark', 'small']];
+const combos: [Scheme, keyof typeof SIZES][] = [['light', 'desktop'], ['light', 'small'], ['dark', 'desktop'], ['dark', 'small']];
 
 describe.each(combos)('%s at %s', (scheme, size) => {
   let screen: Screen;

@@ -40,7 +40,7 @@ const transferred = (page: Page) => page.evaluate(() => (performance.getEntries(
   .filter((e) => 'transferSize' in e)
   .map((e) => ({ path: new URL(e.name).pathname, bytes: e.transferSize, type: e.initiatorType })));
 
-const combos: [Scheme, keyof typeof SIZES][] = [['light', 'wide'], ['light', 'small'], ['dark', 'wide'], ['dark', 'small']];
+const combos: [Scheme, keyof typeof SIZES][] = [['light', 'desktop'], ['light', 'small'], ['dark', 'desktop'], ['dark', 'small']];
 
 test.each(combos)('the Modeler\'s first load (%s, %s): ≤ 1.2 MB on the wire, compressed, immutable assets', async (scheme, size) => {
   const loaded = await firstLoad(scheme, size, '', '[data-testid="editor-canvas"] .djs-container');

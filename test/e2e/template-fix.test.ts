@@ -30,7 +30,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => { await browser?.close(); await smtp?.close(); await http?.close(); }, 60_000);
 
-const combos: [Scheme, keyof typeof SIZES][] = [['light', 'wide'], ['dark', 'small'], ['light', 'small'], ['dark', 'wide']];
+const combos: [Scheme, keyof typeof SIZES][] = [['light', 'desktop'], ['dark', 'small'], ['light', 'small'], ['dark', 'desktop']];
 const cases = topicTemplates().map((t, i) => [t.name, combos[i % combos.length][0], combos[i % combos.length][1], t] as const);
 
 test.each(cases)('%s (%s, %s): built in the Modeler, fixed under its step in the Monitor, retried', async (name, scheme, size, template) => {

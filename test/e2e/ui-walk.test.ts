@@ -25,7 +25,7 @@ const box = async (page: Page, selector: string) => (await page.locator(selector
 const overlaps = (a: { x: number; y: number; width: number; height: number }, b: typeof a) =>
   a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
-const combos: [Scheme, keyof typeof SIZES][] = [['light', 'wide'], ['light', 'small'], ['dark', 'wide'], ['dark', 'small']];
+const combos: [Scheme, keyof typeof SIZES][] = [['light', 'desktop'], ['light', 'small'], ['dark', 'desktop'], ['dark', 'small']];
 
 describe.each(combos)('%s at %s', (scheme, size) => {
   let screen: Screen;

@@ -16,7 +16,7 @@ const fixture = (f: string) => readFileSync(resolve(import.meta.dirname, '..', '
 describe('validateBpmn', () => {
   it('accepts an executable process and returns its key and the topics of its external tasks', async () => {
     expect(await validateBpmn('p.bpmn', fixture('health_ping.bpmn')))
-      .toEqual({ keys: ['health_ping'], errors: [], topics: [{ topic: 'system_health_check', element: 'check' }] });
+      .toEqual({ keys: ['health_ping'], errors: [], topics: [{ topic: 'system_health_check', element: 'check' }], formRefs: [] });
   });
   it('names the line of malformed XML', async () => {
     const { errors } = await validateBpmn('m.bpmn', fixture('malformed.bpmn'));
@@ -49,7 +49,7 @@ describe('Store', () => {
     const store = new Store(dir);
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     store.updateSettings({ 'ollama.url': 'http://127.0.0.1:1', smtp: { host: 'x', port: 25 } });
-    store.addAiHistory({ question: 'q', answer: 'a', model: 'm', durationMs: 12 });
+    store.addAiHistory({ question: 'q', answer: 'a', model: 'm', durationMs: 12 }, 10);
     store.logEvent({ type: 'component', name: 'engine', state: 'ready', detail: 'ok', at: 1 });
     store.close();
     const again = new Store(dir);
