@@ -9,6 +9,7 @@ import { DefinitionFilter } from './DefinitionFilter';
 import { dateTime } from '../app/format';
 import { StateBadge } from '../app/StateBadge';
 import { outcome } from './outcome';
+import { Pager } from '../app/Pager';
 
 const PAGE = 20;
 type StateFilter = InstancesQuery['state'];
@@ -87,12 +88,7 @@ export function Instances({ definitionKey, includeSystem }: { definitionKey?: st
           </tbody>
         </table>
       </div>
-      <nav className="pager" aria-label="Pages">
-        {/* the name is the words shown (the arrows are decoration): what a voice user says is what works */}
-        <button disabled={page === 0} onClick={() => setPage(page - 1)} data-testid="page-previous"><span aria-hidden>‹ </span>Previous page</button>
-        <span aria-live="polite">Page {page + 1} of {pages}</span>
-        <button disabled={page + 1 >= pages} onClick={() => setPage(page + 1)} data-testid="page-next">Next page<span aria-hidden> ›</span></button>
-      </nav>
+      <Pager page={page} pages={pages} onPage={setPage} label="Pages" />
     </section>
   );
 }

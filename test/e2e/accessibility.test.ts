@@ -77,6 +77,7 @@ const views: View[] = [
     },
   },
   { name: 'AI', show: async (page) => { await go(page, '#/ai'); await page.getByTestId('ai-model-row').first().waitFor({ timeout: 30_000 }); } },
+  { name: 'Tasks', show: async (page) => { await go(page, '#/tasks'); await page.getByTestId('task-list').waitFor(); } },
 ];
 
 interface Dialog { name: string; testId: string; open(page: Page): Promise<string> }

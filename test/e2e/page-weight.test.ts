@@ -57,7 +57,9 @@ test.each(combos)('the Modeler\'s first load (%s, %s): ≤ 1.2 MB on the wire, c
     expect(assets.length).toBeGreaterThan(0);
     for (const r of assets) {
       const headers = await r.allHeaders();
-      expect(headers['content-encoding'], r.url()).toMatch(/^(br|gzip)$/);
+      // compressed, unless it is too small to gain from it (under 1 kB: the build keeps no copy)
+      if (!headers['content-encoding']) expect((await r.request().sizes()).responseBodySize, r.url()).toBeLessThan(1024);
+      else expect(headers['content-encoding'], r.url()).toMatch(/^(br|gzip)$/);
       expect(headers['cache-control'], r.url()).toContain('immutable');
     }
     const html = responses.find((r) => new URL(r.url()).pathname === '/' && r.status() === 200 && r.request().resourceType() === 'document')!;
