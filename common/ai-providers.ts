@@ -56,8 +56,11 @@ export class OllamaProvider implements AiProvider {
     const timer = setTimeout(() => stream?.abort(), req.timeoutMs ?? DEFAULT_AI_TIMEOUT_MS);
     const stop = () => stream?.abort();
     req.signal?.addEventListener('abort', stop);
+    // a request Ollama has queued has no stream to abort yet: the signal ends its fetch itself, so Stop works
+    // while the answer is still "thinking" (an Ollama busy with other requests)
+    const client = req.signal ? new Ollama({ host: this.url, fetch: (input, init) => fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, req.signal!]) : req.signal }) }) : this.client;
     try {
-      stream = await this.client.chat({
+      stream = await client.chat({
         model, messages: req.messages, stream: true,
         options: { num_predict: req.maxTokens ?? 1000, temperature: req.temperature ?? 0.7 },
       });

@@ -97,8 +97,9 @@ async function deploy(files: string[], json: boolean) {
   const result = await client().deploy({ files: inputs });
   if (json) console.log(JSON.stringify(result, null, 2));
   else if (result.ok) {
-    console.log(`Deployed ${result.deploymentId}`);
-    for (const p of result.processes) console.log(`  ${p.key} version ${p.version}`);
+    const fresh = result.processes.some((p) => !p.unchanged);
+    console.log(fresh ? `Deployed ${result.deploymentId}` : 'Nothing new to deploy: the engine has these files as they are');
+    for (const p of result.processes) console.log(`  ${p.key} version ${p.version}${p.unchanged ? ' (unchanged: no new version)' : ''}`);
     for (const w of result.warnings ?? []) console.log(`  ⚠ ${w.message}`);
   } else {
     console.error('Nothing was deployed:');

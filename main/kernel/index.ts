@@ -197,7 +197,20 @@ export class Kernel extends EventEmitter {
       .catch((err) => ({ ok: false, processes: [], errors: [{ message: (err as Error).message }], warnings: [] }));
     if (!result.ok) return this.processes.set('failed', result.errors.map((e) => e.message).join('; '));
     this.store.recordDeployment(result.deploymentId, ['processes/'], result.processes);
-    this.processes.set('ready', `${result.processes.length} deployed: ${result.processes.map((p) => `${p.key} v${p.version}`).join(', ')}`);
+    this.processes.set('ready', deployedText(result.processes));
+  }
+
+  /** A deploy through the API: recorded and announced when it made something new, and the processes
+   * card lists what the engine has now (not only what the boot deployed). */
+  async deployed(result: DeployResult, files: string[]) {
+    if (!result.ok || result.processes.every((p) => p.unchanged)) return;
+    this.store.recordDeployment(result.deploymentId, files, result.processes);
+    this.publish({ type: 'deployment', deploymentId: result.deploymentId!, processes: result.processes, at: Date.now() });
+    if (this.processes.state !== 'ready') return;
+    const latest = await this.deployer.latestVersions().catch(() => undefined);
+    const fresh = result.processes.filter((p) => !p.unchanged);
+    // the ones just deployed first: what a long list would hide is what the user wants to see
+    if (latest) this.processes.set('ready', deployedText([...fresh, ...latest.filter((p) => !fresh.some((f) => f.key === p.key))]));
   }
 
   /** Instances that ended and incidents raised or resolved, found in the engine's history. */
@@ -246,4 +259,10 @@ export class Kernel extends EventEmitter {
 
   /** For the desktop's "Open Cockpit": where it is and how to log in. */
   engineUi() { return { url: this.engine.webUrl, user: this.engine.creds.user, password: this.engine.creds.password }; }
+}
+
+/** What the processes card says: how many process definitions the engine has, each key with its newest version. */
+function deployedText(processes: { key: string; version: number }[], shown = 8): string {
+  const listed = processes.slice(0, shown).map((p) => `${p.key} v${p.version}`).join(', ');
+  return `${processes.length} deployed: ${listed}${processes.length > shown ? `, and ${processes.length - shown} more` : ''}`;
 }

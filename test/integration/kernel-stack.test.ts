@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { testStack } from '../helpers/stack';
 import { eventually, procos } from '../helpers/cli';
 import { listeningSockets } from '../helpers/sockets';
+import { scopeValues } from '../../common/variables';
 
 const fixtures = resolve(import.meta.dirname, '..', 'fixtures');
 const { client, home, apiBase, token, pid: headlessPid } = testStack();
@@ -156,7 +157,7 @@ describe('run', () => {
     }, 'a completed procos_system instance', 90, 1000);
     const detail = await client.instance({ id: done.id });
     expect(detail.activities.map((a) => a.activityId)).toContain('system_health_check');
-    expect(detail.variables.components).toBeTypeOf('object');
+    expect(scopeValues(detail.variables).components).toBeTypeOf('object');
   });
 });
 
@@ -188,7 +189,7 @@ describe('faults', () => {
     const instance = await client.instance({ id });
     expect(instance.state).toBe('ACTIVE');
     expect(instance.activeActivityIds).toEqual(['approve']);
-    expect(instance.variables.note).toBe('survives');
+    expect(scopeValues(instance.variables).note).toBe('survives');
     await client.cancelInstance({ id });
   });
 });

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KernelEvent, WorkerInfo } from '../../common/contract';
 import { testStack } from '../helpers/stack';
+import { scopeValues } from '../../common/variables';
 
 const HEARTBEAT_MS = 1000; // PROCOS_HEARTBEAT_MS in test/setup/stack.ts
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -90,7 +91,7 @@ describe('workers in the stack', () => {
       expect(done.activities.filter((a) => a.activityId === 'Task_ai_query' && a.endTime)).toHaveLength(1);
       expect(done.activities.filter((a) => a.activityId === 'EndEvent_answered')).toHaveLength(1);
       expect(events.filter((e) => e.type === 'task' && e.topic === 'ai_query' && e.instanceId === id && e.outcome === 'done')).toHaveLength(1);
-      expect(typeof done.variables.ai_response).toBe('string');
+      expect(typeof scopeValues(done.variables).ai_response).toBe('string');
     } finally {
       off();
     }
