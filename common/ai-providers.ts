@@ -4,6 +4,7 @@
  * Plus the provider selection of the seed, as a function with its probe passed in.
  */
 import { Ollama, type AbortableAsyncIterator, type ChatResponse } from 'ollama';
+import { serverSentEvents } from './sse';
 
 export type ProviderName = 'ollama' | 'openai';
 export interface ChatMessage { role: 'system' | 'user' | 'assistant'; content: string }
@@ -128,7 +129,7 @@ export class OpenAiCompatibleProvider implements AiProvider {
       if (text) req.onToken?.(text);
       usedModel = whole.model ?? model;
       usage = whole.usage;
-    } else for await (const data of sseData(res.body)) {
+    } else for await (const { data } of serverSentEvents(res.body)) {
       if (data === '[DONE]') break;
       const chunk = JSON.parse(data) as { model?: string; usage?: typeof usage; choices?: { delta?: { content?: string } }[] };
       if (chunk.model) usedModel = chunk.model;
@@ -141,22 +142,6 @@ export class OpenAiCompatibleProvider implements AiProvider {
     return { text, model: usedModel, provider: 'openai', promptTokens, completionTokens,
       totalTokens: usage?.total_tokens ?? promptTokens + completionTokens, durationMs: Math.round(performance.now() - started) };
   }
-}
-
-/** The `data:` payloads of a server-sent-events stream. */
-async function* sseData(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
-  const decoder = new TextDecoder();
-  let buffer = '';
-  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let newline: number;
-    while ((newline = buffer.indexOf('\n')) >= 0) {
-      const line = buffer.slice(0, newline).replace(/\r$/, '');
-      buffer = buffer.slice(newline + 1);
-      if (line.startsWith('data:')) yield line.slice(5).trim();
-    }
-  }
-  if (buffer.startsWith('data:')) yield buffer.slice(5).trim();
 }
 
 /** Does an Ollama answer at `url`? (GET /api/tags within `timeoutMs`) */

@@ -222,8 +222,7 @@ async function command(argv: string[]): Promise<number> {
     case 'worker': {
       const { runStandaloneWorker } = await import('../workers/standalone');
       await runStandaloneWorker({
-        engineUrl: values.engine ?? process.env.PROCOS_ENGINE_URL ?? 'http://127.0.0.1:8080/engine-rest',
-        user: values.user ?? process.env.PROCOS_ENGINE_USER, password: values.password ?? process.env.PROCOS_ENGINE_PASSWORD,
+        engineUrl: values.engine, user: values.user, password: values.password,
         topics: values.topics?.split(',').map((t) => t.trim()).filter(Boolean),
       });
       return 0;

@@ -160,7 +160,7 @@ function safeParse(s: string): unknown {
   try { return JSON.parse(s); } catch { return undefined; }
 }
 
-export const aiWorker: WorkerKind = {
+export const aiWorker: WorkerKind<'ai'> = {
   kind: 'ai',
   tags: ['ai', 'llm', 'ollama', 'openai'],
   handlers: {

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { cacheDir, ensureDir, processesDir } from './paths';
 import { freePort } from './ports';
 import { isAlive } from './process-tree';
+import { engineAuthHeaders } from '../../common/engine-auth';
 
 /**
  * JVM flags for a desktop engine (kept by measurement, see `npm run bench -- startup|memory`):
@@ -104,7 +105,6 @@ export async function makeEngineCds(fatJar: string, java: { path: string; versio
 async function trainingRun(jar: string, javaPath: string, archive: string) {
   const dir = mkdtempSync(join(tmpdir(), 'procos-engine-training-'));
   const port = await freePort();
-  const auth = `Basic ${Buffer.from('admin:training').toString('base64')}`;
   writeFileSync(join(dir, 'application.yml'), `server: { port: ${port}, address: 127.0.0.1 }
 spring: { main: { banner-mode: "off" }, datasource: { url: "jdbc:h2:file:${join(dir, 'h2', 'training')};DB_CLOSE_ON_EXIT=FALSE" } }
 camunda: { bpm: { admin-user: { id: admin, password: training }, generic-properties: { properties: { historyTimeToLive: P30D } } } }
@@ -116,7 +116,7 @@ procos: { rest-auth: true }
   child.stderr!.on('data', (d) => { stderr = (stderr + d).slice(-2000); });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   const rest = (path: string, init: RequestInit = {}) =>
-    fetch(`http://127.0.0.1:${port}/engine-rest${path}`, { ...init, headers: { authorization: auth, ...init.headers }, signal: AbortSignal.timeout(30_000) });
+    fetch(`http://127.0.0.1:${port}/engine-rest${path}`, { ...init, headers: { ...engineAuthHeaders({ user: 'admin', password: 'training' }), ...init.headers }, signal: AbortSignal.timeout(30_000) });
   try {
     const deadline = Date.now() + 600_000;
     for (;;) {

@@ -13,12 +13,12 @@ import { freePort } from './ports';
 import { ensureDir, resourcePaths } from './paths';
 import type { EngineAuth } from './camunda-rest';
 import type { EngineConnection } from '../../common/worker-protocol';
+import { DEFAULTS } from '../../common/settings';
+import { engineAuthHeaders } from '../../common/engine-auth';
 import { isPermanentCause } from './root-cause';
 import { isAlive, listenerIsOwnedBy, processCommandLine, processesHoldingFile } from './process-tree';
 import { checkDatabaseReachable, datasourceYaml, describeDatabase, SHARED_DATABASE_JOB_LOCK_MS } from './engine-database';
 import { ENGINE_ENV, engineLaunch } from './engine-launch';
-
-export const ENGINE_DEFAULT_PORT = 8080;
 
 export interface JavaInfo { path: string; version: string; bundled: boolean }
 
@@ -99,7 +99,7 @@ export class Engine {
   private readyHooks: (() => Promise<void>)[] = [];
 
   /** database: engine.database, a postgres URL (else H2 in the data dir) */
-  constructor(dataDir: string, private preferredPort = ENGINE_DEFAULT_PORT, readonly options: { database?: string } = {}) {
+  constructor(dataDir: string, private preferredPort: number = DEFAULTS.enginePort, readonly options: { database?: string } = {}) {
     this.dir = ensureDir(join(dataDir, 'engine'));
     this.creds = credentials(this.dir);
     this.supervisor = new Supervisor({
@@ -169,9 +169,8 @@ export class Engine {
     // port was free when picked, but someone may have taken it since), it is not ready
     const pid = this.supervisor.pid;
     if (!pid || !this.port || (await listenerIsOwnedBy(this.port, pid)) === false) return false;
-    const { user, password } = this.creds;
     const res = await fetch(`${this.restUrl}/engine`, {
-      headers: { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` },
+      headers: engineAuthHeaders(this.creds),
       signal: AbortSignal.timeout(2000),
     });
     return res.ok;

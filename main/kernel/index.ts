@@ -12,7 +12,7 @@ import { AdapterComponents } from './adapters';
 import { createApi } from './api';
 import { CamundaRest } from './camunda-rest';
 import { CheckedComponent, Components, supervised, type Component } from './components';
-import { checkSettingsPatch, resolveConfig, type KernelConfig } from './config';
+import { checkSettingsPatch, resolveConfig, workerConfigOf, type ProcosConfig } from '../../common/settings';
 import { DatabaseComponent } from './database';
 import { Deployer } from './deploy';
 import { Engine, findJava } from './engine';
@@ -68,7 +68,7 @@ export class Kernel extends EventEmitter {
     this.engine = config.engine.mode === 'remote'
       ? remoteEngineFrom(config.engine)
       : new Engine(this.home, config.engine.port, { database: config.engine.database });
-    this.ollama = new OllamaService(this.home, config.ollama.url);
+    this.ollama = new OllamaService(this.home, config.ollama.url, config.ollama.model);
     this.rest = new CamundaRest(this.engine.auth, () => this.engine.supervisor);
     this.deployer = new Deployer(this.rest, () => this.pool.list().filter((w) => w.healthy).flatMap((w) => w.topics));
     this.monitor = new Monitor(this.rest);
@@ -116,21 +116,16 @@ export class Kernel extends EventEmitter {
   }
 
   /** Settings and environment as the kernel runs with them (read fresh: settings change at run time). */
-  config(): KernelConfig {
+  config(): ProcosConfig {
     return resolveConfig(this.store.settings());
   }
 
   workerConfig(kind: string): WorkerConfig {
-    const c = this.config();
-    return {
+    return workerConfigOf(this.config(), {
       kind,
       engine: { url: this.engine.restUrl, user: this.engine.creds.user, password: this.engine.creds.password },
-      ollama: { url: this.ollama.url, defaultModel: this.ollama.model, topicModels: c.topicModels },
-      openai: c.openai,
-      smtp: c.smtp,
-      slack: c.slack,
-      ...c.workers,
-    };
+      ollama: { url: this.ollama.url, defaultModel: this.ollama.model },
+    });
   }
 
   /** Refuses bad values and unknown keys (400, each key with its reason) before storing anything;

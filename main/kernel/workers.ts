@@ -12,8 +12,7 @@ import type { ChildMessage, EngineConnection, ParentMessage, WorkerConfig } from
 import { Supervisor, type ManagedProcess } from './supervisor';
 import { nodeLauncher, type WorkerLauncher, type WorkerProcess } from './launcher';
 import { appRoot } from './paths';
-
-export const WORKER_KINDS = ['system', 'generic', 'ai'] as const;
+import { WORKER_KINDS } from '../../common/topics';
 
 interface Registration {
   id: string; kind: string; pid?: number; topics: string[]; tags: string[];
