@@ -8,6 +8,7 @@ import { basename, join, resolve } from 'node:path';
 import { createHttpClient } from '../common/http-client';
 import { ApiError, type ComponentInfo, type ProcosClient, type StatusReport } from '../common/contract';
 import { dataDir } from './kernel/paths';
+import { WORKER_KINDS } from '../common/topics';
 import type { RuntimeInfo } from './headless';
 
 const HELP = `procos — a process-driven operating system with BPMN as its kernel language
@@ -55,7 +56,7 @@ export function parseVar(spec: string): [string, unknown] {
 const mark = (c?: ComponentInfo) => (c?.state === 'ready' ? '✓' : '✗');
 
 function printStatus(s: StatusReport) {
-  const order = ['java', 'engine', 'database', 'processes', 'worker:system', 'worker:generic', 'worker:ai', 'ollama'];
+  const order = ['java', 'engine', 'database', 'processes', ...WORKER_KINDS.map((k) => `worker:${k}`), 'ollama'];
   const names = [...order.filter((n) => s.components[n]), ...Object.keys(s.components).filter((n) => !order.includes(n))];
   for (const name of names) {
     const c = s.components[name];

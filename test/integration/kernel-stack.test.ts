@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { testStack } from '../helpers/stack';
 import { eventually, procos } from '../helpers/cli';
 import { listeningSockets } from '../helpers/sockets';
+import { WORKER_KINDS } from '../../common/topics';
 
 const fixtures = resolve(import.meta.dirname, '..', 'fixtures');
 const { client, home, apiBase, token, pid: headlessPid } = testStack();
@@ -19,7 +20,7 @@ describe('status', () => {
     expect(code).toBe(0);
     const status = JSON.parse(stdout);
     expect(status.ready).toBe(true);
-    for (const name of ['java', 'engine', 'database', 'processes', 'ollama', 'worker:system', 'worker:generic', 'worker:ai']) {
+    for (const name of ['java', 'engine', 'database', 'processes', 'ollama', ...WORKER_KINDS.map((k) => `worker:${k}`)]) {
       expect(status.components[name], name).toMatchObject({ state: 'ready' });
       expect(status.components[name].detail, name).toBeTruthy();
     }
