@@ -1,7 +1,7 @@
 /**
  * AI providers behind one shape: the local Ollama (the `ollama` npm client, streaming chat) and any
  * OpenAI-compatible endpoint (`POST {baseUrl}/chat/completions`, key as Bearer, SSE streaming).
- * Plus the provider selection of the seed, as a function with its probe passed in.
+ * Plus the `auto` provider selection (selectProvider), as a function with its probe passed in.
  */
 import { Ollama, type AbortableAsyncIterator, type ChatResponse } from 'ollama';
 import { serverSentEvents } from './sse';
@@ -184,7 +184,7 @@ export interface SelectionInput {
 export interface Selection { provider: ProviderName | 'none'; reason: string }
 
 /**
- * The seed's `auto` rule: a query longer than 2000 characters or complexity_score > 0.8 goes to the
+ * The `auto` rule: a query longer than 2000 characters or complexity_score > 0.8 goes to the
  * remote provider when one is configured; otherwise Ollama when it answers; else remote; else none.
  */
 export async function selectProvider(input: SelectionInput): Promise<Selection> {

@@ -222,7 +222,7 @@ export class WorkerPool extends EventEmitter {
     });
   }
 
-  /** Discovery (seed §6.2): healthy workers by name (kind) or by any of the tags. */
+  /** Discovery: healthy workers by name (kind) or by any of the tags. */
   discover(filter: { name?: string; tags?: string[] } = {}): WorkerInfo[] {
     return this.list().filter((w) => w.healthy
       && (!filter.name || w.kind === filter.name)

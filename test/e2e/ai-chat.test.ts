@@ -1,5 +1,5 @@
 /**
- * The AI panel like Ollama's app (issue 13, item 8), against the real local model: models listed with
+ * The AI panel like Ollama's app, against the real local model: models listed with
  * their size; a visible keyboard hint; Enter sends; an answer keeps streaming while the user is on
  * another screen; Stop ends it and keeps what came; follow-ups stay in one conversation, listed;
  * Markdown is rendered, raw HTML and javascript: links are not; models are pulled (offline: the error

@@ -1,5 +1,5 @@
 /**
- * Deep links and the way in (issue 13, item 9): #/health and an instance link open cleanly (no page
+ * Deep links and the way in: #/health and an instance link open cleanly (no page
  * error — a diagram laid out in a hidden view used to throw "Failed to execute 'scale' on
  * 'SVGMatrix'"); without the token, the page says in plain words how to get in, readably wide.
  */

@@ -1,4 +1,4 @@
-/** Provider selection (seed heuristic) with real probes: the real Ollama (the stack's, or PROCOS_TEST_OLLAMA_URL), and a port where nothing listens. */
+/** Provider selection (the `auto` rule: long or complex queries go remote, else the local Ollama when it answers) with real probes: the real Ollama (the stack's, or PROCOS_TEST_OLLAMA_URL), and a port where nothing listens. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cachedProbe, ollamaAnswers, selectProvider } from '../../common/ai-providers';
 import { freePort } from '../helpers/workers-engine';
