@@ -41,9 +41,14 @@ test('an answer survives navigation; Stop ends it and keeps what came', async ()
   await page.getByTestId('ai-question').press('Enter'); // Enter sends
   const answer = page.getByTestId('ai-answer');
   await expect.poll(() => answer.getAttribute('data-done'), { timeout: 10_000 }).toBe('false');
-  await go(page, '#/health');
-  await page.getByTestId('health-panel').waitFor();
-  await page.waitForTimeout(1500);
+  // away while the answer streams on: back once more tokens came (or the answer ended)
+  let tokens = 0;
+  const stopCounting = testStack().client.onEvent((e) => { if (e.type === 'ai-token') tokens++; });
+  try {
+    await go(page, '#/health');
+    await page.getByTestId('health-panel').waitFor();
+    await expect.poll(() => tokens, slow).toBeGreaterThanOrEqual(10);
+  } finally { stopCounting(); }
   await go(page, '#/ai');
   // still there, still streaming (or already done): nothing was lost while away
   await expect.poll(async () => ((await answer.textContent()) ?? '').replace('Thinking…', '').trim().length, slow).toBeGreaterThan(0);

@@ -25,7 +25,7 @@ test.each([['light', 'wide'], ['dark', 'small']] as const)('deep links load with
     const screen = await openScreen(browser, { scheme, size, hash });
     try {
       await screen.page.getByTestId(ready).first().waitFor({ timeout: 30_000 });
-      await screen.page.waitForTimeout(500); // let diagrams lay out
+      if (hash.startsWith('#/monitor')) await screen.page.locator('.djs-shape').first().waitFor({ timeout: 30_000 }); // the diagram is drawn
       if (hash.startsWith('#/monitor')) expect(await clippedRight(screen.page, '.workspace')).toEqual([]);
       await shoot(screen, name);
     } finally { await screen.close(); }
