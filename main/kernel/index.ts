@@ -1,6 +1,6 @@
 /**
  * The kernel: the composition root. It builds the services (engine, Ollama, worker pool, store,
- * REST client, deployer, monitor) from one resolved configuration (./config.ts), registers every
+ * REST client, deployer, monitor) from one resolved configuration (common/settings.ts), registers every
  * part as a uniform component (./components.ts), boots them in order, and publishes their events.
  * The API contract is implemented on top of it in ./api.ts. Electron-free: it runs the same under
  * Electron and under plain Node (headless).
