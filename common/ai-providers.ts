@@ -42,6 +42,9 @@ export class ProviderError extends Error {
 }
 
 export const DEFAULT_AI_TIMEOUT_MS = 300_000;
+/** The longest answer when a caller names none (AI panel, `procos ai`, AI tasks): a small local model
+ * rambles; 256 tokens (~190 words) is a full answer and keeps CPU-only runs short. */
+export const DEFAULT_MAX_TOKENS = 256;
 
 export class OllamaProvider implements AiProvider {
   readonly name = 'ollama' as const;
@@ -60,7 +63,7 @@ export class OllamaProvider implements AiProvider {
     try {
       stream = await this.client.chat({
         model, messages: req.messages, stream: true,
-        options: { num_predict: req.maxTokens ?? 1000, temperature: req.temperature ?? 0.7 },
+        options: { num_predict: req.maxTokens ?? DEFAULT_MAX_TOKENS, temperature: req.temperature ?? 0.7 },
       });
       if (req.signal?.aborted) stream.abort();
       for await (const part of stream) {
@@ -108,7 +111,7 @@ export class OpenAiCompatibleProvider implements AiProvider {
       res = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${this.settings.apiKey}` },
-        body: JSON.stringify({ model, messages: req.messages, max_tokens: req.maxTokens ?? 1000, temperature: req.temperature ?? 0.7,
+        body: JSON.stringify({ model, messages: req.messages, max_tokens: req.maxTokens ?? DEFAULT_MAX_TOKENS, temperature: req.temperature ?? 0.7,
           stream: true, stream_options: { include_usage: true } }),
         signal: AbortSignal.timeout(req.timeoutMs ?? DEFAULT_AI_TIMEOUT_MS),
       });
