@@ -25,7 +25,8 @@ test.each([['light', 'wide'], ['dark', 'small']] as const)('deep links load with
     const screen = await openScreen(browser, { scheme, size, hash });
     try {
       await screen.page.getByTestId(ready).first().waitFor({ timeout: 30_000 });
-      if (hash.startsWith('#/monitor')) await screen.page.locator('.djs-shape').first().waitFor({ timeout: 30_000 }); // the diagram is drawn
+      // the diagram is drawn (instance view and definition view each show one)
+      if (hash.startsWith('#/monitor')) await screen.page.locator('[data-testid="instance-diagram"] .djs-shape:visible, [data-testid="definition-diagram"] .djs-shape:visible').first().waitFor({ timeout: 30_000 });
       if (hash.startsWith('#/monitor')) expect(await clippedRight(screen.page, '.workspace')).toEqual([]);
       await shoot(screen, name);
     } finally { await screen.close(); }
