@@ -6,7 +6,11 @@
 import { inject } from 'vitest';
 import { createHttpClient } from '../../common/http-client';
 
-export interface TestStack { url: string; apiBase: string; token: string; home: string; pid: number }
+export interface TestStack {
+  url: string; apiBase: string; token: string; home: string; pid: number;
+  /** the engine port and the Ollama port the stack was configured with, held by "someone else" */
+  squatted: { engine: number; ollama: number };
+}
 
 declare module 'vitest' {
   export interface ProvidedContext { procos: TestStack }
