@@ -55,6 +55,8 @@ export const settingsSchema = {
   'engine.password': text,
   /** the embedded engine's database: a PostgreSQL URL with user and password (else H2 in the data dir) */
   'engine.database': url(['postgres:', 'postgresql:'], 'postgresql://user:password@127.0.0.1:5432/procos'),
+  /** days the engine keeps a finished run of a process whose BPMN sets no historyTimeToLive (read at engine start) */
+  'engine.historyDays': int(0, 36_500, ' days'),
   'ollama.url': httpUrl('http://127.0.0.1:11434'),
   /** the model AI tasks use when neither they nor their topic name one; only the bundled one is
    * created by ProcOS, another must be pulled (`procos models pull NAME`) */
@@ -63,6 +65,8 @@ export const settingsSchema = {
   'openai.apiKey': text,
   'openai.model': nonEmpty,
   'ai.topicModels': topicModels,
+  /** questions and answers kept in the AI history (the oldest go first) */
+  'ai.historyLimit': int(1, 1_000_000),
   smtp: fields({
     host: nonEmpty,
     port: int(1, 65535),
@@ -123,10 +127,14 @@ export interface ProcosConfig {
     password?: string;
     /** PostgreSQL URL for the embedded engine; unset: H2 in the data dir */
     database?: string;
+    /** days of history for definitions that set no historyTimeToLive */
+    historyDays: number;
   };
   ollama: { url: string; model: string };
   /** the default model per AI topic (a task's `model` variable wins; else Ollama's default) */
   topicModels: Record<string, string>;
+  /** rows kept in the AI history */
+  aiHistoryLimit: number;
   openai?: { baseUrl: string; apiKey: string; model?: string };
   smtp?: Settings['smtp'];
   slack?: Settings['slack'];
@@ -144,6 +152,9 @@ export const DEFAULTS = {
   enginePort: 8080,
   ollamaUrl: 'http://127.0.0.1:11434',
   amqpOutboxLimit: 100_000,
+  /** days of history kept for a process that sets no historyTimeToLive (main/kernel/engine-config.ts) */
+  historyDays: 30,
+  aiHistoryLimit: 1000,
   workers: { heartbeatMs: 5000, maxTasks: 10, lockDurationMs: 30_000, asyncResponseTimeoutMs: 10_000, retryBaseMs: 1000, defaultRetries: 3 },
 } as const;
 
@@ -226,9 +237,11 @@ export function resolveConfig(stored: Record<string, unknown>, env: NodeJS.Proce
       mode: get('engine.mode') ?? (env.PROCOS_ENGINE_URL ? 'remote' : 'embedded'),
       port: get('engine.port') ?? DEFAULTS.enginePort,
       url: engineUrl, user: get('engine.user'), password: get('engine.password'), database: get('engine.database'),
+      historyDays: get('engine.historyDays') ?? DEFAULTS.historyDays,
     },
     ollama: { url: get('ollama.url') ?? DEFAULTS.ollamaUrl, model: get('ollama.model') ?? DEFAULT_MODEL },
     topicModels: get('ai.topicModels') ?? {},
+    aiHistoryLimit: get('ai.historyLimit') ?? DEFAULTS.aiHistoryLimit,
     openai: openaiBase ? { baseUrl: openaiBase, apiKey: get('openai.apiKey') ?? '', model: get('openai.model') } : undefined,
     smtp: get('smtp'),
     slack: get('slack'),

@@ -22,6 +22,7 @@ import { Monitor } from './monitor';
 import { OllamaService } from './ollama';
 import { dataDir, ensureDir, processesDir } from './paths';
 import { Store } from './store';
+import { checkDataVersion } from './data-version';
 import { ChildRecords } from './children';
 import { privateUmask, secureDataDir } from './private-files';
 import { WorkerPool } from './workers';
@@ -60,6 +61,7 @@ export class Kernel extends EventEmitter {
   constructor(opts: KernelOptions = {}) {
     super();
     this.home = ensureDir(opts.home ?? dataDir());
+    checkDataVersion(this.home); // a data dir from a newer ProcOS: refused before anything in it changes
     privateUmask(); // the data dir holds passwords: 0700 / 0600, also for what the engine and Ollama write
     secureDataDir(this.home);
     this.children = new ChildRecords(this.home);
@@ -67,7 +69,7 @@ export class Kernel extends EventEmitter {
     const config = this.config();
     this.engine = config.engine.mode === 'remote'
       ? remoteEngineFrom(config.engine)
-      : new Engine(this.home, config.engine.port, { database: config.engine.database });
+      : new Engine(this.home, config.engine.port, { database: config.engine.database, historyDays: () => this.config().engine.historyDays });
     this.ollama = new OllamaService(this.home, config.ollama.url, config.ollama.model);
     this.rest = new CamundaRest(this.engine.auth, () => this.engine.supervisor);
     this.deployer = new Deployer(this.rest, () => this.pool.list().filter((w) => w.healthy).flatMap((w) => w.topics));
