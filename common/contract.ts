@@ -5,6 +5,7 @@
  * its method's schema in main before the kernel sees it.
  */
 import { z } from 'zod';
+import type { TaskForm } from './task-forms';
 
 export const ComponentState = z.enum(['ready', 'starting', 'failed', 'stopped']);
 export type ComponentState = z.infer<typeof ComponentState>;
@@ -43,6 +44,7 @@ export interface DeployResult {
   warnings: DeployWarning[];
 }
 
+/** A file to deploy: its name and its text (`xml`: a BPMN diagram, or a Camunda Form's JSON for a `.form`). */
 export const BpmnFile = z.object({ name: z.string().min(1), xml: z.string() });
 export const DeployInput = z.object({ files: z.array(BpmnFile).min(1) });
 export type DeployInput = z.infer<typeof DeployInput>;
@@ -197,6 +199,44 @@ export const ExplainInput = z.object({
 export type ExplainInput = z.infer<typeof ExplainInput>;
 export interface ExplainResult { answer: string; model: string; requestId: string; processText: string; durationMs: number }
 
+/** Open user tasks (a person's steps): mine (assigned to the user ProcOS acts as), unassigned, or all;
+ * of one process; whose step name or business key contains `text`. Newest first. */
+export const TasksQuery = z.object({
+  filter: z.enum(['mine', 'unassigned', 'all']).default('all'),
+  processKey: z.string().optional(),
+  text: z.string().max(200).optional(),
+  firstResult: z.number().int().min(0).default(0),
+  maxResults: z.number().int().min(1).max(200).default(25),
+});
+export type TasksQuery = z.infer<typeof TasksQuery>;
+/** A user task (`bpmn:userTask`), not the external tasks that workers do (events of type `task`). */
+export interface UserTaskSummary {
+  id: string; name: string; processKey: string; processName?: string; instanceId: string; definitionId: string;
+  businessKey?: string; assignee?: string; created: string; due?: string; priority: number;
+  /** the task's element in the diagram */
+  elementId: string;
+}
+export interface TaskCounts { mine: number; unassigned: number; all: number }
+export interface TaskList {
+  items: UserTaskSummary[]; total: number; counts: TaskCounts;
+  /** who "mine" is: tasks.assignee, else the remote engine's user, else the OS user */
+  user: string;
+}
+export interface UserTaskDetail extends UserTaskSummary {
+  description?: string;
+  form: TaskForm;
+  /** the variables the task sees */
+  variables: Record<string, unknown>;
+}
+/** Completes a task with the form's values: checked against the form first (400 naming the field). */
+export const CompleteTaskInput = z.object({ id: z.string().min(1), variables: Variables.default({}) });
+export type CompleteTaskInput = z.infer<typeof CompleteTaskInput>;
+export interface CompleteTaskResult {
+  id: string; instanceId: string;
+  /** the instance's next open task, if it has one: where "Complete" moves on to */
+  next?: UserTaskSummary;
+}
+
 /** Backup and restore of the data dir (`procos backup FILE`, `procos restore FILE`). */
 export const BackupInput = z.object({ file: z.string().trim().min(1, 'give the file to write the backup to, such as procos-backup.tar.gz') });
 export interface BackupResult {
@@ -227,6 +267,8 @@ export type KernelEvent =
   | { type: 'deployment'; deploymentId: string; processes: { key: string; version: number }[]; at: number }
   | { type: 'instance'; id: string; key?: string; state: 'started' | 'ended' | 'canceled'; at: number }
   | { type: 'task'; topic: string; taskId: string; instanceId?: string; outcome: 'done' | 'failed' | 'bpmn-error'; message?: string; at: number }
+  /** a user task (a person's step) was created, completed, or its assignee changed; not an external task */
+  | { type: 'user-task'; state: 'created' | 'completed' | 'assigned'; id: string; name?: string; key?: string; instanceId?: string; assignee?: string; at: number }
   | { type: 'incident'; id: string; instanceId?: string; key?: string; activityId?: string; state: 'raised' | 'resolved'; message?: string; at: number }
   /** one requestId per answer; an AI task's retries share its taskId, each attempt a new requestId */
   | { type: 'ai-token'; requestId: string; taskId?: string; instanceId?: string; token: string; done?: boolean; at: number }
@@ -263,6 +305,13 @@ export const Contract = {
   setVariables: { input: SetVariablesInput, result: returns<void>() },
   activityStatistics: { input: IdInput, result: returns<ActivityStatistics[]>() },
   cancelInstance: { input: IdInput, result: returns<void>() },
+
+  tasks: { input: TasksQuery, result: returns<TaskList>() },
+  task: { input: IdInput, result: returns<UserTaskDetail>() },
+  /** assigns the task to the user ProcOS acts as (409 when someone else has it) */
+  claimTask: { input: IdInput, result: returns<UserTaskSummary>() },
+  unclaimTask: { input: IdInput, result: returns<UserTaskSummary>() },
+  completeTask: { input: CompleteTaskInput, result: returns<CompleteTaskResult>() },
 
   ask: { input: AskInput, result: returns<AskResult>() },
   models: { input: null, result: returns<string[]>() },

@@ -88,6 +88,10 @@ export const settingsSchema = {
   'workers.retryBaseMs': int(100, 3_600_000, ' ms'),
   'workers.defaultRetries': int(0, 100),
   'desktop.closeToTray': z.boolean({ error: 'must be true or false' }),
+  /** a native notification when a task arrives for you (default on) */
+  'desktop.notifyTasks': z.boolean({ error: 'must be true or false' }),
+  /** the user ProcOS claims and completes tasks as (default: the remote engine's user, else the OS user) */
+  'tasks.assignee': nonEmpty.max(255, 'must be at most 255 characters'),
   'amqp.url': url(['amqp:', 'amqps:'], 'amqp://guest:guest@127.0.0.1:5672'),
   'amqp.outboxLimit': int(1, 10_000_000),
 } satisfies Record<string, z.ZodType>;
@@ -143,7 +147,8 @@ export interface ProcosConfig {
     asyncResponseTimeoutMs: number; retryBaseMs: number; defaultRetries: number;
   };
   amqp?: { url: string; outboxLimit: number };
-  desktop: { closeToTray?: boolean };
+  desktop: { closeToTray?: boolean; notifyTasks: boolean };
+  tasks: { assignee?: string };
   /** stored settings that no longer fit the schema (their defaults apply) */
   problems: string[];
 }
@@ -254,7 +259,8 @@ export function resolveConfig(stored: Record<string, unknown>, env: NodeJS.Proce
       defaultRetries: get('workers.defaultRetries') ?? w.defaultRetries,
     },
     amqp: amqpUrl ? { url: amqpUrl, outboxLimit: get('amqp.outboxLimit') ?? DEFAULTS.amqpOutboxLimit } : undefined,
-    desktop: { closeToTray: get('desktop.closeToTray') },
+    desktop: { closeToTray: get('desktop.closeToTray'), notifyTasks: get('desktop.notifyTasks') ?? true },
+    tasks: { assignee: get('tasks.assignee') },
     problems,
   };
 }

@@ -10,6 +10,7 @@ import { ApiError, type ComponentInfo, type ProcosClient, type StatusReport } fr
 import { dataDir } from './kernel/paths';
 import { WORKER_KINDS } from '../common/topics';
 import type { RuntimeInfo } from './headless';
+import { assignTask, completeTask, listTasks, showTask, TASKS_HELP } from './cli-tasks';
 
 const HELP = `procos — a process-driven operating system with BPMN as its kernel language
 
@@ -25,6 +26,7 @@ const HELP = `procos — a process-driven operating system with BPMN as its kern
   procos worker [--engine URL] [--user U --password P] [--topics a,b]
                                                a standalone worker against any Camunda 7 REST engine
   procos resources                             fetch and verify the bundled resources
+${TASKS_HELP}
   procos backup FILE                           a consistent snapshot of the data dir while ProcOS runs (.tar.gz)
   procos restore FILE [--force]                a backup into $PROCOS_HOME, which must be empty or absent
                                                (--force: move what is there aside first); not while ProcOS runs there
@@ -230,7 +232,7 @@ async function command(argv: string[]): Promise<number> {
       json: { type: 'boolean' }, headless: { type: 'boolean' }, port: { type: 'string' },
       var: { type: 'string', multiple: true }, wait: { type: 'boolean' }, timeout: { type: 'string' },
       model: { type: 'string' }, engine: { type: 'string' }, user: { type: 'string' }, password: { type: 'string' },
-      topics: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      topics: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' }, mine: { type: 'boolean' },
       force: { type: 'boolean' },
     },
   });
@@ -246,6 +248,10 @@ async function command(argv: string[]): Promise<number> {
     case 'ai': return ai(rest.join(' ') || undefined, values.model);
     case 'draft': return draft(rest.join(' ') || undefined, values.out, values.model);
     case 'models': return models(rest[0], rest[1]);
+    case 'tasks': return listTasks(client(), !!values.mine, !!values.json);
+    case 'task': return showTask(client(), rest[0], !!values.json);
+    case 'claim': case 'unclaim': return assignTask(client(), rest[0], command === 'claim');
+    case 'complete': return completeTask(client(), rest[0], Object.fromEntries((values.var ?? []).map(parseVar)));
     case 'worker': {
       const { runStandaloneWorker } = await import('../workers/standalone');
       await runStandaloneWorker({

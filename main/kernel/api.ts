@@ -46,6 +46,12 @@ export function createApi(k: Kernel): ProcosApi {
     activityStatistics: ({ id }) => k.monitor.activityStatistics(id),
     cancelInstance: async ({ id }) => { await k.monitor.cancel(id); },
 
+    tasks: (q) => k.tasks.list(q),
+    task: ({ id }) => k.tasks.get(id),
+    claimTask: ({ id }) => k.tasks.claim(id),
+    unclaimTask: ({ id }) => k.tasks.unclaim(id),
+    completeTask: ({ id, variables }) => k.tasks.complete(id, variables),
+
     ask: async (input) => {
       const result = await askOllama(k.ollama.url, k.ollama.model, input, (e) => k.publish(e));
       k.store.addAiHistory({ question: input.question, answer: result.answer, model: result.model, durationMs: result.durationMs }, k.config().aiHistoryLimit);

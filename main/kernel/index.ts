@@ -27,6 +27,8 @@ import { ChildRecords } from './children';
 import { privateUmask, secureDataDir } from './private-files';
 import { WorkerPool } from './workers';
 import { AmqpBridge } from './events/amqp-bridge';
+import { taskUser, userTasks, type TaskService } from './tasks';
+import { DeployedForms } from './tasks/deployed-forms';
 
 export interface KernelOptions {
   home?: string;
@@ -46,6 +48,9 @@ export class Kernel extends EventEmitter {
   readonly rest: CamundaRest;
   readonly deployer: Deployer;
   readonly monitor: Monitor;
+  /** user tasks: list, claim, complete (tasks/) */
+  readonly tasks: TaskService;
+  private readonly taskWatcher: ReturnType<typeof userTasks>['watcher'];
   /** every part of ProcOS by name: engine, ollama, worker:*, java, database, processes, adapter:* … */
   readonly components: Components;
   readonly api: ProcosApi;
@@ -72,8 +77,13 @@ export class Kernel extends EventEmitter {
       : new Engine(this.home, config.engine.port, { database: config.engine.database, historyDays: () => this.config().engine.historyDays });
     this.ollama = new OllamaService(this.home, config.ollama.url, config.ollama.model);
     this.rest = new CamundaRest(this.engine.auth, () => this.engine.supervisor);
-    this.deployer = new Deployer(this.rest, () => this.pool.list().filter((w) => w.healthy).flatMap((w) => w.topics));
+    const forms = new DeployedForms(this.rest);
+    this.deployer = new Deployer(this.rest, () => this.pool.list().filter((w) => w.healthy).flatMap((w) => w.topics), () => forms.ids());
     this.monitor = new Monitor(this.rest);
+    ({ service: this.tasks, watcher: this.taskWatcher } = userTasks({
+      rest: this.rest, publish: (e) => this.publish(e), engineReady: () => this.engine.supervisor.state === 'ready',
+      user: () => { const c = this.config(); return taskUser(c.tasks.assignee, { mode: c.engine.mode, user: c.engine.user }); },
+    }));
     this.pool = new WorkerPool({
       launcher: opts.launcher, entry: opts.workerEntry,
       config: (kind) => this.workerConfig(kind),
@@ -155,6 +165,7 @@ export class Kernel extends EventEmitter {
     await this.engine.supervisor.start();
     await this.deployProcesses();
     this.watchFinishedInstances();
+    this.taskWatcher.start();
     await Promise.all([ollama, workers]);
     await this.adapters.check();
     this.engine.supervisor.on('state', (info) => {
@@ -220,6 +231,7 @@ export class Kernel extends EventEmitter {
 
   async stop(): Promise<void> {
     clearInterval(this.finishedPoll);
+    this.taskWatcher.stop();
     await this.pool.stop();
     await Promise.all([this.engine.supervisor.stop(), this.ollama.supervisor.stop()]);
     await this.amqp?.stop(); // what it could not send yet stays in the outbox for the next start

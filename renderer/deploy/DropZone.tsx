@@ -1,4 +1,4 @@
-/** Drop .bpmn files anywhere on the window to deploy them. */
+/** Drop .bpmn files (with the .form files they use) anywhere on the window to deploy them together. */
 import { useEffect, useState, type ReactNode } from 'react';
 import { useNotify } from '../app/notices';
 import { deployFiles } from './deployFiles';
@@ -52,7 +52,7 @@ export function DropZone({ children }: { children: ReactNode }) {
       {children}
       {(dragging || busy) && (
         <div className="drop-overlay" data-testid="drop-overlay" aria-live="polite">
-          <div className="drop-target">{busy ? 'Deploying…' : 'Drop BPMN files to deploy them'}</div>
+          <div className="drop-target">{busy ? 'Deploying…' : 'Drop BPMN (and .form) files to deploy them'}</div>
         </div>
       )}
     </>

@@ -1,5 +1,5 @@
 /**
- * Dropped or picked files → one deploy call. Files that are plainly not BPMN are refused here with a
+ * Dropped or picked files (diagrams and the Camunda Forms they use) → one deploy call. Files that are plainly not BPMN are refused here with a
  * reason; if any file is refused nothing is deployed (a drop is all or nothing, like the kernel's deploy).
  */
 import type { DeployResult } from '../../common/contract';
@@ -12,12 +12,12 @@ const BPMN_NS = 'http://www.omg.org/spec/BPMN/20100524/MODEL';
 
 export function refusalFor(name: string, text: string): string | undefined {
   const lower = name.toLowerCase();
-  if (lower.endsWith('.bpmn')) return undefined; // the kernel validates content, with line and element
+  if (lower.endsWith('.bpmn') || lower.endsWith('.form')) return undefined; // the kernel validates content, naming file, line and element
   if (lower.endsWith('.xml')) {
     return text.includes(BPMN_NS) ? undefined : 'is XML but not BPMN 2.0 (no BPMN definitions namespace)';
   }
   const ext = lower.includes('.') ? lower.slice(lower.lastIndexOf('.')) : 'no extension';
-  return `is not a BPMN file (${ext}); drop .bpmn files to deploy them`;
+  return `is not a BPMN file or a Camunda Form (${ext}); drop .bpmn files (and the .form files they use) to deploy them`;
 }
 
 export async function deployFiles(files: File[]): Promise<DropOutcome> {

@@ -14,10 +14,12 @@ interface Props {
   definitions(): unknown;
   xml(): Promise<string>;
   selectElement(id: string): void;
+  /** files deployed along (the open forms the diagram refers to) */
+  forms?(): Promise<{ name: string; xml: string }[]>;
   onClose(): void;
 }
 
-export function DeployDialog({ mode, fileName, processKey, definitions, xml, selectElement, onClose }: Props) {
+export function DeployDialog({ mode, fileName, processKey, definitions, xml, selectElement, forms, onClose }: Props) {
   const notify = useNotify();
   const [findings, setFindings] = useState<Finding[]>();
   const [rows, setRows] = useState<VarRow[]>([]);
@@ -38,7 +40,7 @@ export function DeployDialog({ mode, fileName, processKey, definitions, xml, sel
     setError(undefined);
     try {
       const variables = mode === 'run' ? toVariables(rows) : {};
-      const result = await api().deploy({ files: [{ name: fileName, xml: await xml() }] });
+      const result = await api().deploy({ files: [{ name: fileName, xml: await xml() }, ...(await forms?.() ?? [])] });
       notify(deployNotice(result));
       if (!result.ok) return onClose();
       if (mode === 'run') {

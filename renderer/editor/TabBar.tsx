@@ -1,9 +1,9 @@
-/** The open diagrams as tabs: name, an unsaved marker (•), a close button; a click switches. */
+/** The open diagrams (and forms) as tabs: name, an unsaved marker (•), a close button; a click switches; + a new diagram, + Form a new form. */
 import type { Tab } from './tabs';
 
-interface Props { tabs: Tab[]; activeId?: string; onActivate(id: string): void; onClose(id: string): void; onNew(): void }
+interface Props { tabs: Tab[]; activeId?: string; onActivate(id: string): void; onClose(id: string): void; onNew(): void; onNewForm(): void }
 
-export function TabBar({ tabs, activeId, onActivate, onClose, onNew }: Props) {
+export function TabBar({ tabs, activeId, onActivate, onClose, onNew, onNewForm }: Props) {
   return (
     <div className="diagram-tabs" role="tablist" aria-label="Open diagrams" data-testid="diagram-tabs">
       {tabs.map((tab) => {
@@ -22,6 +22,7 @@ export function TabBar({ tabs, activeId, onActivate, onClose, onNew }: Props) {
         );
       })}
       <button className="diagram-tab-new" onClick={onNew} title="New diagram (Ctrl+N)" aria-label="New diagram">+</button>
+      <button className="diagram-tab-new new-form" onClick={onNewForm} title="New Camunda Form (a .form a user task can show)" data-testid="editor-new-form">+ Form</button>
     </div>
   );
 }

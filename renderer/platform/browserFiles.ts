@@ -1,5 +1,5 @@
 /** Open and save in a browser: a file picker and a download (the desktop app uses native dialogs). */
-export function pickFile(accept = '.bpmn,.xml'): Promise<File | undefined> {
+export function pickFile(accept = '.bpmn,.xml,.form'): Promise<File | undefined> {
   return new Promise((resolve) => {
     const input = document.createElement('input');
     input.type = 'file';

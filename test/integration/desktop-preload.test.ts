@@ -74,7 +74,7 @@ describe('preload bundle', () => {
     expect(got).toEqual([{ type: 'component', name: 'engine', state: 'ready', detail: '', at: 1 }]);
   });
 
-  it('gives the desktop extras: dialogs, opened files, menu commands, ready', async () => {
+  it('gives the desktop extras: dialogs, opened files, menu commands, routes to show, ready', async () => {
     const desktop = exposed.procosDesktop as ProcosDesktop;
     expect(desktop.platform).toBe('linux');
     await desktop.openBpmn();
@@ -91,6 +91,11 @@ describe('preload bundle', () => {
     emit(Channels.menu, 'format-disk');
     expect(files).toEqual([{ name: 'a.bpmn', path: '/a.bpmn', xml: '<x/>' }]);
     expect(commands).toEqual(['save']);
+    const routes: string[] = [];
+    desktop.onNavigate((r) => routes.push(r));
+    emit(Channels.navigate, '#/tasks/t-1');
+    emit(Channels.navigate, 'https://evil.example/');
+    expect(routes).toEqual(['#/tasks/t-1']);
     desktop.ready();
     expect(sent.at(-1)).toEqual([Channels.ready]);
   });

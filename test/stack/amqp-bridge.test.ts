@@ -1,7 +1,8 @@
 /**
  * The event bridge against a real RabbitMQ (Debian's rabbitmq-server as a private node started here)
  * and a private ProcOS stack (`procos start --headless` with PROCOS_AMQP_URL; it attaches to the shared
- * stack's Ollama): every event of a process run on procos.events with its routing key and body; a broker
+ * stack's Ollama): every event of a process run on procos.events with its routing key and body, a person's
+ * step as task.created / task.completed; a broker
  * outage during 20 runs loses no ended event; commands start instances and answer; bad commands are
  * dead-lettered with the reason. The outbox itself (a kernel restart, the bound) is driven directly.
  */
@@ -18,6 +19,7 @@ import { brokerUnavailable, startBroker, type TestBroker } from '../helpers/rabb
 import { eventually } from '../helpers/cli';
 import { testStack } from '../helpers/stack';
 import { startPrivateStack, type PrivateStack } from '../helpers/private-stack';
+import { userTaskFiles } from '../helpers/user-tasks';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const processXml = readFileSync(join(root, 'test', 'fixtures', 'amqp_order.bpmn'), 'utf8');
@@ -122,6 +124,22 @@ describe.skipIf(unavailable)('AMQP bridge: ProcOS events and commands on a real 
       expect(m.props.type).toBe(m.body.type);
     }
     expect(new Set(all.map((m) => m.props.messageId)).size).toBe(all.length);
+  });
+
+  it('publishes a person\'s step as task.created / task.completed.<process key>, typed user-task (apart from task.done.<topic>)', async () => {
+    const key = `amqp_person_${Date.now().toString(36)}`;
+    expect((await stack.client.deploy({ files: userTaskFiles(key, 'none') })).errors).toEqual([]);
+    const { id: instanceId } = await stack.client.startInstance({ key });
+    const created = await eventually(async () => (await tap.collect()).find((m) => m.routingKey === `task.created.${key}`), 'task.created');
+    expect(created.body).toMatchObject({ type: 'user-task', state: 'created', name: 'Decide', key, instanceId, id: expect.any(String), at: expect.any(Number) });
+    expect(created.props.type).toBe('user-task');
+    await stack.client.completeTask({ id: created.body.id as string, variables: { approved: true, amount: 3 } });
+    const completed = await eventually(async () => (await tap.collect()).find((m) => m.routingKey === `task.completed.${key}`), 'task.completed');
+    expect(completed.body).toMatchObject({ type: 'user-task', state: 'completed', id: created.body.id, key, instanceId });
+    // the watcher, which found the next task after the completion, did not announce the completion again
+    const { id: next } = await stack.client.startInstance({ key });
+    await eventually(async () => (await tap.collect()).find((m) => m.routingKey === `task.created.${key}` && m.body.instanceId === next), 'the next task.created');
+    expect(tap.seen.filter((m) => m.routingKey === `task.completed.${key}`)).toHaveLength(1);
   });
 
   it('keeps events while the broker is down and sends all 20 ended events, in order, once it is back', async () => {

@@ -14,7 +14,7 @@ const fixture = (f: string) => readFileSync(resolve(import.meta.dirname, '..', '
 describe('validateBpmn', () => {
   it('accepts an executable process and returns its key and the topics of its external tasks', async () => {
     expect(await validateBpmn('p.bpmn', fixture('health_ping.bpmn')))
-      .toEqual({ keys: ['health_ping'], errors: [], topics: [{ topic: 'system_health_check', element: 'check' }] });
+      .toEqual({ keys: ['health_ping'], errors: [], topics: [{ topic: 'system_health_check', element: 'check' }], formRefs: [] });
   });
   it('names the line of malformed XML', async () => {
     const { errors } = await validateBpmn('m.bpmn', fixture('malformed.bpmn'));
