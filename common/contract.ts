@@ -178,14 +178,14 @@ export interface WorkerInfo {
   lastHeartbeat?: number; heartbeatAgeMs?: number; healthy: boolean; state: ComponentState;
 }
 
-/** Discovery (seed §6.2): without a filter every registered worker; with one, the healthy ones
+/** Discovery: without a filter every registered worker; with one, the healthy ones
  * of that kind (name) or carrying any of the tags. */
 export const WorkersQuery = z.object({ name: z.string().optional(), tags: z.array(z.string()).optional() });
 export type WorkersQuery = z.infer<typeof WorkersQuery>;
 
 export const SettingsPatch = z.record(z.string(), z.unknown());
 
-/** The copilot (issue 14): a BPMN draft from a description; stoppable with cancelAsk(requestId). */
+/** The copilot (docs/copilot.md): a BPMN draft from a description; stoppable with cancelAsk(requestId). */
 export const DraftInput = z.object({
   description: z.string().trim().min(1, 'description is empty: say in words what the process does').max(4000),
   model: z.string().optional(),

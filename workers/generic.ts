@@ -55,7 +55,7 @@ const emailSendHandler: Handler = async ({ variables: v, config }) => {
   }
 };
 
-export const genericWorker: WorkerKind = {
+export const genericWorker: WorkerKind<'generic'> = {
   kind: 'generic',
   tags: ['generic', 'http', 'validation', 'email'],
   handlers: { http_request: httpRequestHandler, input_validation: inputValidationHandler, email_send: emailSendHandler },

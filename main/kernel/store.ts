@@ -54,7 +54,7 @@ export class Store {
   }
 
   /** Stores a patch in one transaction (`null` removes a key). Values are checked before, against the
-   * settings schema (main/kernel/config.ts); settings are read through the resolved configuration. */
+   * settings schema (common/settings.ts); settings are read through the resolved configuration. */
   updateSettings(patch: Record<string, unknown>) {
     const upsert = this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
     const remove = this.db.prepare('DELETE FROM settings WHERE key = ?');

@@ -1,5 +1,5 @@
 /**
- * The AI panel like Ollama's app (issue 13, item 8), against the real local model: models listed with
+ * The AI panel like Ollama's app, against the real local model: models listed with
  * their size; a visible keyboard hint; Enter sends; an answer keeps streaming while the user is on
  * another screen; Stop ends it and keeps what came; follow-ups stay in one conversation, listed;
  * Markdown is rendered, raw HTML and javascript: links are not; models are pulled (offline: the error
@@ -43,9 +43,14 @@ test('an answer survives navigation; Stop ends it and keeps what came', async ()
   await page.getByTestId('ai-question').press('Enter'); // Enter sends
   const answer = page.getByTestId('ai-answer');
   await expect.poll(() => answer.getAttribute('data-done'), { timeout: 10_000 }).toBe('false');
-  await go(page, '#/health');
-  await page.getByTestId('health-panel').waitFor();
-  await page.waitForTimeout(1500);
+  // away while the answer streams on: back once more tokens came (or the answer ended)
+  let tokens = 0;
+  const stopCounting = testStack().client.onEvent((e) => { if (e.type === 'ai-token') tokens++; });
+  try {
+    await go(page, '#/health');
+    await page.getByTestId('health-panel').waitFor();
+    await expect.poll(() => tokens, slow).toBeGreaterThanOrEqual(10);
+  } finally { stopCounting(); }
   await go(page, '#/ai');
   // still there, still streaming (or already done): nothing was lost while away
   await expect.poll(async () => ((await answer.textContent()) ?? '').replace('Thinking…', '').trim().length, slow).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 /**
- * Files like a desktop editor (issue 13, item 5), in light and dark: a MIWG/Signavio-style file that
+ * Files like a desktop editor, in light and dark: a MIWG/Signavio-style file that
  * binds the `camunda` prefix to Activiti's namespace opens with a notice, saves with nothing dropped
  * and no undeclared prefix (before: "no namespace uri given for prefix <ns0>" and the attributes
  * lost); the XML view shows the diagram and follows edits on the canvas.

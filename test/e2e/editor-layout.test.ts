@@ -1,5 +1,5 @@
 /**
- * The editor as a person sees it (issue 13, items 1, 4 and 5 at every size), in light and dark, at
+ * The editor as a person sees it (palette, templates, files and tabs at every size), in light and dark, at
  * 1024×700 with the same states looked at again at 1400×900: a diagram with lint errors shows its
  * markers on the canvas and its rows in Problems (a click selects the element); two tabs, one
  * unsaved; the XML view; the element-template chooser making a task an "HTTP request"; the "Draft

@@ -1,5 +1,5 @@
 /**
- * Element templates for every ProcOS topic (issue 13, item 4), in light and dark: a task's
+ * Element templates for every ProcOS topic, in light and dark: a task's
  * properties offer "Select" a template; the chooser lists one per topic a person models with
  * (generated from common/topics.ts); "Send email" makes the task an external task on email_send
  * with the topic's inputs as input parameters, each described, the required one refusing to be

@@ -1,5 +1,5 @@
 /**
- * Fix and start from the Monitor (issue 13, item 3): start an instance from its definition with a
+ * Fix and start from the Monitor: start an instance from its definition with a
  * business key and typed variables; an AI task without its question raises an incident; the user
  * adds the missing variable (and edits, deletes others), retries, and the incident is gone for good
  * — still listed as resolved. Instances are found by business key and by a variable's value, and a

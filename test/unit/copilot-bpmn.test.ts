@@ -9,8 +9,6 @@ import { isWhitelistedCondition, parseCondition } from '../../main/kernel/copilo
 import { topicHints } from '../../main/kernel/copilot/hints';
 import { parseModelJson, toPlan } from '../../main/kernel/copilot/plan';
 import { planToBpmn } from '../../main/kernel/copilot/to-bpmn';
-import { TOPICS } from '../../common/topics';
-import { topicsByKind } from '../../workers/kinds';
 import { forbiddenInDraft } from '../helpers/copilot';
 
 async function draftOf(raw: unknown, description = 'a process') {
@@ -160,11 +158,5 @@ describe('sanitising', () => {
 <bpmn:serviceTask id="c" camunda:class="com.evil.Run"/><bpmn:userTask id="u" camunda:assignee="\${evil()}"/></bpmn:process></bpmn:definitions>`;
     const elements = (await auditDraft(bad)).map((f) => f.element);
     expect(elements).toEqual(expect.arrayContaining(['t', 'c', 'u']));
-  });
-});
-
-describe('the topic catalogue', () => {
-  it('is the workers\' own list: every kind\'s topics come from common/topics.ts', () => {
-    expect(Object.values(topicsByKind).flat().sort()).toEqual(TOPICS.map((t) => t.name).sort());
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Plan → BPMN 2.0 XML for Camunda 7 (no diagram yet: layout.ts adds it). Only these elements are
+ * Plan → BPMN 2.0 XML for Camunda 7 (no diagram yet: audit.ts lays it out with bpmn-auto-layout). Only these elements are
  * ever written: start and end event, service tasks (camunda:type="external" + camunda:topic, literal
  * input parameters), user tasks, exclusive and parallel gateways, sequence flows. Ids are ProcOS's
  * own; text from the model is escaped and carries no expression markers; the only expressions are
