@@ -39,7 +39,8 @@ export interface DeployWarning { message: string; element?: string; file?: strin
 export interface DeployResult {
   ok: boolean;
   deploymentId?: string;
-  processes: { key: string; version: number; id: string; name?: string }[];
+  /** `unchanged`: the file is what the engine has already (duplicate filtering): no new version was made */
+  processes: { key: string; version: number; id: string; name?: string; unchanged?: boolean }[];
   errors: DeployError[];
   warnings: DeployWarning[];
 }
@@ -105,8 +106,13 @@ export interface ActivityStep {
 export interface IncidentInfo {
   id: string; activityId?: string; type: string; message?: string; details?: string; time: string;
 }
+/** A variable as the engine holds it, in its scope, as Cockpit lists it: without `activityInstanceId` it
+ * belongs to the process instance; with one, to that activity instance (e.g. a task's input parameters),
+ * whose activity is `activityId`. `type` is the engine's (String, Integer, Json, Null, …). */
+export interface InstanceVariable { name: string; type: string; value: unknown; activityInstanceId?: string; activityId?: string }
 export interface InstanceDetail extends InstanceSummary {
-  variables: Record<string, unknown>;
+  /** every variable of every scope: the process instance's first, then each activity's in the order they started */
+  variables: InstanceVariable[];
   activities: ActivityStep[];
   activeActivityIds: string[];
   incidents: IncidentInfo[];
@@ -123,8 +129,12 @@ export interface PastIncident {
  * runs that passed it, open incidents. */
 export interface ActivityStatistics { activityId: string; active: number; finished: number; canceled: number; incidents: number }
 
-/** Changes a running instance's variables: a value sets (typed as given), null deletes. */
-export const SetVariablesInput = z.object({ id: z.string().min(1), variables: z.record(z.string().min(1), z.unknown()) });
+/** Changes a running instance's variables: a value sets (typed as given), null deletes. They are written into the
+ * scope of `activityInstanceId` (an activity instance of the instance that is still active), else into the
+ * process instance's own scope. */
+export const SetVariablesInput = z.object({
+  id: z.string().min(1), variables: z.record(z.string().min(1), z.unknown()), activityInstanceId: z.string().min(1).optional(),
+});
 export type SetVariablesInput = z.infer<typeof SetVariablesInput>;
 
 export const IdInput = z.object({ id: z.string().min(1) });
@@ -137,6 +147,8 @@ export const AskInput = z.object({
   requestId: z.string().optional(),
   /** the conversation so far, oldest first (multi-turn); the question follows it */
   history: z.array(z.object({ role: z.enum(['user', 'assistant']), content: z.string() })).max(200).optional(),
+  /** the conversation the question belongs to (the AI panel's): kept with the answer in the AI history */
+  conversationId: z.string().min(1).max(200).optional(),
 });
 export type AskInput = z.infer<typeof AskInput>;
 export const CancelAskInput = z.object({ requestId: z.string().min(1) });
@@ -154,21 +166,26 @@ export interface AskResult {
   /** stopped on request (cancelAsk): the answer is what came until then */
   stopped?: boolean;
 }
-export interface AiHistoryEntry { id: number; at: string; question: string; answer: string; model: string; durationMs: number }
+/** An answer the kernel recorded (newest first in `aiHistory`); `conversationId` when the asker gave one. */
+export interface AiHistoryEntry {
+  id: number; at: string; question: string; answer: string; model: string; durationMs: number;
+  conversationId?: string; provider?: string; completionTokens?: number; stopped?: boolean;
+}
+export const ConversationInput = z.object({ conversationId: z.string().min(1) });
 
 export interface WorkerInfo {
   id: string; kind: string; pid?: number; topics: string[]; tags: string[];
   lastHeartbeat?: number; heartbeatAgeMs?: number; healthy: boolean; state: ComponentState;
 }
 
-/** Discovery (seed §6.2): without a filter every registered worker; with one, the healthy ones
+/** Discovery: without a filter every registered worker; with one, the healthy ones
  * of that kind (name) or carrying any of the tags. */
 export const WorkersQuery = z.object({ name: z.string().optional(), tags: z.array(z.string()).optional() });
 export type WorkersQuery = z.infer<typeof WorkersQuery>;
 
 export const SettingsPatch = z.record(z.string(), z.unknown());
 
-/** The copilot: a BPMN draft from a description; stoppable with cancelAsk(requestId). */
+/** The copilot (docs/copilot.md): a BPMN draft from a description; stoppable with cancelAsk(requestId). */
 export const DraftInput = z.object({
   description: z.string().trim().min(1, 'description is empty: say in words what the process does').max(4000),
   model: z.string().optional(),
@@ -345,6 +362,8 @@ export const Contract = {
   cancelAsk: { input: CancelAskInput, result: returns<boolean>() },
   modelList: { input: null, result: returns<ModelInfo[]>() },
   aiHistory: { input: null, result: returns<AiHistoryEntry[]>() },
+  /** removes a conversation's answers from the AI history; how many there were */
+  forgetConversation: { input: ConversationInput, result: returns<number>() },
   /** downloads a model from Ollama's registry, progress as `model-pull` events; the model once there */
   pullModel: { input: ModelNameInput, result: returns<ModelInfo>() },
   /** removes a model from Ollama (not the one ProcOS falls back to, nor a topic's default) */

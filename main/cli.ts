@@ -8,6 +8,7 @@ import { basename, join, resolve } from 'node:path';
 import { createHttpClient } from '../common/http-client';
 import { ApiError, type ComponentInfo, type ProcosClient, type StatusReport } from '../common/contract';
 import { dataDir } from './kernel/paths';
+import { WORKER_KINDS } from '../common/topics';
 import type { RuntimeInfo } from './headless';
 import { assignTask, completeTask, listTasks, showTask, TASKS_HELP } from './cli-tasks';
 
@@ -60,7 +61,7 @@ export function parseVar(spec: string): [string, unknown] {
 const mark = (c?: ComponentInfo) => (c?.state === 'ready' ? '✓' : '✗');
 
 function printStatus(s: StatusReport) {
-  const order = ['java', 'engine', 'database', 'processes', 'worker:system', 'worker:generic', 'worker:ai', 'ollama'];
+  const order = ['java', 'engine', 'database', 'processes', ...WORKER_KINDS.map((k) => `worker:${k}`), 'ollama'];
   const names = [...order.filter((n) => s.components[n]), ...Object.keys(s.components).filter((n) => !order.includes(n))];
   for (const name of names) {
     const c = s.components[name];
@@ -97,8 +98,9 @@ async function deploy(files: string[], json: boolean) {
   const result = await client().deploy({ files: inputs });
   if (json) console.log(JSON.stringify(result, null, 2));
   else if (result.ok) {
-    console.log(`Deployed ${result.deploymentId}`);
-    for (const p of result.processes) console.log(`  ${p.key} version ${p.version}`);
+    const fresh = result.processes.some((p) => !p.unchanged);
+    console.log(fresh ? `Deployed ${result.deploymentId}` : 'Nothing new to deploy: the engine has these files as they are');
+    for (const p of result.processes) console.log(`  ${p.key} version ${p.version}${p.unchanged ? ' (unchanged: no new version)' : ''}`);
     for (const w of result.warnings ?? []) console.log(`  ⚠ ${w.message}`);
   } else {
     console.error('Nothing was deployed:');
@@ -257,8 +259,7 @@ async function command(argv: string[]): Promise<number> {
     case 'worker': {
       const { runStandaloneWorker } = await import('../workers/standalone');
       await runStandaloneWorker({
-        engineUrl: values.engine ?? process.env.PROCOS_ENGINE_URL ?? 'http://127.0.0.1:8080/engine-rest',
-        user: values.user ?? process.env.PROCOS_ENGINE_USER, password: values.password ?? process.env.PROCOS_ENGINE_PASSWORD,
+        engineUrl: values.engine, user: values.user, password: values.password,
         topics: values.topics?.split(',').map((t) => t.trim()).filter(Boolean),
       });
       return 0;

@@ -79,7 +79,7 @@ const slackPostHandler: Handler = async ({ variables: v, config }) => {
   }
 };
 
-export const genericWorker: WorkerKind = {
+export const genericWorker: WorkerKind<'generic'> = {
   kind: 'generic',
   tags: ['generic', 'http', 'validation', 'email', 'slack'],
   handlers: { http_request: httpRequestHandler, input_validation: inputValidationHandler, email_send: emailSendHandler, slack_post: slackPostHandler },

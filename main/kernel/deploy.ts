@@ -3,7 +3,8 @@
  * executable process, references resolve) and every Camunda Form (`.form`: what form-js can read, with an
  * id), check that each user task's `camunda:formRef` names a form deployed with it or before, then deploy
  * all of them in ONE engine deployment with duplicate filtering on — so a batch either lands whole or not
- * at all, and an unchanged file makes no new version. At boot every file in processes/ is deployed this way.
+ * at all — leaving out every BPMN file that is already deployed as it is (it makes no new version; the
+ * result marks its processes `unchanged`). At boot every file in processes/ is deployed this way.
  */
 import { BpmnModdle } from 'bpmn-moddle';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -120,25 +121,54 @@ export class Deployer {
     // a form bound to "deployment" must be in the diagram's deployment even when it did not change
     const changedOnly = !parsed.some((f) => f.formRefs.some((r) => r.binding === 'deployment'));
 
-    const form = new FormData();
-    form.append('deployment-name', parsed.length === 1 ? parsed[0].name : `${parsed.length} files`);
-    form.append('deployment-source', source);
-    form.append('enable-duplicate-filtering', 'true');
-    form.append('deploy-changed-only', String(changedOnly));
-    for (const f of parsed) form.append(f.name, new Blob([f.xml], { type: 'application/octet-stream' }), f.name);
-    let deployment: { id: string };
-    try {
-      deployment = await this.rest.post<{ id: string }>('/deployment/create', form);
-    } catch (err) {
-      return { ok: false, processes: [], errors: engineErrors(err), warnings: [] };
+    // a form bound to "deployment" goes with its diagram, changed or not: then nothing is left out
+    const changed = changedOnly ? await this.changedFiles(parsed) : parsed;
+    const unchanged = parsed.filter((f) => !changed.includes(f));
+    let deploymentId: string | undefined;
+    if (changed.length) {
+      const form = new FormData();
+      form.append('deployment-name', changed.length === 1 ? changed[0].name : `${changed.length} files`);
+      form.append('deployment-source', source);
+      form.append('enable-duplicate-filtering', 'true');
+      form.append('deploy-changed-only', String(changedOnly));
+      for (const f of changed) form.append(f.name, new Blob([f.xml], { type: 'application/octet-stream' }), f.name);
+      try {
+        deploymentId = (await this.rest.post<{ id: string }>('/deployment/create', form)).id;
+      } catch (err) {
+        return { ok: false, processes: [], errors: engineErrors(err), warnings: [] };
+      }
     }
     const processes = [];
-    for (const key of parsed.flatMap((f) => f.processKeys)) {
-      const [def] = await this.rest.get<{ id: string; key: string; version: number; name?: string }[]>(
-        `/process-definition?key=${encodeURIComponent(key)}&latestVersion=true`);
-      if (def) processes.push({ key: def.key, version: def.version, id: def.id, name: def.name ?? undefined });
+    for (const f of parsed) {
+      for (const key of f.processKeys) {
+        const [def] = await this.rest.get<{ id: string; key: string; version: number; name?: string; deploymentId: string }[]>(
+          `/process-definition?key=${encodeURIComponent(key)}&latestVersion=true`);
+        if (!def) continue;
+        deploymentId ??= def.deploymentId; // nothing new: the deployment that holds it, as the engine's filter answers
+        processes.push({ key: def.key, version: def.version, id: def.id, name: def.name ?? undefined, ...(unchanged.includes(f) ? { unchanged: true } : {}) });
+      }
     }
-    return { ok: true, deploymentId: deployment.id, processes, errors: [], warnings: this.unservedTopics(parsed) };
+    return { ok: true, deploymentId, processes, errors: [], warnings: this.unservedTopics(parsed) };
+  }
+
+  /**
+   * The files that differ from what the engine runs: a BPMN file whose every process is, byte for byte,
+   * the newest version deployed (whatever deployment brought it: a drop, the boot's batch, the editor)
+   * makes no new version — Camunda's duplicate filtering compares only deployments of the same name.
+   * A form has no process to compare: the engine's filter judges it.
+   */
+  private async changedFiles(files: ParsedFile[]): Promise<ParsedFile[]> {
+    const same = await Promise.all(files.map(async (f) => {
+      const deployed = await Promise.all(f.processKeys.map((key) =>
+        this.rest.get<{ bpmn20Xml: string }>(`/process-definition/key/${encodeURIComponent(key)}/xml`).then((d) => d.bpmn20Xml, () => undefined)));
+      return deployed.length > 0 && deployed.every((xml) => xml === f.xml);
+    }));
+    return files.filter((_, i) => !same[i]);
+  }
+
+  /** The newest version of every deployed process, by key. */
+  async latestVersions(): Promise<{ key: string; version: number }[]> {
+    return this.rest.get<{ key: string; version: number }[]>('/process-definition?latestVersion=true&sortBy=key&sortOrder=asc');
   }
 
   /** A user task's formRef that names no form of this batch nor of the engine: the task could never show it. */

@@ -44,6 +44,11 @@ function Shell() {
   const [entered, setEntered] = useState(false);
   useEffect(() => desktopBridge()?.onNavigate(navigate), []); // a task notification clicked, the tray's tasks line
   useEffect(() => { if (status?.ready) setEntered(true); }, [status?.ready]);
+  // the editor (bpmn-js Modeler, the largest code) loads when first shown, then stays mounted so its
+  // diagrams survive switching workspaces; the desktop app (File menu, files from the OS) has it at once
+  const [editorShown, setEditorShown] = useState(() => !!desktopBridge());
+  useEffect(() => { if (route.view === 'editor') setEditorShown(true); }, [route.view]);
+  const current = tabs.find((t) => t.view === route.view);
 
   if (!entered) return <Startup onContinue={() => setEntered(true)} />;
 
@@ -62,14 +67,15 @@ function Shell() {
             <StateBadge state={health} label={healthLabel} />
           </a>
         </header>
-        <div className="workspace">
-          {/* the editor stays mounted so a diagram survives switching tabs */}
-          <div className="view" hidden={route.view !== 'editor'}><Suspense fallback={loading}><Editor active={route.view === 'editor'} /></Suspense></div>
+        <main className="workspace" aria-labelledby="workspace-title">
+          {/* every workspace has the page's one h1: its name (seen in the tabs above, so said only to screen readers) */}
+          <h1 id="workspace-title" className="sr-only">{current?.label ?? 'ProcOS'}</h1>
+          {editorShown && <div className="view" hidden={route.view !== 'editor'}><Suspense fallback={loading}><Editor active={route.view === 'editor'} /></Suspense></div>}
           {route.view === 'monitor' && <div className="view"><Suspense fallback={loading}><Monitor route={route} /></Suspense></div>}
           {route.view === 'tasks' && <div className="view"><Suspense fallback={loading}><Tasks route={route} /></Suspense></div>}
           {route.view === 'health' && <div className="view"><HealthPanel /></div>}
           {route.view === 'ai' && <div className="view"><AiPanel /></div>}
-        </div>
+        </main>
       </div>
     </DropZone>
   );

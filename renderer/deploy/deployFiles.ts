@@ -6,7 +6,7 @@ import type { DeployResult } from '../../common/contract';
 import { api, errorText } from '../api';
 
 export interface Refusal { file: string; reason: string }
-export interface DropOutcome { refused: Refusal[]; result?: DeployResult }
+export interface DropOutcome { refused: Refusal[]; result?: DeployResult; files: { name: string; xml: string }[] }
 
 const BPMN_NS = 'http://www.omg.org/spec/BPMN/20100524/MODEL';
 
@@ -20,16 +20,22 @@ export function refusalFor(name: string, text: string): string | undefined {
   return `is not a BPMN file or a Camunda Form (${ext}); drop .bpmn files (and the .form files they use) to deploy them`;
 }
 
-export async function deployFiles(files: File[]): Promise<DropOutcome> {
+/** The files' text, and those refused (plainly not BPMN) with the reason. */
+export async function readDiagrams(files: File[]): Promise<{ files: { name: string; xml: string }[]; refused: Refusal[] }> {
   const read = await Promise.all(files.map(async (f) => ({ name: f.name, xml: await f.text() })));
   const refused = read.flatMap((f) => {
     const reason = refusalFor(f.name, f.xml);
     return reason ? [{ file: f.name, reason }] : [];
   });
-  if (refused.length || !read.length) return { refused };
+  return { files: read, refused };
+}
+
+export async function deployFiles(dropped: File[]): Promise<DropOutcome> {
+  const { files, refused } = await readDiagrams(dropped);
+  if (refused.length || !files.length) return { refused, files };
   try {
-    return { refused, result: await api().deploy({ files: read }) };
+    return { refused, files, result: await api().deploy({ files }) };
   } catch (err) {
-    return { refused, result: { ok: false, processes: [], errors: [{ message: errorText(err) }], warnings: [] } };
+    return { refused, files, result: { ok: false, processes: [], errors: [{ message: errorText(err) }], warnings: [] } };
   }
 }

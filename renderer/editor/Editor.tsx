@@ -27,10 +27,14 @@ import { ProblemsPanel } from './ProblemsPanel';
 import { XmlView } from './XmlView';
 import { CopilotPanel, type CopilotMode } from './CopilotPanel';
 import './copilot.css';
-import { TabBar } from './TabBar';
+import { TabBar, TAB_PANEL_ID, tabElementId } from './TabBar';
+import { SidePanel } from './SidePanel';
+import { usePanels } from './usePanels';
+import { useAskName } from './SaveAsDialog';
 import { TemplateChooser } from './TemplateChooser';
 import type { ElementTemplate } from './elementTemplates';
 import './tabs.css';
+import './panels.css';
 
 /** the Modeler (or form editor) of each open tab, by tab id (the editor is mounted once, like the tab store) */
 const diagrams = new Map<string, Diagram | FormDesign>();
@@ -51,6 +55,8 @@ function openFile(file: DiagramFile) {
 export function Editor({ active }: { active: boolean }) {
   const canvasRef = useRef<HTMLDivElement>(null);
   const panelRef = useRef<HTMLDivElement>(null);
+  const bodyRef = useRef<HTMLDivElement>(null);
+  const { ask: askName, dialog: saveAsDialog } = useAskName();
   const notify = useNotify();
   const files = useMemo(fileService, []);
   const { tabs, activeId } = useTabs();
@@ -147,14 +153,14 @@ export function Editor({ active }: { active: boolean }) {
     const name = t.isNew && !t.path && t.processKey ? `${t.processKey}.${t.kind === 'form' ? 'form' : 'bpmn'}` : t.name;
     try {
       const point = d.savePoint();
-      const saved = await files.save({ name, path: t.path, xml: await d.xml() }, { saveAs });
+      const saved = await files.save({ name, path: t.path, handle: t.handle, xml: await d.xml() }, { saveAs, askName });
       if (!saved) return; // the user cancelled the dialog: still unsaved
-      updateTab(t.id, { name: saved.name, path: saved.path, isNew: false });
+      updateTab(t.id, { name: saved.name, path: saved.path, handle: saved.handle, isNew: false });
       d.markSaved(point);
     } catch (err) {
       notify({ kind: 'error', testId: 'save-error', title: `Could not save ${name}`, body: errorText(err) });
     }
-  }, [files, notify]);
+  }, [files, notify, askName]);
 
   /** Deploy: a diagram through the dialog (with the open forms it refers to); a form on its own, at once. */
   const deploy = useCallback(async (mode: 'deploy' | 'run' = 'deploy') => {
@@ -172,7 +178,7 @@ export function Editor({ active }: { active: boolean }) {
     return formsToDeployWith(refs, open);
   }, [diagram]);
 
-  const modal = !!dialog || !!confirmDialog || !!choosing;
+  const modal = !!dialog || !!confirmDialog || !!choosing || !!saveAsDialog;
   useCommands(active && !modal, (command: EditorCommand) => {
     if (modal) return; // a menu command while a dialog asks: the dialog comes first
     if (!active && command !== 'undo' && command !== 'redo') navigate('#/editor'); // File menu from another workspace
@@ -189,40 +195,58 @@ export function Editor({ active }: { active: boolean }) {
     setChoosing(undefined);
   };
 
+  const openPanels = [...(showXml && openDoc ? ['xml'] : []), ...(copilot ? ['copilot'] : []), ...(tab?.kind === 'form' ? [] : ['properties'])];
+  const panels = usePanels(bodyRef, openPanels);
+  const panelProps = (id: string) => ({ id, size: panels.size(id), onResize: (w: number) => panels.resize(id, w), onToggle: () => panels.toggle(id) });
+
   return (
     <div className="editor" data-testid="editor">
       <TabBar tabs={tabs} activeId={activeId} onActivate={activateTab} onClose={requestClose} onNew={() => newTab()} onNewForm={newForm} />
-      <div className="toolbar" role="toolbar" aria-label="Diagram">
-        <button onClick={() => newTab()} title="New diagram in a new tab (Ctrl+N)" data-testid="editor-new">New</button>
-        <button onClick={() => void open()} title="Open a .bpmn file in a new tab (Ctrl+O)" data-testid="editor-open">Open…</button>
-        <button onClick={() => void save()} title={files.native ? 'Save (Ctrl+S)' : 'Save / download (Ctrl+S)'} data-testid="editor-save">Save</button>
-        <button onClick={() => void save(true)} title="Save under another name (Ctrl+Shift+S)" data-testid="editor-save-as">Save As…</button>
-        <span className="sep" />
-        <button onClick={() => openDoc?.undo()} disabled={!tab?.canUndo} title="Undo (Ctrl+Z)" aria-label="Undo" data-testid="editor-undo">↶</button>
-        <button onClick={() => openDoc?.redo()} disabled={!tab?.canRedo} title="Redo (Ctrl+Y)" aria-label="Redo" data-testid="editor-redo">↷</button>
-        <button onClick={() => setShowXml(!showXml)} className={showXml ? 'toggled' : undefined} aria-pressed={showXml}
-          title={tab?.kind === 'form' ? 'Show the form as JSON' : 'Show the diagram as XML'} data-testid="editor-xml">{tab?.kind === 'form' ? 'JSON' : 'XML'}</button>
-        <span className="file-name" data-testid="editor-title" data-dirty={!!tab?.dirty} title={tab?.path ?? tab?.name}>
-          {tab?.dirty && <span className="dirty" title="Unsaved changes" aria-label="Unsaved changes">●</span>}
-          {tab?.name}
-          {tab?.processKey && <span className="muted"> · {tab.processKey}</span>}
-        </span>
-        <span className="spacer" />
-        <button onClick={() => setCopilot({ mode: 'draft', run: Date.now() })} title="Draft a diagram from a description, with the local model" data-testid="editor-draft">Draft from description…</button>
-        <button onClick={() => setCopilot({ mode: 'explain', run: Date.now() })} disabled={!diagram} title="Explain this diagram in plain words" data-testid="editor-explain">Explain</button>
-        <button onClick={() => void deploy()} title="Deploy (Ctrl+Shift+D)" data-testid="editor-deploy">Deploy</button>
-        <button className="primary" onClick={() => void deploy('run')} disabled={!diagram} data-testid="editor-deploy-run">Deploy &amp; Run</button>
-      </div>
-      <div className="editor-body">
-        <div className="canvas-column">
-          <div className="canvas" ref={canvasRef} data-testid="editor-canvas" />
-          <ProblemsPanel problems={tab?.problems ?? []} select={(id) => diagram?.selectElement(id)} />
+      <div className="editor-tabpanel" role="tabpanel" id={TAB_PANEL_ID} aria-labelledby={activeId ? tabElementId(activeId) : undefined}>
+        <div className="toolbar" role="toolbar" aria-label="Diagram">
+          <button onClick={() => newTab()} title="New diagram in a new tab (Ctrl+N)" data-testid="editor-new">New</button>
+          <button onClick={() => void open()} title="Open a .bpmn file in a new tab (Ctrl+O)" data-testid="editor-open">Open…</button>
+          <button onClick={() => void save()} title={files.native ? 'Save (Ctrl+S)' : 'Save / download (Ctrl+S)'} data-testid="editor-save">Save</button>
+          <button onClick={() => void save(true)} title="Save under another name (Ctrl+Shift+S)" data-testid="editor-save-as">Save As…</button>
+          <span className="sep" />
+          <button onClick={() => openDoc?.undo()} disabled={!tab?.canUndo} title="Undo (Ctrl+Z)" aria-label="Undo" data-testid="editor-undo">↶</button>
+          <button onClick={() => openDoc?.redo()} disabled={!tab?.canRedo} title="Redo (Ctrl+Y)" aria-label="Redo" data-testid="editor-redo">↷</button>
+          <button onClick={() => setShowXml(!showXml)} className={showXml ? 'toggled' : undefined} aria-pressed={showXml}
+            title={tab?.kind === 'form' ? 'Show the form as JSON' : 'Show the diagram as XML, to read or edit'} data-testid="editor-xml">{tab?.kind === 'form' ? 'JSON' : 'XML'}</button>
+          <span className="file-name" data-testid="editor-title" data-dirty={!!tab?.dirty} title={tab?.path ?? tab?.name}>
+            {tab?.dirty && <><span className="dirty" aria-hidden>●</span><span className="sr-only">unsaved: </span></>}
+            {tab?.name}
+            {tab?.processKey && <span className="muted"> · {tab.processKey}</span>}
+          </span>
+          <span className="spacer" />
+          <button onClick={() => setCopilot({ mode: 'draft', run: Date.now() })} title="Draft a diagram from a description, with the local model" data-testid="editor-draft">Draft from description…</button>
+          <button onClick={() => setCopilot({ mode: 'explain', run: Date.now() })} disabled={!diagram} title="Explain this diagram in plain words" data-testid="editor-explain">Explain</button>
+          <button onClick={() => void deploy()} title="Deploy (Ctrl+Shift+D)" data-testid="editor-deploy">Deploy</button>
+          <button className="primary" onClick={() => void deploy('run')} disabled={!diagram} data-testid="editor-deploy-run">Deploy &amp; Run</button>
         </div>
-        {showXml && openDoc && <XmlView xml={openDoc.xml} version={tab} />}
-        {copilot && <CopilotPanel key={copilot.run} mode={copilot.mode} xml={diagram?.xml} onClose={() => setCopilot(undefined)} />}
-        <aside className="properties" ref={panelRef} aria-label="Properties" data-testid="properties-panel" hidden={tab?.kind === 'form'} />
+        <div className="editor-body" ref={bodyRef}>
+          <div className="canvas-column">
+            <div className="canvas" ref={canvasRef} data-testid="editor-canvas" />
+            <ProblemsPanel problems={tab?.problems ?? []} select={(id) => diagram?.selectElement(id)} />
+          </div>
+          {showXml && openDoc && (
+            <SidePanel {...panelProps('xml')} label={tab?.kind === 'form' ? 'JSON' : 'XML'}>
+              <XmlView key={activeId} xml={openDoc.xml} version={tab} validate={diagram?.validateXml} apply={diagram?.replaceXml} />
+            </SidePanel>
+          )}
+          {copilot && (
+            <SidePanel {...panelProps('copilot')} label={copilot.mode === 'draft' ? 'Draft' : 'Explain'}>
+              <CopilotPanel key={copilot.run} mode={copilot.mode} xml={diagram?.xml} onClose={() => setCopilot(undefined)} />
+            </SidePanel>
+          )}
+          {/* a form's editor lays out its own properties */}
+          <SidePanel {...panelProps('properties')} label="Properties" hidden={tab?.kind === 'form'}>
+            <aside className="properties" ref={panelRef} aria-label="Properties" data-testid="properties-panel" />
+          </SidePanel>
+        </div>
       </div>
       {confirmDialog}
+      {saveAsDialog}
       {choosing && <TemplateChooser templates={choosing.diagram.templatesFor(choosing.element)} onChoose={chooseTemplate} onClose={() => setChoosing(undefined)} />}
       {dialog && diagram && tab && (
         <DeployDialog mode={dialog} fileName={tab.name} processKey={tab.processKey}

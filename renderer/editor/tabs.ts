@@ -9,6 +9,7 @@
 import { useSyncExternalStore } from 'react';
 import { navigate } from '../app/route';
 import type { DiagramState } from './diagram';
+import type { WritableFile } from '../platform/browserFiles';
 
 /** A diagram to open: its name, the path it lives at (desktop only), the XML; dirty = unsaved (a draft). */
 export interface TabFile { name: string; path?: string; xml: string; dirty?: boolean }
@@ -27,6 +28,8 @@ export interface Tab extends DiagramState {
   replaces?: string;
   /** the tab that was active before this one opened (active again if this one cannot be loaded) */
   openedFrom?: string;
+  /** the file a browser may write to again (chosen in its Save As dialog): Save writes there */
+  handle?: WritableFile;
 }
 
 interface Snapshot { tabs: Tab[]; activeId?: string }

@@ -6,6 +6,7 @@ import { api } from '../api';
 import { useLive } from '../app/useLive';
 import { links, navigate } from '../app/route';
 import { dateTime } from '../app/format';
+import { Pager } from '../app/Pager';
 
 const PAGE = 20;
 type Filter = TasksQuery['filter'];
@@ -76,11 +77,7 @@ export function TaskList({ selectedId }: { selectedId?: string }) {
         ))}
         {data?.items.length === 0 && <li className="muted task-rows-empty" data-testid="tasks-empty">{filter === 'mine' ? 'Nothing is assigned to you.' : 'No open tasks match.'}</li>}
       </ul>
-      <nav className="pager" aria-label="Task pages">
-        <button disabled={page === 0} onClick={() => setPage(page - 1)} aria-label="Previous page">‹ Prev</button>
-        <span data-testid="tasks-page">Page {page + 1} of {pages}</span>
-        <button disabled={page + 1 >= pages} onClick={() => setPage(page + 1)} aria-label="Next page">Next ›</button>
-      </nav>
+      <Pager page={page} pages={pages} onPage={setPage} label="Task pages" testId="tasks-page" />
       {selectedId && <button className="link-button back-to-list" onClick={() => navigate('#/tasks')}>Close task</button>}
     </section>
   );

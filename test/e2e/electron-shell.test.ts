@@ -144,7 +144,7 @@ describe('desktop shell wiring (Electron API stand-in, real kernel)', () => {
     }
     expect(status?.health, JSON.stringify(status?.components, null, 2)).toBe('ready');
     if (existsSync(join(root, 'resources', 'jre'))) expect(status!.components.java.detail).toMatch(/bundled/);
-    await new Promise((ok) => setTimeout(ok, 300)); // tray refresh is debounced
+    await expect.poll(async () => (await state()).trayIcon, { timeout: 10_000 }).toBe('tray-ready.png'); // tray refresh is debounced
     const s = await state();
     expect(s.utility.map((u) => u.args[0]).sort()).toEqual(Object.keys(status!.components).filter((n) => n.startsWith('worker:')).map((n) => n.slice(7)).sort());
     expect(s.utility[0].serviceName).toMatch(/^ProcOS worker: /);
@@ -161,8 +161,7 @@ describe('desktop shell wiring (Electron API stand-in, real kernel)', () => {
     expect(await call('status', {}, false)).toMatchObject({ ok: false, status: 403 });
     const deployed = await call('deploy', { files: [{ name: 'order.bpmn', xml: BPMN }] });
     expect(deployed).toMatchObject({ ok: true, result: { ok: true, processes: [{ key: 'desktop_shell_check' }] } });
-    await new Promise((ok) => setTimeout(ok, 200));
-    expect((await state()).sent.some(([ch, e]) => ch === 'procos:event' && (e as { type: string }).type === 'deployment')).toBe(true);
+    await expect.poll(async () => (await state()).sent.some(([ch, e]) => ch === 'procos:event' && (e as { type: string }).type === 'deployment'), { timeout: 10_000 }).toBe(true);
   });
 
   /** The window's page: the built renderer from file://, the built preload before it. */
@@ -224,8 +223,7 @@ describe('desktop shell wiring (Electron API stand-in, real kernel)', () => {
 
   it('writes component logs for Help > Open Logs, and hides to the tray on close by default', async () => {
     await send('menu', { labels: ['Help', 'Open Logs'] });
-    await new Promise((ok) => setTimeout(ok, 300));
-    expect((await state()).opened).toContain(join(home, 'logs'));
+    await expect.poll(async () => (await state()).opened, { timeout: 10_000 }).toContain(join(home, 'logs'));
     expect(readFileSync(join(home, 'logs', 'engine.log'), 'utf8').length).toBeGreaterThan(0);
     expect(await send('close')).toBe(true);
     await send('tray', { labels: ['Keep running in the tray when the window closes'] });

@@ -16,6 +16,7 @@ import { launchBrowser, unlabelledControls } from './browser';
 import { lowContrastTexts } from './contrast';
 import { uniqueKey } from './bpmn';
 import { clippedRight, go, openScreen, shoot, type Screen } from './screens';
+import { scopeValues } from '../../common/variables';
 
 const soon = { timeout: 30_000 };
 let browser: Browser;
@@ -114,7 +115,7 @@ describe('claim and complete from the view', () => {
     await completed(page);
     await expect.poll(() => page.evaluate(() => location.hash), soon).toBe('#/tasks');
     expect(await endOf(task.instanceId)).toBe('approvedEnd');
-    expect((await client.instance({ id: task.instanceId })).variables).toMatchObject({ amount: 120, approved: true, priority: 'high' });
+    expect(scopeValues((await client.instance({ id: task.instanceId })).variables)).toMatchObject({ amount: 120, approved: true, priority: 'high' });
     await expect.poll(() => row(task.id).count(), soon).toBe(0);
     await page.getByTestId('tasks-search').fill('');
   }, 240_000);
@@ -132,7 +133,7 @@ describe('claim and complete from the view', () => {
     await page.getByTestId('task-complete').click();
     await completed(page);
     expect(await endOf(task.instanceId)).toBe('approvedEnd');
-    expect((await client.instance({ id: task.instanceId })).variables).toMatchObject({ invoiceNumber: 'INV-42', amount: 80, approved: true });
+    expect(scopeValues((await client.instance({ id: task.instanceId })).variables)).toMatchObject({ invoiceNumber: 'INV-42', amount: 80, approved: true });
   }, 240_000);
 
   it('no form: typed inputs for what the next steps read; free: variables of your choice', async () => {
@@ -154,7 +155,7 @@ describe('claim and complete from the view', () => {
     await page.getByTestId('task-complete').click();
     await completed(page);
     await endOf(free.instanceId);
-    expect((await client.instance({ id: free.instanceId })).variables).toMatchObject({ comment: 'looks fine' });
+    expect(scopeValues((await client.instance({ id: free.instanceId })).variables)).toMatchObject({ comment: 'looks fine' });
   }, 240_000);
 
   it('links to the instance in the Monitor', async () => {
@@ -187,7 +188,7 @@ it('two browsers race for one task: one completes it, the other is told and its 
     const told = [...await loser.page.getByTestId('task-problem').allTextContents(), ...await loser.page.getByTestId('task-gone').allTextContents()].join(' ');
     expect(told).toMatch(/already completed by .+: nothing was changed/);
     await expect.poll(() => loser.page.locator(`[data-testid="task-row"][data-id="${task.id}"]`).count(), soon).toBe(0);
-    const amount = (await client.instance({ id: task.instanceId })).variables.amount;
+    const amount = scopeValues((await client.instance({ id: task.instanceId })).variables).amount;
     expect(amount).toBe(screens.indexOf(winners[0]) + 1); // the winner's values, not the loser's
     for (const s of screens) expect(s.errors).toEqual([]);
   } finally { await Promise.all(screens.map((s) => s.close())); }

@@ -1,5 +1,5 @@
 /**
- * Plan → BPMN 2.0 XML for Camunda 7 (no diagram yet: audit.ts lays it out). Only these elements are
+ * Plan → BPMN 2.0 XML for Camunda 7 (no diagram yet: audit.ts lays it out with bpmn-auto-layout). Only these elements are
  * ever written: a start event (plain, or with a timer), end event, service tasks (camunda:type
  * "external" + camunda:topic, input parameters that are literal text or `${variable}`), user tasks
  * (with camunda:formData fields when the plan gives them), multi-instance loops over a JSON list

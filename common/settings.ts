@@ -1,19 +1,22 @@
 /**
- * Settings with a schema, and the one configuration the kernel runs with.
+ * Settings with a schema, and the one configuration ProcOS runs with: the kernel (stored settings and
+ * the environment) and the standalone worker `procos worker` (the environment alone) resolve it here.
  *
  * Every setting key has a type and a range (`settingsSchema`); `checkSettingsPatch` refuses a patch
  * with bad values or unknown keys, naming each key and why, before anything is stored (`null`
  * removes a key). `resolveConfig` merges the stored settings with the environment (which wins) into
- * a `KernelConfig`: the kernel's services and every worker's `WorkerConfig` read it, nothing else
- * reads settings. A stored value that no longer fits the schema is ignored (the default applies)
- * and named in `problems`; a bad environment variable is an error naming the variable.
+ * a `ProcosConfig`: the kernel's services and every worker's `WorkerConfig` (`workerConfigOf`) read
+ * it, nothing else reads settings. A stored value that no longer fits the schema is ignored (the
+ * default applies) and named in `problems`; a bad environment variable is an error naming the variable.
  */
 import { z } from 'zod';
-import { ApiError } from '../../common/contract';
-import { modelTopicNames } from '../../common/topics';
-import { ENGINE_DEFAULT_PORT } from './engine';
-import { DEFAULT_HISTORY_DAYS } from './engine-config';
-import { OLLAMA_DEFAULT_URL } from './ollama';
+import { ApiError } from './contract';
+import { modelTopicNames } from './topics';
+import type { EngineConnection, WorkerConfig } from './worker-protocol';
+
+/** The model ProcOS bundles (resources/models/, created in Ollama from its GGUF): AI tasks use it
+ * when neither the task nor its topic names one, unless `ollama.model` says otherwise. */
+export const DEFAULT_MODEL = 'smollm2:135m';
 
 const parsesAs = (protocols: string[]) => (value: string) => {
   try { return protocols.includes(new URL(value).protocol); } catch { return false; }
@@ -55,6 +58,9 @@ export const settingsSchema = {
   /** days the engine keeps a finished run of a process whose BPMN sets no historyTimeToLive (read at engine start) */
   'engine.historyDays': int(0, 36_500, ' days'),
   'ollama.url': httpUrl('http://127.0.0.1:11434'),
+  /** the model AI tasks use when neither they nor their topic name one; only the bundled one is
+   * created by ProcOS, another must be pulled (`procos models pull NAME`) */
+  'ollama.model': nonEmpty,
   'openai.baseUrl': httpUrl('https://api.example.com/v1'),
   'openai.apiKey': text,
   'openai.model': nonEmpty,
@@ -114,7 +120,7 @@ export function checkSettingsPatch(patch: Record<string, unknown>): void {
   }
 }
 
-export interface KernelConfig {
+export interface ProcosConfig {
   engine: {
     mode: 'embedded' | 'remote';
     /** preferred port of the embedded engine */
@@ -128,7 +134,7 @@ export interface KernelConfig {
     /** days of history for definitions that set no historyTimeToLive */
     historyDays: number;
   };
-  ollama: { url: string };
+  ollama: { url: string; model: string };
   /** the default model per AI topic (a task's `model` variable wins; else Ollama's default) */
   topicModels: Record<string, string>;
   /** rows kept in the AI history */
@@ -148,10 +154,11 @@ export interface KernelConfig {
 }
 
 export const DEFAULTS = {
-  enginePort: ENGINE_DEFAULT_PORT,
-  ollamaUrl: OLLAMA_DEFAULT_URL,
+  enginePort: 8080,
+  ollamaUrl: 'http://127.0.0.1:11434',
   amqpOutboxLimit: 100_000,
-  historyDays: DEFAULT_HISTORY_DAYS,
+  /** days of history kept for a process that sets no historyTimeToLive (main/kernel/engine-config.ts) */
+  historyDays: 30,
   aiHistoryLimit: 1000,
   workers: { heartbeatMs: 5000, maxTasks: 10, lockDurationMs: 30_000, asyncResponseTimeoutMs: 10_000, retryBaseMs: 1000, defaultRetries: 3 },
 } as const;
@@ -164,24 +171,62 @@ const ENV: Partial<Record<SettingKey, string>> = {
   'engine.user': 'PROCOS_ENGINE_USER',
   'engine.password': 'PROCOS_ENGINE_PASSWORD',
   'ollama.url': 'PROCOS_OLLAMA_URL',
+  'ollama.model': 'PROCOS_DEFAULT_MODEL',
   'openai.baseUrl': 'OPENAI_BASE_URL',
   'openai.apiKey': 'OPENAI_API_KEY',
+  'openai.model': 'OPENAI_MODEL',
   'workers.heartbeatMs': 'PROCOS_HEARTBEAT_MS',
   'amqp.url': 'PROCOS_AMQP_URL',
 };
 
+/** Settings that are objects take one environment variable per field; any of them set replaces the
+ * stored object (with `defaults` for the fields not given). */
+const ENV_FIELDS: Partial<Record<SettingKey, { fields: Record<string, string>; defaults?: Record<string, unknown> }>> = {
+  smtp: {
+    fields: { host: 'SMTP_HOST', port: 'SMTP_PORT', secure: 'SMTP_SECURE', user: 'SMTP_USER', password: 'SMTP_PASSWORD', from: 'SMTP_FROM' },
+    defaults: { port: 587 },
+  },
+  slack: { fields: { token: 'SLACK_TOKEN', webhookUrl: 'SLACK_WEBHOOK_URL', baseUrl: 'SLACK_API_URL' } },
+};
+
+/** A variable's text as the schema's type: numbers and booleans are parsed, the rest stays text. */
+function fromEnvironment(schema: z.ZodType, raw: string): unknown {
+  const inner = schema instanceof z.ZodOptional ? schema.unwrap() : schema;
+  if (inner instanceof z.ZodNumber) return Number(raw);
+  if (inner instanceof z.ZodBoolean) return raw === 'true' ? true : raw === 'false' ? false : raw;
+  return raw;
+}
+
+/** The value the environment gives a key, checked; undefined when it gives none. */
+function environmentValue(key: SettingKey, env: NodeJS.ProcessEnv): unknown {
+  const set = (name: string | undefined) => (name && env[name] !== undefined && env[name] !== '' ? env[name] : undefined);
+  const variable = ENV[key];
+  const raw = set(variable);
+  if (raw !== undefined) {
+    const value = fromEnvironment(settingsSchema[key], raw);
+    const wrong = settingProblems(key, value);
+    if (wrong.length) throw new Error(`environment variable ${variable}=${raw}: ${wrong.map((w) => w.slice(key.length + 2)).join('; ')}`);
+    return value;
+  }
+  const spec = ENV_FIELDS[key];
+  const given = Object.entries(spec?.fields ?? {}).filter(([, name]) => set(name) !== undefined);
+  if (!spec || !given.length) return undefined;
+  const shape = (settingsSchema[key] as z.ZodObject<z.ZodRawShape>).shape;
+  const value = { ...spec.defaults, ...Object.fromEntries(given.map(([field, name]) => [field, fromEnvironment(shape[field] as z.ZodType, env[name]!)])) };
+  const wrong = settingProblems(key, value);
+  if (wrong.length) {
+    const variableOf = (problem: string) => spec.fields[problem.slice(key.length + 1).split(':')[0]];
+    throw new Error(wrong.map((w) => `environment variable ${variableOf(w) ?? given.map(([, n]) => n).join('/')}: ${w}`).join('; '));
+  }
+  return value;
+}
+
 /** Settings and environment, checked, merged, defaults filled in. */
-export function resolveConfig(stored: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): KernelConfig {
+export function resolveConfig(stored: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): ProcosConfig {
   const problems: string[] = [];
   const get = <K extends SettingKey>(key: K): Settings[K] => {
-    const variable = ENV[key];
-    const raw = variable ? env[variable] : undefined;
-    if (raw !== undefined && raw !== '') {
-      const value = settingsSchema[key] instanceof z.ZodNumber ? Number(raw) : raw;
-      const wrong = settingProblems(key, value);
-      if (wrong.length) throw new Error(`environment variable ${variable}=${raw}: ${wrong.map((w) => w.slice(key.length + 2)).join('; ')}`);
-      return value as Settings[K];
-    }
+    const fromEnv = environmentValue(key, env);
+    if (fromEnv !== undefined) return fromEnv as Settings[K];
     if (stored[key] === undefined || stored[key] === null) return undefined;
     const wrong = settingProblems(key, stored[key]);
     if (wrong.length) { problems.push(...wrong); return undefined; }
@@ -199,7 +244,7 @@ export function resolveConfig(stored: Record<string, unknown>, env: NodeJS.Proce
       url: engineUrl, user: get('engine.user'), password: get('engine.password'), database: get('engine.database'),
       historyDays: get('engine.historyDays') ?? DEFAULTS.historyDays,
     },
-    ollama: { url: get('ollama.url') ?? DEFAULTS.ollamaUrl },
+    ollama: { url: get('ollama.url') ?? DEFAULTS.ollamaUrl, model: get('ollama.model') ?? DEFAULT_MODEL },
     topicModels: get('ai.topicModels') ?? {},
     aiHistoryLimit: get('ai.historyLimit') ?? DEFAULTS.aiHistoryLimit,
     openai: openaiBase ? { baseUrl: openaiBase, apiKey: get('openai.apiKey') ?? '', model: get('openai.model') } : undefined,
@@ -217,5 +262,21 @@ export function resolveConfig(stored: Record<string, unknown>, env: NodeJS.Proce
     desktop: { closeToTray: get('desktop.closeToTray'), notifyTasks: get('desktop.notifyTasks') ?? true },
     tasks: { assignee: get('tasks.assignee') },
     problems,
+  };
+}
+
+/** What a worker runs with: the resolved configuration, and the engine and Ollama it is to use now. */
+export function workerConfigOf(config: ProcosConfig, now: {
+  kind: string; topics?: string[]; engine: EngineConnection; ollama: { url: string; defaultModel: string };
+}): WorkerConfig {
+  return {
+    kind: now.kind,
+    topics: now.topics,
+    engine: now.engine,
+    ollama: { ...now.ollama, topicModels: config.topicModels },
+    openai: config.openai,
+    smtp: config.smtp,
+    slack: config.slack,
+    ...config.workers,
   };
 }

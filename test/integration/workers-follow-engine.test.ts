@@ -11,6 +11,10 @@ import type { ChildMessage } from '../../common/worker-protocol';
 import { forkWorker, workerConfig, type WorkerChild } from '../helpers/workers-child';
 import { freePort, sleep } from '../helpers/workers-engine';
 
+/** a worker heartbeat every 250 ms: six of them are time enough for several polls, had it not paused */
+const BEAT = { heartbeatMs: 250 };
+const PAUSE_BEATS = 6;
+
 interface Listener { server: Server; url: string; requests: { path: string; authorization?: string }[]; close(): Promise<void> }
 
 /** Records every request; a long poll (fetchAndLock) is held open, as an engine does. */
@@ -47,14 +51,14 @@ describe('a worker follows the engine the kernel names', () => {
   it('pauses when its engine is gone: a stranger on the old port gets no request; then it switches on `engine`', async () => {
     const oldPort = await freePort();
     const creds = { user: 'admin', password: 'secret-pw' };
-    worker = forkWorker('system', workerConfig('system', { url: `http://127.0.0.1:${oldPort}/engine-rest`, ...creds }));
+    worker = forkWorker('system', workerConfig('system', { url: `http://127.0.0.1:${oldPort}/engine-rest`, ...creds }, BEAT));
     const lost = await worker.waitFor((m) => m.type === 'engine-lost', 30_000) as Extract<ChildMessage, { type: 'engine-lost' }>;
     expect(lost.url).toBe(`http://127.0.0.1:${oldPort}/engine-rest`);
     expect(lost.reason).toMatch(/ECONNREFUSED/);
 
     const stranger = await listener(oldPort);
     listeners.push(stranger);
-    await sleep(1500); // would be several polls, were it not paused
+    await worker.heartbeats(PAUSE_BEATS);
     expect(stranger.requests).toEqual([]);
 
     const engine = await listener();
@@ -70,11 +74,11 @@ describe('a worker follows the engine the kernel names', () => {
   it('drops the long poll in flight when told the engine is down, and sends nothing until the next one', async () => {
     const first = await listener();
     listeners.push(first);
-    worker = forkWorker('system', workerConfig('system', { url: first.url, user: 'admin', password: 'pw' }));
+    worker = forkWorker('system', workerConfig('system', { url: first.url, user: 'admin', password: 'pw' }, BEAT));
     await until('a long poll', () => first.requests.length === 1);
     worker.child.send({ type: 'engine', engine: null });
     expect((await worker.waitFor((m) => m.type === 'engine-ack') as { url: string | null }).url).toBeNull();
-    await sleep(1500);
+    await worker.heartbeats(PAUSE_BEATS);
     expect(first.requests).toHaveLength(1);
 
     const second = await listener();

@@ -1,6 +1,6 @@
-/** Provider selection (seed heuristic) with real probes: the real Ollama (the stack's, or PROCOS_TEST_OLLAMA_URL), and a port where nothing listens. */
+/** Provider selection (the `auto` rule: long or complex queries go remote, else the local Ollama when it answers) with real probes: the real Ollama (the stack's, or PROCOS_TEST_OLLAMA_URL), and a port where nothing listens. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cachedProbe, ollamaAnswers, selectProvider } from '../../common/ai-providers';
+import { ollamaAnswers, selectProvider } from '../../common/ai-providers';
 import { freePort } from '../helpers/workers-engine';
 import { testOllamaUrl } from '../helpers/workers-ollama';
 
@@ -50,31 +50,5 @@ describe('selectProvider (auto)', () => {
   it('Ollama down + no remote → none, with the reason', async () => {
     const s = await selectProvider({ query: 'What is BPMN?', remoteConfigured: false, localAvailable: down });
     expect(s).toEqual({ provider: 'none', reason: expect.stringMatching(/no remote provider/) });
-  });
-});
-
-describe('cachedProbe', () => {
-  it('probes once per TTL and shares the answer', async () => {
-    let calls = 0;
-    const probe = cachedProbe(async () => { calls++; return up(); }, 300);
-    const answers = await Promise.all([probe(), probe(), probe()]);
-    expect(answers).toEqual([true, true, true]);
-    expect(calls).toBe(1);
-    await new Promise((r) => setTimeout(r, 350));
-    await probe();
-    expect(calls).toBe(2);
-  });
-});
-
-describe('cachedProbe with a failing probe', () => {
-  it('keeps a "no" only for the negative TTL', async () => {
-    let calls = 0;
-    const probe = cachedProbe(async () => { calls++; return down(); }, 10_000, 100);
-    expect(await probe()).toBe(false);
-    expect(await probe()).toBe(false);
-    expect(calls).toBe(1);
-    await new Promise((r) => setTimeout(r, 150));
-    await probe();
-    expect(calls).toBe(2);
   });
 });

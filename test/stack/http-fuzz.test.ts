@@ -154,7 +154,8 @@ describe('slow and vanished clients', () => {
       socket.on('error', () => undefined);
       return socket;
     }));
-    await new Promise((r) => setTimeout(r, 300));
+    // every hostile request is on its way (or refused) before the server is asked whether it still serves
+    await Promise.all(sockets.map((s) => new Promise((sent) => (s.connecting ? s.once('connect', sent).once('error', sent) : sent(undefined)))));
     expect(await alive()).toBe(true);
     sockets.forEach((s, i) => (i % 2 ? s.destroy() : s.resetAndDestroy()));
     // an event stream whose client reads nothing while events flow

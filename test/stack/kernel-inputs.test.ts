@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import type { KernelEvent } from '../../common/contract';
 import { testStack } from '../helpers/stack';
 import { eventually, procos } from '../helpers/cli';
+import { scopeValues } from '../../common/variables';
 
 const fixtures = resolve(import.meta.dirname, '..', 'fixtures');
 const { client, home } = testStack();
@@ -29,8 +30,8 @@ describe('long string variables', () => {
   it('and through the API, in the instance view too', async () => {
     const { id } = await client.startInstance({ key: 'health_ping', variables: { note: long, short: 'x' } });
     const detail = await client.instance({ id });
-    expect(detail.variables.note).toBe(long);
-    expect(detail.variables.short).toBe('x');
+    expect(scopeValues(detail.variables).note).toBe(long);
+    expect(scopeValues(detail.variables).short).toBe('x');
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * `procos ai`: the local model answers through the running instance, offline, and history keeps it.
- * Models (issue 13 item 8): pulling while offline fails saying so, also as a `model-pull` event; a
+ * Models: pulling while offline fails saying so, also as a `model-pull` event; a
  * copy of the bundled model is deleted; a default model per AI topic reaches the AI worker at once.
  */
 import { Ollama } from 'ollama';

@@ -13,6 +13,8 @@ import { engineConfigYaml } from '../../main/kernel/engine-config';
 import { alive } from '../helpers/processes';
 import { listeningSockets } from '../helpers/sockets';
 import { testStack } from '../helpers/stack';
+import { onPath } from '../../main/kernel/paths';
+import { engineAuthHeaders } from '../../common/engine-auth';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const jre = join(root, 'resources', 'jre');
@@ -33,10 +35,8 @@ const mb = (bytes: number) => `${Math.round(bytes / 1048576)} MB`;
 function fullJdk(): string | undefined {
   const fromEnv = process.env.JAVA_HOME && existsSync(join(process.env.JAVA_HOME, 'bin', 'jlink')) ? process.env.JAVA_HOME : undefined;
   if (fromEnv) return fromEnv;
-  try {
-    const jlink = realpathSync(execFileSync('sh', ['-c', 'command -v jlink'], { encoding: 'utf8' }).trim());
-    return dirname(dirname(jlink));
-  } catch { return undefined; }
+  const jlink = onPath('jlink');
+  return jlink && dirname(dirname(realpathSync(jlink)));
 }
 
 describe.skipIf(!present)('jlink JRE (resources/jre)', () => {
@@ -78,7 +78,7 @@ describe.skipIf(!present)('jlink JRE (resources/jre)', () => {
     const exited = new Promise<number | null>((ok) => engine!.once('exit', ok));
 
     const base = `http://127.0.0.1:${port}/engine-rest`;
-    const auth = { authorization: `Basic ${Buffer.from(`admin:${password}`).toString('base64')}` };
+    const auth = engineAuthHeaders({ user: 'admin', password });
     const deadline = Date.now() + 180_000;
     let ready = false;
     while (!ready && Date.now() < deadline) {

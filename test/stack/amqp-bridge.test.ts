@@ -19,6 +19,7 @@ import { brokerUnavailable, startBroker, type TestBroker } from '../helpers/rabb
 import { eventually } from '../helpers/cli';
 import { testStack } from '../helpers/stack';
 import { startPrivateStack, type PrivateStack } from '../helpers/private-stack';
+import { scopeValues } from '../../common/variables';
 import { userTaskFiles } from '../helpers/user-tasks';
 
 const root = resolve(import.meta.dirname, '..', '..');
@@ -210,7 +211,7 @@ describe.skipIf(unavailable)('AMQP bridge: ProcOS events and commands on a real 
       return i.state === 'COMPLETED' && i;
     }, 'the commanded instance to complete');
     expect(instance).toMatchObject({ businessKey: 'from-amqp', definitionKey: 'amqp_order' });
-    expect(instance.variables.order).toBe('C-1');
+    expect(scopeValues(instance.variables).order).toBe('C-1');
     await eventually(async () => (await tap.collect()).some((m) => m.routingKey === 'instance.ended.amqp_order' && m.body.id === reply.id), 'its ended event');
   });
 

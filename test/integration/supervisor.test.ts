@@ -59,9 +59,7 @@ describe('Supervisor', () => {
     const child = sup.pid!;
     expect(alive(grandchild)).toBe(true);
     await sup.stop();
-    await new Promise((r) => setTimeout(r, 200));
-    expect(alive(child)).toBe(false);
-    expect(alive(grandchild)).toBe(false);
+    await expect.poll(() => [alive(child), alive(grandchild)], { timeout: 10_000 }).toEqual([false, false]);
     expect(sup.state).toBe('stopped');
   });
 
@@ -70,16 +68,16 @@ describe('Supervisor', () => {
     const pidFile = join(dir, 'stubborn');
     const sup = new Supervisor({
       name: 'parent',
-      prepare: async () => node(`const c = require('child_process').spawn(process.execPath, ['-e', 'process.on("SIGTERM", () => {}); setInterval(() => {}, 1000)'], { stdio: 'ignore' });
-        require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(c.pid)); setInterval(() => {}, 1000)`),
+      // the grandchild names itself once its SIGTERM handler is in place: ready means it ignores SIGTERM
+      prepare: async () => node(`const stubborn = 'process.on("SIGTERM", () => {}); require("fs").writeFileSync(' + JSON.stringify(${JSON.stringify(pidFile)}) + ', String(process.pid)); setInterval(() => {}, 1000)';
+        require('child_process').spawn(process.execPath, ['-e', stubborn], { stdio: 'ignore' }); setInterval(() => {}, 1000)`),
       probe: async () => existsSync(pidFile),
     });
     await sup.start();
     const stubborn = Number(readFileSync(pidFile, 'utf8'));
-    await new Promise((r) => setTimeout(r, 200)); // let it install its SIGTERM handler
+    expect(alive(stubborn)).toBe(true);
     await sup.stop();
-    await new Promise((r) => setTimeout(r, 200));
-    expect(alive(stubborn)).toBe(false);
+    await expect.poll(() => alive(stubborn), { timeout: 10_000 }).toBe(false);
   });
 
   it('keeps a bounded log tail', async () => {

@@ -9,6 +9,8 @@ import { join, resolve } from 'node:path';
 import { testStack } from '../helpers/stack';
 import { eventually, procos } from '../helpers/cli';
 import { listeningSockets } from '../helpers/sockets';
+import { scopeValues } from '../../common/variables';
+import { WORKER_KINDS } from '../../common/topics';
 
 const fixtures = resolve(import.meta.dirname, '..', 'fixtures');
 const { client, home, apiBase, token, pid: headlessPid } = testStack();
@@ -19,7 +21,7 @@ describe('status', () => {
     expect(code).toBe(0);
     const status = JSON.parse(stdout);
     expect(status.ready).toBe(true);
-    for (const name of ['java', 'engine', 'database', 'processes', 'ollama', 'worker:system', 'worker:generic', 'worker:ai']) {
+    for (const name of ['java', 'engine', 'database', 'processes', 'ollama', ...WORKER_KINDS.map((k) => `worker:${k}`)]) {
       expect(status.components[name], name).toMatchObject({ state: 'ready' });
       expect(status.components[name].detail, name).toBeTruthy();
     }
@@ -48,12 +50,14 @@ describe('worker registry', () => {
 });
 
 describe('ports and exposure', () => {
-  it('comes up on free ports when 8080 and 11434 are taken by someone else', async () => {
+  it('comes up on free ports when the ports it is configured with are taken by someone else', async () => {
     const { components } = await client.status();
-    expect(components.engine.port).not.toBe(8080);
-    expect(components.ollama.port).not.toBe(11434);
-    expect(await (await fetch('http://127.0.0.1:8080/')).text()).toBe('someone else');
-    expect(await (await fetch('http://127.0.0.1:11434/')).text()).toBe('someone else');
+    const { squatted } = testStack();
+    expect(components.engine.port).not.toBe(squatted.engine);
+    expect(components.ollama.port).not.toBe(squatted.ollama);
+    expect(components.ollama.detail).toMatch(/^serving at/); // its own Ollama: "someone else" is no Ollama to attach to
+    expect(await (await fetch(`http://127.0.0.1:${squatted.engine}/`)).text()).toBe('someone else');
+    expect(await (await fetch(`http://127.0.0.1:${squatted.ollama}/`)).text()).toBe('someone else');
   });
 
   it('listens on 127.0.0.1 only, for every process it runs', async () => {
@@ -156,7 +160,7 @@ describe('run', () => {
     }, 'a completed procos_system instance', 90, 1000);
     const detail = await client.instance({ id: done.id });
     expect(detail.activities.map((a) => a.activityId)).toContain('system_health_check');
-    expect(detail.variables.components).toBeTypeOf('object');
+    expect(scopeValues(detail.variables).components).toBeTypeOf('object');
   });
 });
 
@@ -188,7 +192,7 @@ describe('faults', () => {
     const instance = await client.instance({ id });
     expect(instance.state).toBe('ACTIVE');
     expect(instance.activeActivityIds).toEqual(['approve']);
-    expect(instance.variables.note).toBe('survives');
+    expect(scopeValues(instance.variables).note).toBe('survives');
     await client.cancelInstance({ id });
   });
 });
