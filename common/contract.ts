@@ -190,23 +190,38 @@ export const DraftInput = z.object({
   description: z.string().trim().min(1, 'description is empty: say in words what the process does').max(4000),
   model: z.string().optional(),
   requestId: z.string().optional(),
-  /** rounds in which the model sees its plan's problems and may fix them (0-2) */
+  /** rounds in which the model is asked again when its wording cannot be read at all (0-2) */
   repairs: z.number().int().min(0).max(2).default(1),
 });
 export type DraftInput = z.infer<typeof DraftInput>;
 /** A problem of a draft, naming the element (or step) it is about. */
 export interface DraftFinding { message: string; element?: string; severity: 'error' | 'warning' }
+/** A variable the draft reads that no step sets: give it at start. */
+export interface DraftStartVariable {
+  name: string;
+  type: 'number' | 'boolean' | 'string' | 'json';
+  why: string;
+  /** what a value must look like to work: an e-mail address, an http(s) URL */
+  format?: 'email' | 'url';
+}
+/** The copilot's phases, in order; each is announced by a `copilot` event. */
+export type CopilotPhase = 'reading' | 'structure' | 'wording' | 'checking' | 'done';
 export interface DraftResult {
   xml: string; fileName: string; processKey: string; model: string; requestId: string;
   /** passes validation (and the engine's parse, where it ran) */
   valid: boolean;
-  /** the model's answer was a JSON plan (false: the draft is ProcOS's fallback) */
-  parsed: boolean;
   findings: DraftFinding[];
-  /** variables the process reads that nobody sets: give them at start */
-  startVariables: { name: string; type: 'number' | 'boolean' | 'string'; why: string }[];
-  plan: unknown; attempts: number; durationMs: number;
-  /** set when the model is small: drafts will be rough; names a larger one */
+  startVariables: DraftStartVariable[];
+  /** the plan the words gave (steps, decisions, waits, parallel blocks) */
+  plan: unknown;
+  /** the texts the model was asked for, how many passed the checks, and why the others did not */
+  wording: { asked: number; accepted: number; rejected: string[] };
+  durationMs: number;
+  /** ms from the request until the diagram of the structure was there (the `structure` event) */
+  firstDiagramMs: number;
+  /** how long each phase took */
+  timings: { phase: CopilotPhase; ms: number }[];
+  /** set when the model is small: its wording will be rough; names a larger one */
   qualityNote?: string;
 }
 /** Explain a diagram: its XML (an open diagram) or a deployed definition's id. */
@@ -214,7 +229,15 @@ export const ExplainInput = z.object({
   xml: z.string().optional(), definitionId: z.string().optional(), model: z.string().optional(), requestId: z.string().optional(),
 }).refine((i) => Boolean(i.xml?.trim() || i.definitionId), 'give xml (a diagram) or definitionId (a deployed process)');
 export type ExplainInput = z.infer<typeof ExplainInput>;
-export interface ExplainResult { answer: string; model: string; requestId: string; processText: string; durationMs: number }
+export interface ExplainResult {
+  /** the model's summary, then the process step by step (every step and decision, from the diagram itself) */
+  answer: string;
+  /** the model's summary alone */
+  summary: string;
+  /** the step-by-step walk through the diagram */
+  steps: string;
+  model: string; requestId: string; processText: string; durationMs: number;
+}
 
 /** Open user tasks (a person's steps): mine (assigned to the user ProcOS acts as), unassigned, or all;
  * of one process; whose step name or business key contains `text`. Newest first. */
@@ -290,6 +313,9 @@ export type KernelEvent =
   /** one requestId per answer; an AI task's retries share its taskId, each attempt a new requestId */
   | { type: 'ai-token'; requestId: string; taskId?: string; instanceId?: string; token: string; done?: boolean; at: number }
   | { type: 'log'; component: string; line: string; at: number }
+  /** a draft's or an explanation's progress: each phase as it starts (and, while the model words, about once a second);
+   * `xml` carries the diagram as soon as there is one (structure) and again once it is worded (checking) */
+  | { type: 'copilot'; requestId: string; task: 'draft' | 'explain'; phase: CopilotPhase; elapsedMs: number; detail: string; xml?: string; at: number }
   /** progress of pullModel (about four a second): `completed`/`total` in bytes of the part being
    * downloaded; the last one has `done` (and `error` when it failed) */
   | { type: 'model-pull'; name: string; status: string; completed?: number; total?: number; done?: boolean; error?: string; at: number };

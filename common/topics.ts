@@ -105,6 +105,19 @@ const CATALOGUE = [
     outputs: [{ name: 'email_message_id', description: 'the id the mail server gave the message' }],
   },
   {
+    name: 'slack_post', title: 'Post to Slack', kind: 'generic',
+    description: 'posts a message to a Slack channel (bot token with chat.postMessage, else the incoming webhook)',
+    phrases: ['slack', 'post to slack', 'post on slack', 'slack channel'],
+    inputs: [
+      { name: 'channel', description: 'the channel: #name or its id (a webhook posts to its own channel)', required: true },
+      { name: 'text', description: 'the message', required: true, fromStepName: true },
+    ],
+    outputs: [
+      { name: 'slack_channel', description: 'the channel id Slack posted to' },
+      { name: 'slack_ts', description: "the message's timestamp (its id in the channel)" },
+    ],
+  },
+  {
     name: 'ai_query', title: 'Ask AI', kind: 'ai',
     description: 'asks the local AI model a question',
     phrases: ['ask the ai', 'ask ai', 'ai model', 'llm', 'ask the model', 'answer the question'],

@@ -136,20 +136,23 @@ async function ai(question: string | undefined, model: string | undefined) {
   return 0;
 }
 
-/** `procos draft`: streams the model's plan to stderr, writes the BPMN to --out (or stdout), lists the findings. */
+/** `procos draft`: its phases on stderr as they come, the BPMN to --out (or stdout), then the findings and what to give at start. */
 async function draft(description: string | undefined, out: string | undefined, model: string | undefined) {
   if (!description) throw new CliError('usage: procos draft "description" [--out F] [--model M]');
   const api = client();
   const requestId = `cli-draft-${process.pid}-${Date.now()}`;
-  const stop = api.onEvent((e) => { if (e.type === 'ai-token' && e.requestId === requestId && e.token) process.stderr.write(e.token); });
+  const stop = api.onEvent((e) => {
+    if (e.type === 'copilot' && e.requestId === requestId) process.stderr.write(`  ${(e.elapsedMs / 1000).toFixed(1).padStart(5)} s  ${e.phase.padEnd(9)} ${e.detail}\n`);
+  });
   const result = await api.draft({ description, model, requestId }).finally(stop);
-  process.stderr.write('\n');
   if (out) writeFileSync(resolve(out), result.xml);
   else process.stdout.write(result.xml);
   const log = out ? console.log : console.error;
-  log(`${result.valid ? '✓' : '✗'} ${result.processKey}${out ? ` written to ${out}` : ''} — ${result.model}, ${result.attempts} attempt(s), ${(result.durationMs / 1000).toFixed(1)} s${result.parsed ? '' : ' (the model gave no usable plan: a fallback draft)'}`);
+  const worded = `${result.wording.accepted}/${result.wording.asked} texts worded by ${result.model}`;
+  log(`${result.valid ? '✓' : '✗'} ${result.processKey}${out ? ` written to ${out}` : ''} — first diagram after ${(result.firstDiagramMs / 1000).toFixed(1)} s, done after ${(result.durationMs / 1000).toFixed(1)} s; ${worded}`);
   for (const f of result.findings) log(`  ${f.severity === 'error' ? '✗' : '⚠'} ${f.message}${f.element ? ` [${f.element}]` : ''}`);
-  if (result.startVariables.length) log(`  start it with: ${result.startVariables.map((v) => `--var ${v.name}=…`).join(' ')}`);
+  for (const r of result.wording.rejected) log(`  · not used: ${r}`);
+  if (result.startVariables.length) log(`  start it with: ${result.startVariables.map((v) => `--var ${v.name}=${v.format === 'email' ? 'name@example.com' : v.format === 'url' ? 'https://…' : v.type === 'json' ? "'[…]'" : '…'}`).join(' ')}`);
   if (result.qualityNote) log(`  note: ${result.qualityNote}`);
   return result.valid ? 0 : 1;
 }

@@ -72,7 +72,7 @@ export class Store {
   }
 
   logEvent(event: KernelEvent) {
-    if (event.type === 'ai-token' || event.type === 'log') return; // too chatty for the log
+    if (event.type === 'ai-token' || event.type === 'log' || event.type === 'copilot') return; // too chatty for the log
     if (event.type === 'model-pull' && !event.done) return; // so is a download's progress: its end is kept
     this.insertEvent.run(event.at, event.type, JSON.stringify(event));
     if (++this.eventsSincePrune >= 1000) {

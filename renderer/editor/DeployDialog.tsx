@@ -7,6 +7,7 @@ import { links, navigate } from '../app/route';
 import { deployNotice } from '../deploy/deployNotice';
 import { lintDefinitions, type Finding } from './lint';
 import { toVariables, VariablesForm, type VarRow } from './VariablesForm';
+import { draftStartRows } from './draftStart';
 
 interface Props {
   mode: 'deploy' | 'run';
@@ -23,7 +24,7 @@ interface Props {
 export function DeployDialog({ mode, fileName, processKey, definitions, xml, selectElement, forms, onClose }: Props) {
   const notify = useNotify();
   const [findings, setFindings] = useState<Finding[]>();
-  const [rows, setRows] = useState<VarRow[]>([]);
+  const [rows, setRows] = useState<VarRow[]>(() => (mode === 'run' ? draftStartRows(processKey) : [])); // a copilot draft's start variables
   const [businessKey, setBusinessKey] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();

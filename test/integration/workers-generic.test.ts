@@ -172,7 +172,7 @@ describe('base worker faults', () => {
       await odd.waitFor((m) => m.type === 'register');
       const r = await runChain(['no_such_topic'], {});
       expect(r.state).toBe('INCIDENT');
-      expect(r.incidents[0].incidentMessage).toBe('Unknown topic "no_such_topic": the generic worker handles http_request, input_validation, email_send');
+      expect(r.incidents[0].incidentMessage).toBe('Unknown topic "no_such_topic": the generic worker handles http_request, input_validation, email_send, slack_post');
     } finally {
       await odd.stop();
     }

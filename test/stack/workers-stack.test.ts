@@ -32,7 +32,7 @@ describe('workers in the stack', () => {
     const workers = await testStack().client.workers();
     const byKind = Object.fromEntries(workers.map((w) => [w.kind, w]));
     expect(byKind.system.topics).toEqual(['system_health_check']);
-    expect(byKind.generic.topics).toEqual(['http_request', 'input_validation', 'email_send']);
+    expect(byKind.generic.topics).toEqual(['http_request', 'input_validation', 'email_send', 'slack_post']);
     expect(byKind.ai.topics).toEqual(['ai_query', 'text_generation', 'code_analysis', 'provider_selection', 'ai_completion']);
     for (const w of workers) {
       expect(w.healthy).toBe(true);

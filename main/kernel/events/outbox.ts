@@ -25,11 +25,11 @@ const word = (s: string) => s.replace(/[.\s]+/g, '_');
 
 /**
  * What goes to `procos.events` for a kernel event, or undefined for the ones that stay inside the app
- * (AI tokens, log lines, model downloads; the last token of an answer becomes `ai.answered`). Routing key:
+ * (AI tokens, log lines, model downloads, the copilot's progress; the last token of an answer becomes `ai.answered`). Routing key:
  * `<type>.<state or verb>[.<process key, component or topic>]`; user tasks go as `task.<state>.<process key>`.
  */
 export function brokerMessage(event: KernelEvent): { routingKey: string; body: Record<string, unknown> } | undefined {
-  if (event.type === 'log' || event.type === 'model-pull') return undefined;
+  if (event.type === 'log' || event.type === 'model-pull' || event.type === 'copilot') return undefined;
   if (event.type === 'ai-token') {
     if (!event.done) return undefined;
     const { token: _token, done: _done, ...rest } = event;
