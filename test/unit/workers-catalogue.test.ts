@@ -13,7 +13,7 @@ import { allHandlers } from '../../workers/standalone';
 
 const handler: Handler = async () => success();
 // @ts-expect-error the generic kind without a handler for email_send
-const missing: WorkerKind<'generic'> = { kind: 'generic', tags: [], handlers: { http_request: handler, input_validation: handler } };
+const missing: WorkerKind<'generic'> = { kind: 'generic', tags: [], handlers: { http_request: handler, input_validation: handler, slack_post: handler } };
 const extra: WorkerKind<'system'> = {
   kind: 'system', tags: [],
   // @ts-expect-error a handler for a topic the catalogue does not have
