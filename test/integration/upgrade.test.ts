@@ -15,6 +15,7 @@ import { eventually, procos } from '../helpers/cli';
 import { startPrivateStack, type PrivateStack } from '../helpers/private-stack';
 import { DATA_VERSION } from '../../main/kernel/store-migrations';
 import { readDataVersion } from '../../main/kernel/data-version';
+import { scopeValues } from '../../common/variables';
 
 const fixtures = resolve(import.meta.dirname, '..', 'fixtures', 'upgrade');
 const expected = JSON.parse(readFileSync(join(fixtures, 'expected.json'), 'utf8'));
@@ -59,10 +60,10 @@ describe(`a data dir from the last release (${String(expected.release).slice(0, 
 
     const waiting = await api.instance({ id: expected.waiting.id });
     expect(waiting).toMatchObject({ state: 'ACTIVE', businessKey: expected.waiting.businessKey, activeActivityIds: ['approve'] });
-    expect(waiting.variables).toEqual(expected.waiting.variables);
+    expect(scopeValues(waiting.variables)).toEqual(expected.waiting.variables);
     const finished = await api.instance({ id: expected.finished.id });
     expect(finished).toMatchObject({ state: 'COMPLETED', businessKey: expected.finished.businessKey });
-    expect(finished.variables).toEqual(expected.finished.variables);
+    expect(scopeValues(finished.variables)).toEqual(expected.finished.variables);
 
     expect(await api.settings()).toMatchObject(expected.settings);
     expect(await api.aiHistory()).toContainEqual(expect.objectContaining(expected.ai));
