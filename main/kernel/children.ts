@@ -7,7 +7,8 @@
  */
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { endTrees, isAlive, processCommandLine, processStartTime, startWatchdog, type Watchdog } from './process-tree';
+import { isAlive, processCommandLine, processStartTime } from './processes/identity';
+import { endTrees, startWatchdog, type Watchdog } from './processes/watchdog';
 
 export interface ChildRecord { pid: number; startTime?: string; what: string; command?: string; startedAt: string }
 interface ChildrenFile { kernel: { pid: number; startTime?: string }; children: ChildRecord[] }

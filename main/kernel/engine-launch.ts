@@ -15,7 +15,7 @@ import { basename, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { cacheDir, ensureDir, processesDir } from './paths';
 import { freePort } from './ports';
-import { isAlive } from './process-tree';
+import { isAlive } from './processes/identity';
 
 /**
  * JVM flags for a desktop engine (kept by measurement, see `npm run bench -- startup|memory`):

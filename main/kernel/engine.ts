@@ -14,7 +14,9 @@ import { ensureDir, resourcePaths } from './paths';
 import type { EngineAuth } from './camunda-rest';
 import type { EngineConnection } from '../../common/worker-protocol';
 import { isPermanentCause } from './root-cause';
-import { isAlive, listenerIsOwnedBy, processCommandLine, processesHoldingFile } from './process-tree';
+import { isAlive, processCommandLine } from './processes/identity';
+import { processesHoldingFile } from './processes/file-holders';
+import { listenerIsOwnedBy } from './processes/port-owners';
 import { checkDatabaseReachable, datasourceYaml, describeDatabase, SHARED_DATABASE_JOB_LOCK_MS } from './engine-database';
 import { ENGINE_ENV, engineLaunch } from './engine-launch';
 

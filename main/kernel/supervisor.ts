@@ -1,7 +1,7 @@
 /**
  * Supervises one child process: spawn, readiness probe, restart with exponential backoff,
  * crash-loop cut-off (marked failed with the reason), a log ring buffer, and a graceful stop that
- * leaves no orphans (the child's whole tree is signalled, see process-tree.ts). A failure's detail
+ * leaves no orphans (the child's whole tree is signalled, see processes/tree-kill.ts). A failure's detail
  * is the root cause found in the child's output, and a signal is named ("killed by SIGKILL").
  * Every child is recorded (children.ts) while it runs, so none outlives the kernel.
  */
@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import type { ComponentInfo, ComponentState } from '../../common/contract';
 import { activeChildRecords } from './children';
-import { OWN_PROCESS_GROUP, signalTree } from './process-tree';
+import { OWN_PROCESS_GROUP, signalTree } from './processes/tree-kill';
 import { rootCause } from './root-cause';
 
 export interface SpawnSpec { command: string; args: string[]; env?: NodeJS.ProcessEnv; cwd?: string }
