@@ -140,11 +140,19 @@ export function startWorker(kind: WorkerKind, config: WorkerConfig, io: WorkerIO
     client.options.interval = Math.min(MAX_POLL_BACKOFF_MS, Math.max(250, client.options.interval * 2));
   });
 
+  /** ids of the tasks being run here: a task whose lock ran out while it ran (the machine slept, or
+   * it ran longer than its lock) may be fetched again by this very worker — it is not run twice */
+  const running = new Set<string>();
   const execute = async (task: Task, taskService: TaskService) => {
     if (stopping) { // fetched while stopping: hand it back at once
       await taskService.unlock(task).catch(() => undefined);
       return;
     }
+    if (running.has(task.id)) {
+      io.log(`${task.topicName} ${task.id} fetched again while it runs here (its lock ran out): not run twice`);
+      return;
+    }
+    running.add(task.id);
     inFlight++;
     const started = Date.now();
     const keepAlive = setInterval(() => {
@@ -170,6 +178,7 @@ export function startWorker(kind: WorkerKind, config: WorkerConfig, io: WorkerIO
     } catch (error) {
       io.log(`reporting ${task.topicName} ${task.id} to the engine failed: ${describeError(error)}`);
     } finally {
+      running.delete(task.id);
       inFlight--;
       if (inFlight === 0) { idleWaiters.forEach((w) => w()); idleWaiters = []; }
     }

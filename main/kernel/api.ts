@@ -22,7 +22,7 @@ export function createApi(k: Kernel): ProcosApi {
     deploy: async (input) => {
       const result = await k.deployer.deploy(input);
       if (result.ok) {
-        k.store.recordDeployment(result.deploymentId, input.files.map((f) => f.name), result.processes);
+        k.keep('the deploy log', () => k.store.recordDeployment(result.deploymentId, input.files.map((f) => f.name), result.processes));
         k.publish({ type: 'deployment', deploymentId: result.deploymentId!, processes: result.processes, at: Date.now() });
       }
       return result;
@@ -34,7 +34,7 @@ export function createApi(k: Kernel): ProcosApi {
       started(id, input.key);
       return { id };
     },
-    run: (input) => k.monitor.run(input, (id) => started(id, input.key)),
+    run: (input, call) => k.monitor.run(input, (id) => started(id, input.key), call?.signal),
     instances: (q) => k.monitor.instances(q),
     instance: ({ id }) => k.monitor.instance(id),
     retryIncident: ({ id }) => k.monitor.retryIncident(id),
@@ -42,9 +42,9 @@ export function createApi(k: Kernel): ProcosApi {
     activityStatistics: ({ id }) => k.monitor.activityStatistics(id),
     cancelInstance: async ({ id }) => { await k.monitor.cancel(id); },
 
-    ask: async (input) => {
-      const result = await askOllama(k.ollama.url, k.ollama.model, input, (e) => k.publish(e));
-      k.store.addAiHistory({ question: input.question, answer: result.answer, model: result.model, durationMs: result.durationMs });
+    ask: async (input, call) => {
+      const result = await askOllama(k.ollama.url, k.ollama.model, input, (e) => k.publish(e), call?.signal);
+      k.keep('the AI history', () => k.store.addAiHistory({ question: input.question, answer: result.answer, model: result.model, durationMs: result.durationMs }));
       return result;
     },
     models: () => listModels(k.ollama.url),

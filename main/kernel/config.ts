@@ -51,6 +51,8 @@ export const settingsSchema = {
   'engine.password': text,
   /** the embedded engine's database: a PostgreSQL URL with user and password (else H2 in the data dir) */
   'engine.database': url(['postgres:', 'postgresql:'], 'postgresql://user:password@127.0.0.1:5432/procos'),
+  /** the embedded engine's heap; unset: sized from the machine's memory (engine-launch.ts) */
+  'engine.heapMb': int(16, 65_536, ' MB'),
   'ollama.url': httpUrl('http://127.0.0.1:11434'),
   'openai.baseUrl': httpUrl('https://api.example.com/v1'),
   'openai.apiKey': text,
@@ -116,6 +118,8 @@ export interface KernelConfig {
     password?: string;
     /** PostgreSQL URL for the embedded engine; unset: H2 in the data dir */
     database?: string;
+    /** the embedded engine's heap in MB; unset: sized from the machine */
+    heapMb?: number;
   };
   ollama: { url: string };
   /** the default model per AI topic (a task's `model` variable wins; else Ollama's default) */
@@ -147,6 +151,7 @@ const ENV: Partial<Record<SettingKey, string>> = {
   'engine.url': 'PROCOS_ENGINE_URL',
   'engine.user': 'PROCOS_ENGINE_USER',
   'engine.password': 'PROCOS_ENGINE_PASSWORD',
+  'engine.heapMb': 'PROCOS_ENGINE_HEAP_MB',
   'ollama.url': 'PROCOS_OLLAMA_URL',
   'openai.baseUrl': 'OPENAI_BASE_URL',
   'openai.apiKey': 'OPENAI_API_KEY',
@@ -181,6 +186,7 @@ export function resolveConfig(stored: Record<string, unknown>, env: NodeJS.Proce
       mode: get('engine.mode') ?? (env.PROCOS_ENGINE_URL ? 'remote' : 'embedded'),
       port: get('engine.port') ?? DEFAULTS.enginePort,
       url: engineUrl, user: get('engine.user'), password: get('engine.password'), database: get('engine.database'),
+      heapMb: get('engine.heapMb'),
     },
     ollama: { url: get('ollama.url') ?? DEFAULTS.ollamaUrl },
     topicModels: get('ai.topicModels') ?? {},

@@ -1,14 +1,19 @@
 /**
  * Deploy = validate every file with bpmn-moddle (well-formed XML, a BPMN document, at least one
- * executable process, references resolve), then deploy all of them in ONE engine deployment with
- * duplicate filtering on — so a batch either lands whole or not at all, and an unchanged file makes
- * no new version. At boot every file in processes/ is deployed this way.
+ * executable process, references resolve, within the deploy limits), then deploy all of them in ONE
+ * engine deployment with duplicate filtering on — so a batch either lands whole or not at all, and
+ * an unchanged file makes no new version. At boot every file in processes/ is deployed this way.
  */
 import { BpmnModdle } from 'bpmn-moddle';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { ApiError, type DeployError, type DeployInput, type DeployResult, type DeployWarning } from '../../common/contract';
-import type { CamundaRest } from './camunda-rest';
+import { ApiError, DEPLOY_LIMITS, type DeployError, type DeployInput, type DeployResult, type DeployWarning } from '../../common/contract';
+import { DEPLOY_DEADLINE_MS, type CamundaRest } from './camunda-rest';
+import { aliasUnicodeIds } from './bpmn-ids';
+
+/** Start tags of flow elements (tasks, events, gateways, sub-processes, call activities, flows). */
+const FLOW_ELEMENT = /<(?:[\w-]+:)?(?:\w*Task|subProcess|adHocSubProcess|transaction|callActivity|\w*Event|\w*Gateway|sequenceFlow)[\s/>]/g;
+const megabytes = (bytes: number) => `${Number((bytes / 2 ** 20).toFixed(1))} MB`;
 
 interface ParsedFile { name: string; xml: string; processKeys: string[]; topics: TopicUse[] }
 
@@ -21,12 +26,29 @@ const position = (message: string) => {
 };
 const firstLine = (message: string) => message.split('\n')[0];
 
+/** A file over a deploy limit, or undefined. */
+function overLimit(name: string, xml: string): DeployError | undefined {
+  const bytes = Buffer.byteLength(xml);
+  if (bytes > DEPLOY_LIMITS.fileBytes) {
+    return { file: name, limit: 'fileBytes', message: `${name} is ${megabytes(bytes)}: the limit is ${megabytes(DEPLOY_LIMITS.fileBytes)} per file (split it into called processes)` };
+  }
+  const elements = xml.match(FLOW_ELEMENT)?.length ?? 0;
+  if (elements > DEPLOY_LIMITS.flowElements) {
+    return { file: name, limit: 'flowElements', message: `${name} has ${elements} flow elements (tasks, events, gateways, sequence flows): the limit is ${DEPLOY_LIMITS.flowElements} per file (split it into called processes)` };
+  }
+  return undefined;
+}
+
 /** Validates one file; returns the executable process keys, or the problems found. */
-export async function validateBpmn(name: string, xml: string): Promise<{ keys: string[]; errors: DeployError[]; topics: TopicUse[] }> {
+export async function validateBpmn(name: string, original: string): Promise<{ keys: string[]; errors: DeployError[]; topics: TopicUse[] }> {
   if (!/\.(bpmn|bpmn20\.xml|xml)$/i.test(name)) {
     return { keys: [], topics: [], errors: [{ file: name, message: `${name} is not a BPMN file (expected a .bpmn file)` }] };
   }
-  if (!xml.trim()) return { keys: [], topics: [], errors: [{ file: name, message: `${name} is empty` }] };
+  if (!original.trim()) return { keys: [], topics: [], errors: [{ file: name, message: `${name} is empty` }] };
+  const limit = overLimit(name, original);
+  if (limit) return { keys: [], topics: [], errors: [limit] };
+  // ids in any script the engine accepts (Unicode NCNames); bpmn-moddle takes ASCII only
+  const { xml, original: idOf } = aliasUnicodeIds(original);
   const moddle = new BpmnModdle();
   let parsed;
   try {
@@ -42,20 +64,22 @@ export async function validateBpmn(name: string, xml: string): Promise<{ keys: s
     return { keys: [], topics: [], errors: [{ file: name, line, message: `${name} is not well-formed XML${line ? ` (line ${line})` : ''}: ${nested ?? firstLine(message)}` }] };
   }
   const errors: DeployError[] = parsed.warnings.map((w: { message: string; element?: { id?: string } }) => ({
-    file: name, line: position(w.message), element: w.element?.id,
-    message: `${name}: ${firstLine(w.message)}${position(w.message) ? ` (line ${position(w.message)})` : ''}`,
+    file: name, line: position(w.message), element: idOf(w.element?.id),
+    // "unparsable content <bpmn:process> detected … nested error: illegal ID <1st>": the nested error says what
+    message: `${name}: ${idOf(/nested error: (.*)/.exec(w.message)?.[1] ?? firstLine(w.message))}${position(w.message) ? ` (line ${position(w.message)})` : ''}`,
   }));
-  const processes = (parsed.rootElement.rootElements ?? []).filter((e: { $type: string }) => e.$type === 'bpmn:Process');
-  const keys = processes.filter((p: { isExecutable?: boolean }) => p.isExecutable).map((p: { id: string }) => p.id);
+  const processes = (parsed.rootElement?.rootElements ?? []).filter((e: { $type: string }) => e.$type === 'bpmn:Process');
+  const keys = processes.filter((p: { isExecutable?: boolean }) => p.isExecutable).map((p: { id: string }) => idOf(p.id)!);
   if (!keys.length) {
     errors.push({
-      file: name, element: processes[0]?.id,
+      file: name, element: idOf(processes[0]?.id),
       message: processes.length
-        ? `${name} has no executable process: set isExecutable="true" on process "${processes[0].id}" (in Camunda Modeler: "Executable" in the process properties)`
+        ? `${name} has no executable process: set isExecutable="true" on process "${idOf(processes[0].id)}" (in Camunda Modeler: "Executable" in the process properties)`
         : `${name} contains no process`,
     });
   }
-  return { keys, errors, topics: externalTopics(parsed.rootElement) };
+  const topics = parsed.rootElement ? externalTopics(parsed.rootElement).map((t) => ({ ...t, element: idOf(t.element)! })) : [];
+  return { keys, errors, topics };
 }
 
 /** Every `camunda:topic` of an external task (service, send, business-rule task, message event),
@@ -106,9 +130,14 @@ export class Deployer {
     form.append('deploy-changed-only', 'true');
     for (const f of parsed) form.append(f.name, new Blob([f.xml], { type: 'application/octet-stream' }), f.name);
     let deployment: { id: string };
+    const bytes = parsed.reduce((sum, f) => sum + Buffer.byteLength(f.xml), 0);
     try {
-      deployment = await this.rest.post<{ id: string }>('/deployment/create', form);
+      deployment = await this.rest.post<{ id: string }>('/deployment/create', form, {
+        what: `deploying ${parsed.map((f) => f.name).join(', ')} (${megabytes(bytes)})`, deadlineMs: DEPLOY_DEADLINE_MS,
+      });
     } catch (err) {
+      // the engine refused the files: findings; it is down or did not answer: an error of its own
+      if (err instanceof ApiError && (err.status === 503 || err.status === 504)) throw err;
       return { ok: false, processes: [], errors: engineErrors(err), warnings: [] };
     }
     const processes = [];

@@ -18,7 +18,7 @@ import { isAlive, processCommandLine } from './processes/identity';
 import { processesHoldingFile } from './processes/file-holders';
 import { listenerIsOwnedBy } from './processes/port-owners';
 import { checkDatabaseReachable, datasourceYaml, describeDatabase, SHARED_DATABASE_JOB_LOCK_MS } from './engine-database';
-import { ENGINE_ENV, engineLaunch } from './engine-launch';
+import { ENGINE_ENV, engineHeapMb, engineLaunch } from './engine-launch';
 
 export const ENGINE_DEFAULT_PORT = 8080;
 
@@ -91,17 +91,26 @@ procos:
 `;
 }
 
+/** The embedded engine's options: engine.database (a postgres URL; else H2 in the data dir) and
+ * engine.heapMb (read at every start, so a changed setting counts at the next restart). */
+export interface EngineOptions { database?: string; heapMb?: () => number | undefined }
+
 export class Engine {
   readonly mode = 'embedded' as const;
   port?: number;
   java?: JavaInfo;
+  /** the heap of the running JVM, in MB */
+  heapMb?: number;
+  /** what the engine does for the kernel now ("deploying a.bpmn"): named when it runs out of memory */
+  describeWork?: () => string | undefined;
+  /** a reason not to restart it now (no space left for its database): it waits, failed, until restarted */
+  holdRestart?: () => string | undefined;
   readonly dir: string;
   readonly creds: Credentials;
   readonly supervisor: Supervisor;
   private readyHooks: (() => Promise<void>)[] = [];
 
-  /** database: engine.database, a postgres URL (else H2 in the data dir) */
-  constructor(dataDir: string, private preferredPort = ENGINE_DEFAULT_PORT, readonly options: { database?: string } = {}) {
+  constructor(dataDir: string, private preferredPort = ENGINE_DEFAULT_PORT, readonly options: EngineOptions = {}) {
     this.dir = ensureDir(join(dataDir, 'engine'));
     this.creds = credentials(this.dir);
     this.supervisor = new Supervisor({
@@ -109,12 +118,15 @@ export class Engine {
       prepare: () => this.prepare(),
       probe: () => this.probe(),
       afterReady: async () => { for (const hook of this.readyHooks) await hook(); },
-      explainExit: (cause) => this.explainExit(cause),
+      explainExit: (cause, output) => this.explainExit(cause, output),
+      // while ready: a query that reads the database, so an H2 that closed itself (disk full) counts as down
+      liveness: { probe: (signal) => this.answers('/process-definition/count', signal) },
+      holdRestart: () => this.holdRestart?.(),
       readyTimeoutMs: 240_000,
       probeIntervalMs: 250,
       port: () => this.port,
       url: () => this.port ? this.restUrl : undefined,
-      version: () => `Camunda Run 7.24.0 on Java ${this.java?.version ?? '?'}`,
+      version: () => `Camunda Run 7.24.0 on Java ${this.java?.version ?? '?'}${this.heapMb ? `, heap ${this.heapMb} MB` : ''}`,
       readyDetail: () => `Camunda Run at ${this.restUrl} (${this.options.database ? describeDatabase(this.options.database) : `H2 in ${this.dir}`})`,
     });
   }
@@ -140,7 +152,15 @@ export class Engine {
     return `the engine's database ${this.h2File} is in use by another process${holder ? `: ${holder}` : ''}, which ProcOS did not start — stop it, then start ProcOS again`;
   }
 
-  private async explainExit(cause: string | undefined) {
+  private async explainExit(cause: string | undefined, output: string[]) {
+    // -XX:+ExitOnOutOfMemoryError: "Terminating due to java.lang.OutOfMemoryError: Java heap space"
+    const oom = output.findLast((l) => /OutOfMemoryError/.test(l));
+    if (oom) {
+      const kind = /OutOfMemoryError:\s*(.+)$/.exec(oom)?.[1]?.trim() ?? 'Java heap space';
+      const work = this.supervisor.state === 'starting' ? 'starting'
+        : this.describeWork?.() ?? 'working on its own (no call of ProcOS was in flight: a job, a timer or a cleanup)';
+      return { detail: `out of memory while ${work} (${kind}; heap ${this.heapMb ?? '?'} MB, setting engine.heapMb)`, permanent: false };
+    }
     if (!isPermanentCause(cause)) return undefined;
     return { detail: `${this.databaseInUse(await this.databaseHolder())} (H2: ${cause})`, permanent: true };
   }
@@ -149,6 +169,7 @@ export class Engine {
     const jar = resourcePaths().camundaJar;
     if (!existsSync(jar)) throw new Error(`Camunda Run is missing at ${jar}: run \`procos resources\``);
     this.java = findJava();
+    this.heapMb = engineHeapMb(this.options.heapMb?.());
     if (this.options.database) await checkDatabaseReachable(this.options.database); // PostgreSQL down: say so, start nothing
     // earlier children of ProcOS are stopped before anything starts (children.ts): a holder now is a stranger
     const holder = await this.databaseHolder();
@@ -160,7 +181,7 @@ export class Engine {
     return {
       command: this.java.path,
       // desktop JVM flags and the class-data archive when made (engine-launch.ts)
-      args: ['-Dfile.encoding=UTF-8', ...engineLaunch(jar, this.java).jvmArgs, `--spring.config.location=file:${config}`],
+      args: ['-Dfile.encoding=UTF-8', ...engineLaunch(jar, this.java, this.heapMb).jvmArgs, `--spring.config.location=file:${config}`],
       env: { ...process.env, ...ENGINE_ENV },
       cwd: this.dir,
     };
@@ -171,11 +192,18 @@ export class Engine {
     // port was free when picked, but someone may have taken it since), it is not ready
     const pid = this.supervisor.pid;
     if (!pid || !this.port || (await listenerIsOwnedBy(this.port, pid)) === false) return false;
+    return this.answers('/engine', AbortSignal.timeout(2000));
+  }
+
+  /** An authenticated GET of `path` answers 2xx; a 5xx rejects with what the engine said. */
+  private async answers(path: string, signal: AbortSignal) {
     const { user, password } = this.creds;
-    const res = await fetch(`${this.restUrl}/engine`, {
+    const res = await fetch(`${this.restUrl}${path}`, {
       headers: { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` },
-      signal: AbortSignal.timeout(2000),
+      signal,
     });
+    const text = await res.text();
+    if (res.status >= 500) throw new Error(`${path} answered HTTP ${res.status}: ${(/"message":"([^"]*)"/.exec(text)?.[1] ?? text).slice(0, 160)}`);
     return res.ok;
   }
 }

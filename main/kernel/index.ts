@@ -6,7 +6,7 @@
  * Electron and under plain Node (headless).
  */
 import { EventEmitter } from 'node:events';
-import type { DeployResult, KernelEvent, ProcosApi, StatusReport } from '../../common/contract';
+import { ApiError, type ComponentInfo, type DeployResult, type KernelEvent, type ProcosApi, type StatusReport } from '../../common/contract';
 import type { WorkerConfig } from '../../common/worker-protocol';
 import { AdapterComponents } from './adapters';
 import { createApi } from './api';
@@ -26,6 +26,11 @@ import { ChildRecords } from './children';
 import { privateUmask, secureDataDir } from './private-files';
 import { WorkerPool } from './workers';
 import { AmqpBridge } from './events/amqp-bridge';
+import { InstanceLock } from './instance-lock';
+import { DiskSpace } from './disk-space';
+import { describeRecovery, openStoreRecovering } from './store-recovery';
+import { describeWake, machineSleep, type Wake } from './sleep-watch';
+import type { Supervisor } from './supervisor';
 
 export interface KernelOptions {
   home?: string;
@@ -56,22 +61,35 @@ export class Kernel extends EventEmitter {
   private readonly children: ChildRecords;
   /** events to and commands from a message broker, when amqp.url is set (events/amqp-bridge.ts) */
   private readonly amqp?: AmqpBridge;
+  /** one ProcOS per data dir: taken before anything in it is written */
+  private readonly lock: InstanceLock;
+  /** the data dir's disk: writes that fail for want of space say so here */
+  readonly disk: DiskSpace;
+  /** true while start() runs (it deploys processes/ itself the first time the engine is ready) */
+  private booting = false;
 
   constructor(opts: KernelOptions = {}) {
     super();
     this.home = ensureDir(opts.home ?? dataDir());
     privateUmask(); // the data dir holds passwords: 0700 / 0600, also for what the engine and Ollama write
+    this.lock = InstanceLock.acquire(this.home); // refuses a second ProcOS here before it touches anything
     secureDataDir(this.home);
-    this.children = new ChildRecords(this.home);
-    this.store = new Store(this.home);
+    this.disk = new DiskSpace(this.home, () => this.healAfterSpace());
+    this.children = new ChildRecords(this.home, (err) => this.disk.failedWrite(err, 'writing children.json'));
+    const { store, recovered } = openStoreRecovering(this.home, () => new Store(this.home));
+    this.store = store;
     const config = this.config();
     this.engine = config.engine.mode === 'remote'
       ? remoteEngineFrom(config.engine)
-      : new Engine(this.home, config.engine.port, { database: config.engine.database });
+      : new Engine(this.home, config.engine.port, { database: config.engine.database, heapMb: () => this.config().engine.heapMb });
     this.ollama = new OllamaService(this.home, config.ollama.url);
     this.rest = new CamundaRest(this.engine.auth, () => this.engine.supervisor);
     this.deployer = new Deployer(this.rest, () => this.pool.list().filter((w) => w.healthy).flatMap((w) => w.topics));
     this.monitor = new Monitor(this.rest);
+    if (this.engine instanceof Engine) {
+      this.engine.describeWork = () => this.rest.busyWith();
+      this.engine.holdRestart = () => this.disk.holdReason();
+    }
     this.pool = new WorkerPool({
       launcher: opts.launcher, entry: opts.workerEntry,
       config: (kind) => this.workerConfig(kind),
@@ -87,6 +105,11 @@ export class Kernel extends EventEmitter {
     this.java = this.components.add(new CheckedComponent('java', async () => this.checkJava(), 'looking for Java'));
     this.components.add(new DatabaseComponent(this.engine));
     this.processes = this.components.add(new CheckedComponent('processes', () => this.deployProcesses(), 'waiting for the engine'));
+    this.components.add(this.disk);
+    const storeFile = `${this.home}/procos.db`;
+    this.components.add(new CheckedComponent('store', async () => undefined, 'procos.db'))
+      .set('ready', recovered ? describeRecovery(recovered) : `procos.db at ${storeFile}: settings, AI history, deploy log, event log`);
+    machineSleep.on('wake', this.onWake);
     this.adapters = new AdapterComponents(this.components, () => {
       const { smtp, slack } = this.config();
       this.pool.broadcast({ type: 'check-adapters', settings: { smtp, slack } });
@@ -105,9 +128,34 @@ export class Kernel extends EventEmitter {
 
   publish(event: KernelEvent) {
     if (event.type === 'task') this.monitor.taskReported(event.instanceId, event.outcome); // `run --wait` answers at once
-    this.store.logEvent(event);
-    this.amqp?.add(event);
+    this.keep('the event log', () => this.store.logEvent(event));
+    this.keep('the AMQP outbox', () => this.amqp?.add(event));
     this.emit('event', event);
+  }
+
+  /** A write that must not fail what it records (event log, outbox, deploy log, AI history): a full
+   * disk is reported on the disk component; the operation goes on. */
+  keep(what: string, write: () => void) {
+    try { write(); } catch (err) {
+      if (!this.disk.failedWrite(err, `writing ${what}`)) console.error(`ProcOS: writing ${what} failed: ${(err as Error).message}`);
+    }
+  }
+
+  /** The whole machine slept (every part with the kernel): say so where each part's log is read. */
+  private onWake = (wake: Wake) => {
+    const line = `${describeWake(wake)}: heartbeats, probes and deadlines start over from the wake; nothing is restarted for it`;
+    for (const sup of this.supervisors()) sup.logs.push(`[kernel] ${line}`);
+    this.publish({ type: 'log', component: 'kernel', line, at: Date.now() });
+  };
+
+  private supervisors(): Supervisor[] {
+    return [this.engine.supervisor as Supervisor, this.ollama.supervisor, ...this.pool.supervisors.values()];
+  }
+
+  /** Space returned on the data dir's disk: the record is written again, what failed is started again. */
+  private healAfterSpace() {
+    this.children.flush();
+    for (const sup of this.supervisors()) if (sup.state === 'failed') void sup.restart().catch(() => undefined);
   }
 
   /** Another part of ProcOS (e.g. an event bridge) joins status, restart and logs. */
@@ -138,34 +186,55 @@ export class Kernel extends EventEmitter {
    * the topics' default models at once (the next task uses them, no restart). */
   async updateSettings(patch: Record<string, unknown>): Promise<Record<string, unknown>> {
     checkSettingsPatch(patch);
-    this.store.updateSettings(patch);
+    try { this.store.updateSettings(patch); } catch (err) {
+      if (this.disk.failedWrite(err, 'storing settings')) throw new ApiError(`no space left on ${this.home}: the settings were not stored`, 507);
+      throw err;
+    }
     if ('smtp' in patch || 'slack' in patch) await this.adapters.check();
     if ('ai.topicModels' in patch) this.pool.broadcast({ type: 'ollama', ollama: this.workerConfig('ai').ollama });
     return this.store.settings();
   }
 
-  /** Boots everything; resolves when all components are ready, rejects with the first failure. */
+  /**
+   * Boots everything; resolves when all components are ready. A component that fails to start (the
+   * engine crash-looping, Java missing) does not stop the rest: the kernel stays up with it marked
+   * failed and its reason, and finishes the boot when it is restarted; start() then rejects, naming
+   * what failed.
+   */
   async start(): Promise<void> {
-    // what an earlier kernel on this data dir left running (it died) goes first
-    const leftOver = await this.children.open();
-    if (leftOver.length) console.warn(`ProcOS: stopped what an earlier run left behind: ${leftOver.map((c) => `${c.what} (pid ${c.pid})`).join(', ')}`);
-    await this.amqp?.start(); // connects in the background: a broker that is away does not hold up the start
-    await this.checkJava();
-    const ollama = this.ollama.supervisor.start();
-    // workers come up beside the engine, paused until it is ready (they learn its URL before it counts as ready)
-    const workers = this.pool.start();
-    workers.catch(() => undefined); // awaited below; a failed engine start ends the start first
-    await this.engine.supervisor.start();
-    await this.deployProcesses();
-    this.watchFinishedInstances();
-    await Promise.all([ollama, workers]);
-    await this.adapters.check();
-    this.engine.supervisor.on('state', (info) => {
-      if (info.state === 'ready') void this.deployProcesses();
-      // processes/ lives in the engine: while it is down, say so (and why) instead of a stale 'ready'
-      else this.processes.set(info.state === 'failed' ? 'failed' : 'starting', `needs the engine, which is ${info.state === 'failed' ? 'down' : info.state}: ${info.detail}`);
-    });
+    this.booting = true;
+    try {
+      // what an earlier kernel on this data dir left running (it died) goes first
+      const leftOver = await this.children.open();
+      if (leftOver.length) console.warn(`ProcOS: stopped what an earlier run left behind: ${leftOver.map((c) => `${c.what} (pid ${c.pid})`).join(', ')}`);
+      this.disk.look();
+      this.disk.watch();
+      await this.amqp?.start(); // connects in the background: a broker that is away does not hold up the start
+      const failed: string[] = [];
+      const started = (work: Promise<unknown>) => work.then(() => undefined, (err: Error) => { failed.push(err.message); });
+      await started(this.checkJava());
+      const ollama = started(this.ollama.supervisor.start());
+      // workers come up beside the engine, paused until it is ready (they learn its URL before it counts as ready)
+      const workers = started(this.pool.start());
+      this.engine.supervisor.on('state', this.followEngine);
+      await started(this.engine.supervisor.start());
+      if (this.engine.supervisor.state === 'ready') await this.deployProcesses();
+      this.watchFinishedInstances();
+      await Promise.all([ollama, workers]);
+      await this.adapters.check();
+      if (failed.length) throw new Error(failed.join('; '));
+    } finally {
+      this.booting = false;
+      // the engine came up while the boot waited for the rest: processes/ is deployed now
+      if (this.engine.supervisor.state === 'ready' && this.processes.state !== 'ready') void this.deployProcesses();
+    }
   }
+
+  /** processes/ lives in the engine: deployed whenever it is ready again, and while it is down status says so (and why). */
+  private followEngine = (info: ComponentInfo) => {
+    if (info.state === 'ready') { if (!this.booting) void this.deployProcesses(); }
+    else this.processes.set(info.state === 'failed' ? 'failed' : 'starting', `needs the engine, which is ${info.state === 'failed' ? 'down' : info.state}: ${info.detail}`);
+  };
 
   private async checkJava() {
     if (this.engine.mode === 'remote') return this.java.set('ready', 'not used: remote engine');
@@ -183,7 +252,7 @@ export class Kernel extends EventEmitter {
     const result: DeployResult = await this.deployer.deployDirectory(processesDir())
       .catch((err) => ({ ok: false, processes: [], errors: [{ message: (err as Error).message }], warnings: [] }));
     if (!result.ok) return this.processes.set('failed', result.errors.map((e) => e.message).join('; '));
-    this.store.recordDeployment(result.deploymentId, ['processes/'], result.processes);
+    this.keep('the deploy log', () => this.store.recordDeployment(result.deploymentId, ['processes/'], result.processes));
     this.processes.set('ready', `${result.processes.length} deployed: ${result.processes.map((p) => `${p.key} v${p.version}`).join(', ')}`);
   }
 
@@ -223,11 +292,15 @@ export class Kernel extends EventEmitter {
 
   async stop(): Promise<void> {
     clearInterval(this.finishedPoll);
+    machineSleep.off('wake', this.onWake);
+    this.engine.supervisor.off('state', this.followEngine);
+    this.disk.stop();
     await this.pool.stop();
     await Promise.all([this.engine.supervisor.stop(), this.ollama.supervisor.stop()]);
     await this.amqp?.stop(); // what it could not send yet stays in the outbox for the next start
     this.children.close();
     this.store.close();
+    this.lock.release();
   }
 
   /** For the desktop's "Open Cockpit": where it is and how to log in. */

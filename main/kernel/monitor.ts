@@ -247,13 +247,16 @@ export class Monitor {
     return { id: res.id, ended: res.ended };
   }
 
-  /** Starts an instance; with wait, polls until it ends, raises an incident, or the timeout passes. */
-  async run(input: RunInput, onStarted?: (id: string) => void): Promise<RunResult> {
+  /** Starts an instance; with wait, polls until it ends, raises an incident, or the timeout passes;
+   * a caller that went away (`signal`) ends the wait. */
+  async run(input: RunInput, onStarted?: (id: string) => void, signal?: AbortSignal): Promise<RunResult> {
     const { id } = await this.start(input);
     onStarted?.(id);
     const deadline = Date.now() + input.timeoutSeconds * 1000;
     let woken: TaskOutcome | 'timeout' = 'timeout';
+    signal?.addEventListener('abort', () => this.wakers.get(id)?.('timeout'), { once: true });
     for (;;) {
+      if (signal?.aborted) { this.wakers.delete(id); throw new ApiError(`the caller went away: stopped waiting for instance ${id} (it runs on)`, 499); }
       const next = this.wakeOrWait(id, 1000); // armed before the query: a task done meanwhile is not missed
       const h = await this.rest.get<HistoricInstance>(`/history/process-instance/${id}`);
       // a task reported done raises no incident: only a failure or the fallback look counts them
