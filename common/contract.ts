@@ -65,16 +65,16 @@ export const Variables = z.record(z.string(), z.unknown());
 export const ENGINE_ID_MAX = 255;
 /** An id or key that goes into an engine URL: no spaces, control characters, or `/ \ ? # %`
  * (Tomcat refuses those with a page of HTML, or they would name another resource). */
-export const EngineId = z.string().min(1, 'is empty').max(ENGINE_ID_MAX, `is longer than ${ENGINE_ID_MAX} characters`)
-  .regex(/^[^\s/\\?#%\p{Cc}]+$/u, 'may not contain spaces, control characters or / \\ ? # %');
+export const EngineId = z.string().min(1, 'must not be empty').max(ENGINE_ID_MAX, `must be at most ${ENGINE_ID_MAX} characters`)
+  .regex(/^[^\s/\\?#%\p{Cc}]+$/u, 'must not contain spaces, control characters or / \\ ? # %');
 /** A process key: the id of a BPMN process, an XML name in any script (`order`, `заявка`, `a.b-c`). */
-export const ProcessKey = z.string().min(1, 'is empty').max(ENGINE_ID_MAX, `is longer than ${ENGINE_ID_MAX} characters`)
-  .regex(/^[\p{L}_][\p{L}\p{M}\p{N}_.\-\u00B7]*$/u, 'is not a process key: a BPMN process id starts with a letter or _ and has letters, digits, _ . - only');
+export const ProcessKey = z.string().min(1, 'must not be empty').max(ENGINE_ID_MAX, `must be at most ${ENGINE_ID_MAX} characters`)
+  .regex(/^[\p{L}_][\p{L}\p{M}\p{N}_.\-\u00B7]*$/u, 'must be a process key: a BPMN process id (a letter or _ first, then letters, digits, _ . -)');
 
 export const StartInput = z.object({
   key: ProcessKey,
   variables: Variables.default({}),
-  businessKey: z.string().max(ENGINE_ID_MAX, `is longer than ${ENGINE_ID_MAX} characters (what the engine stores)`).optional(),
+  businessKey: z.string().max(ENGINE_ID_MAX, `must be at most ${ENGINE_ID_MAX} characters (what the engine stores)`).optional(),
 });
 export type StartInput = z.infer<typeof StartInput>;
 
@@ -83,7 +83,7 @@ export const RUN_MAX_TIMEOUT_S = 3600;
 
 export const RunInput = StartInput.extend({
   wait: z.boolean().default(false),
-  timeoutSeconds: z.number().positive().max(RUN_MAX_TIMEOUT_S, `is at most ${RUN_MAX_TIMEOUT_S} s (an hour)`).default(120),
+  timeoutSeconds: z.number().positive().max(RUN_MAX_TIMEOUT_S, `must be at most ${RUN_MAX_TIMEOUT_S} s (an hour)`).default(120),
 });
 export type RunInput = z.infer<typeof RunInput>;
 

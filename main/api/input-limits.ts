@@ -19,7 +19,7 @@ export function inputProblem(input: unknown): string | undefined {
       return `${path}: the number is out of range (${value}); numbers must be finite, at most about 1.8e308`;
     }
     if (value === null || typeof value !== 'object') continue;
-    if (depth >= INPUT_LIMITS.depth) return `${path}: nested deeper than ${INPUT_LIMITS.depth} levels`;
+    if (depth >= INPUT_LIMITS.depth) return `${path.slice(0, 40)}…: nested deeper than ${INPUT_LIMITS.depth} levels`;
     for (const key of Object.keys(value)) {
       if (FORBIDDEN_KEYS.has(key)) return `${path}: the key "${key}" is not allowed`;
       if (key.length > INPUT_LIMITS.keyLength) {

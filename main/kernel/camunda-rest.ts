@@ -76,6 +76,10 @@ export class CamundaRest {
         if ((err as Error).name === 'TimeoutError' || signal.aborted) {
           throw new ApiError(`the engine did not answer within ${deadlineMs / 1000} s (${method} ${path.split('?')[0]}): it may be overloaded or hung; ProcOS restarts it if it stays so`, 504);
         }
+        const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+        if (cause?.code === 'ECONNRESET' || cause?.code === 'UND_ERR_SOCKET') {
+          throw new ApiError(`the engine went away during this call (${cause.message ?? cause.code}): status says why; ProcOS starts it again`, 503);
+        }
         throw new ApiError(`the engine is down: not reachable at ${this.baseUrl} (${(err as Error).message})`, 503);
       }
       if (!res.ok) {

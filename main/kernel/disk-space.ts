@@ -22,7 +22,8 @@ export function isNoSpace(err: unknown): boolean {
   return NO_SPACE_CODES.has(e?.code ?? '') || /no space left|disk is full|quota exceeded/i.test(e?.message ?? '');
 }
 
-const megabytes = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
+/** Free space as status shows it: whole GB (so it does not change with every write), MB when little is left. */
+const megabytes = (bytes: number) => (bytes >= 2 ** 30 ? `${Math.round(bytes / 2 ** 30)} GB` : `${Math.round(bytes / 2 ** 20)} MB`);
 
 export class DiskSpace extends CheckedComponent {
   private timer?: NodeJS.Timeout;
