@@ -5,7 +5,7 @@
  * that went away). What is in flight is known, so an engine that dies of it can say what it was doing.
  */
 import { ApiError } from '../../common/contract';
-import { machineSleep } from './sleep-watch';
+import { machineSleep } from '../../common/sleep-watch';
 
 export interface EngineAuth { url: string; user: string; password: string }
 
@@ -37,7 +37,8 @@ export class CamundaRest {
   private inFlight = new Map<number, { what: string; since: number }>();
   private nextCall = 0;
 
-  constructor(private auth: () => EngineAuth, private health?: EngineHealth) {}
+  /** explain: may say more about an engine error (e.g. that the disk under its database is full) */
+  constructor(private auth: () => EngineAuth, private health?: EngineHealth, private explain: (err: ApiError) => ApiError = (err) => err) {}
 
   get baseUrl() { return this.auth().url; }
 
@@ -86,7 +87,7 @@ export class CamundaRest {
         let message = htmlErrorText(text) ?? text;
         let details: unknown;
         try { ({ message = text, details } = JSON.parse(text)); } catch { /* plain text or HTML */ }
-        throw new ApiError(`Engine: ${message || `HTTP ${res.status}`}`, res.status === 404 ? 404 : res.status >= 500 ? 502 : 400, details);
+        throw this.explain(new ApiError(`Engine: ${message || `HTTP ${res.status}`}`, res.status === 404 ? 404 : res.status >= 500 ? 502 : 400, details));
       }
       return (text ? JSON.parse(text) : undefined) as T;
     } finally {

@@ -19,6 +19,7 @@ import { processesHoldingFile } from './processes/file-holders';
 import { listenerIsOwnedBy } from './processes/port-owners';
 import { checkDatabaseReachable, datasourceYaml, describeDatabase, SHARED_DATABASE_JOB_LOCK_MS } from './engine-database';
 import { ENGINE_ENV, engineHeapMb, engineLaunch } from './engine-launch';
+import { gcLogFlag, heapStayedFull, outOfMemoryIn } from './engine-memory';
 
 export const ENGINE_DEFAULT_PORT = 8080;
 
@@ -119,6 +120,7 @@ export class Engine {
       probe: () => this.probe(),
       afterReady: async () => { for (const hook of this.readyHooks) await hook(); },
       explainExit: (cause, output) => this.explainExit(cause, output),
+      explainHang: () => this.explainHang(),
       // while ready: a query that reads the database, so an H2 that closed itself (disk full) counts as down
       liveness: { probe: (signal) => this.answers('/process-definition/count', signal) },
       holdRestart: () => this.holdRestart?.(),
@@ -152,15 +154,22 @@ export class Engine {
     return `the engine's database ${this.h2File} is in use by another process${holder ? `: ${holder}` : ''}, which ProcOS did not start — stop it, then start ProcOS again`;
   }
 
+  /** "out of memory while deploying a.bpmn (Java heap space; heap 384 MB, setting engine.heapMb)" */
+  private outOfMemory(what: string) {
+    const work = this.supervisor.state === 'starting' ? 'starting'
+      : this.describeWork?.() ?? 'working on its own (no call of ProcOS was in flight: a job, a timer or a cleanup)';
+    return `out of memory while ${work} (${what}; heap ${this.heapMb ?? '?'} MB, setting engine.heapMb)`;
+  }
+
+  /** Why the engine stopped answering, when its own log can tell: a heap that stayed full. */
+  private async explainHang() {
+    const full = this.heapMb && heapStayedFull(this.dir, this.heapMb);
+    return full ? this.outOfMemory(full) : undefined;
+  }
+
   private async explainExit(cause: string | undefined, output: string[]) {
-    // -XX:+ExitOnOutOfMemoryError: "Terminating due to java.lang.OutOfMemoryError: Java heap space"
-    const oom = output.findLast((l) => /OutOfMemoryError/.test(l));
-    if (oom) {
-      const kind = /OutOfMemoryError:\s*(.+)$/.exec(oom)?.[1]?.trim() ?? 'Java heap space';
-      const work = this.supervisor.state === 'starting' ? 'starting'
-        : this.describeWork?.() ?? 'working on its own (no call of ProcOS was in flight: a job, a timer or a cleanup)';
-      return { detail: `out of memory while ${work} (${kind}; heap ${this.heapMb ?? '?'} MB, setting engine.heapMb)`, permanent: false };
-    }
+    const oom = outOfMemoryIn(output);
+    if (oom) return { detail: this.outOfMemory(oom), permanent: false };
     if (!isPermanentCause(cause)) return undefined;
     return { detail: `${this.databaseInUse(await this.databaseHolder())} (H2: ${cause})`, permanent: true };
   }
@@ -181,7 +190,7 @@ export class Engine {
     return {
       command: this.java.path,
       // desktop JVM flags and the class-data archive when made (engine-launch.ts)
-      args: ['-Dfile.encoding=UTF-8', ...engineLaunch(jar, this.java, this.heapMb).jvmArgs, `--spring.config.location=file:${config}`],
+      args: ['-Dfile.encoding=UTF-8', gcLogFlag(this.dir), ...engineLaunch(jar, this.java, this.heapMb).jvmArgs, `--spring.config.location=file:${config}`],
       env: { ...process.env, ...ENGINE_ENV },
       cwd: this.dir,
     };

@@ -29,7 +29,7 @@ import { AmqpBridge } from './events/amqp-bridge';
 import { InstanceLock } from './instance-lock';
 import { DiskSpace } from './disk-space';
 import { describeRecovery, openStoreRecovering } from './store-recovery';
-import { describeWake, machineSleep, type Wake } from './sleep-watch';
+import { describeWake, machineSleep, type Wake } from '../../common/sleep-watch';
 import type { Supervisor } from './supervisor';
 
 export interface KernelOptions {
@@ -65,6 +65,7 @@ export class Kernel extends EventEmitter {
   private readonly lock: InstanceLock;
   /** the data dir's disk: writes that fail for want of space say so here */
   readonly disk: DiskSpace;
+  private readonly stopWakeWatch: () => void;
   /** true while start() runs (it deploys processes/ itself the first time the engine is ready) */
   private booting = false;
 
@@ -83,12 +84,14 @@ export class Kernel extends EventEmitter {
       ? remoteEngineFrom(config.engine)
       : new Engine(this.home, config.engine.port, { database: config.engine.database, heapMb: () => this.config().engine.heapMb });
     this.ollama = new OllamaService(this.home, config.ollama.url);
-    this.rest = new CamundaRest(this.engine.auth, () => this.engine.supervisor);
+    // an engine that fails while the data dir's disk is full: that is why (507), and writes wait for space
+    this.rest = new CamundaRest(this.engine.auth, () => this.engine.supervisor, (err) => (err.status >= 500 && this.disk.full && this.engineOnDataDisk
+      ? new ApiError(`no space left on ${this.home}: the engine could not store it (${err.message})`, 507, err.details) : err));
     this.deployer = new Deployer(this.rest, () => this.pool.list().filter((w) => w.healthy).flatMap((w) => w.topics));
     this.monitor = new Monitor(this.rest);
     if (this.engine instanceof Engine) {
       this.engine.describeWork = () => this.rest.busyWith();
-      this.engine.holdRestart = () => this.disk.holdReason();
+      if (this.engineOnDataDisk) this.engine.holdRestart = () => this.disk.holdReason();
     }
     this.pool = new WorkerPool({
       launcher: opts.launcher, entry: opts.workerEntry,
@@ -109,7 +112,7 @@ export class Kernel extends EventEmitter {
     const storeFile = `${this.home}/procos.db`;
     this.components.add(new CheckedComponent('store', async () => undefined, 'procos.db'))
       .set('ready', recovered ? describeRecovery(recovered) : `procos.db at ${storeFile}: settings, AI history, deploy log, event log`);
-    machineSleep.on('wake', this.onWake);
+    this.stopWakeWatch = machineSleep.onWake(this.onWake);
     this.adapters = new AdapterComponents(this.components, () => {
       const { smtp, slack } = this.config();
       this.pool.broadcast({ type: 'check-adapters', settings: { smtp, slack } });
@@ -125,6 +128,9 @@ export class Kernel extends EventEmitter {
     this.api = createApi(this);
     if (config.amqp) this.amqp = this.register(new AmqpBridge({ url: config.amqp.url, outboxLimit: config.amqp.outboxLimit, db: this.store.db, api: this.api }));
   }
+
+  /** the engine's database is the H2 file in the data dir (not PostgreSQL, not a remote engine's) */
+  private get engineOnDataDisk() { return this.engine.mode === 'embedded' && !this.engine.options.database; }
 
   publish(event: KernelEvent) {
     if (event.type === 'task') this.monitor.taskReported(event.instanceId, event.outcome); // `run --wait` answers at once
@@ -292,7 +298,7 @@ export class Kernel extends EventEmitter {
 
   async stop(): Promise<void> {
     clearInterval(this.finishedPoll);
-    machineSleep.off('wake', this.onWake);
+    this.stopWakeWatch();
     this.engine.supervisor.off('state', this.followEngine);
     this.disk.stop();
     await this.pool.stop();

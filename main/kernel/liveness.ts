@@ -6,7 +6,7 @@
  * machine slept through says nothing either way (sleep-watch.ts): after a laptop's sleep nothing
  * is restarted for having been asleep.
  */
-import { machineSleep } from './sleep-watch';
+import { machineSleep } from '../../common/sleep-watch';
 
 export interface LivenessOptions {
   /** answers true while the component serves; the signal aborts at the probe's deadline */
@@ -22,7 +22,7 @@ export interface LivenessEvents {
   /** it answers again after not answering */
   answering(): void | Promise<void>;
   /** not answering for the whole grace: restart it (the watch has stopped) */
-  hung(why: string, silentMs: number): void;
+  hung(why: string, silentMs: number): void | Promise<void>;
 }
 
 export interface Liveness { stop(): void }
@@ -51,7 +51,7 @@ export function watchLiveness(opts: LivenessOptions, on: LivenessEvents): Livene
       } else {
         if (silentSince === undefined || machineSleep.sleptSince(silentSince)) silentSince = started;
         const silentMs = performance.now() - silentSince;
-        if (silentMs >= graceMs) { stopped = true; on.hung(why, silentMs); return; }
+        if (silentMs >= graceMs) { stopped = true; await on.hung(why, silentMs); return; }
         on.notAnswering(why, silentMs, graceMs - silentMs);
       }
     }

@@ -39,6 +39,8 @@ export interface SupervisorOptions {
   /** looks at the root cause of an exit: a permanent one (e.g. a database locked by a stranger)
    * fails at once with the detail given, instead of restarting */
   explainExit?(cause: string | undefined, output: string[]): Promise<{ detail: string; permanent: boolean } | undefined>;
+  /** looks at a process that stopped answering (liveness): what it was doing, if it can be told */
+  explainHang?(): Promise<string | undefined>;
   stopTimeoutMs?: number;
   logLines?: number;
   /** the detail shown while ready */
@@ -207,9 +209,10 @@ export class Supervisor extends EventEmitter {
         this.readySince = Date.now();
         this.setState('ready', this.opts.readyDetail?.() ?? 'running');
       },
-      hung: (why, silentMs) => {
+      hung: async (why, silentMs) => {
+        const known = await this.opts.explainHang?.().catch(() => undefined);
         if (!current()) return;
-        this.endedBecause = `not answering for ${seconds(silentMs)} (${why})`;
+        this.endedBecause = `not answering for ${seconds(silentMs)} (${known ?? why})`;
         this.logs.push(`[kernel] ${this.endedBecause}: ending it to start it again`);
         child.kill('SIGKILL');
       },

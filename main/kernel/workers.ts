@@ -14,7 +14,7 @@ import { Supervisor } from './supervisor';
 import type { ManagedProcess } from './managed-process';
 import { nodeLauncher, type WorkerLauncher, type WorkerProcess } from './launcher';
 import { appRoot } from './paths';
-import { machineSleep } from './sleep-watch';
+import { machineSleep } from '../../common/sleep-watch';
 
 export const WORKER_KINDS = ['system', 'generic', 'ai'] as const;
 
@@ -169,20 +169,21 @@ export class WorkerPool extends EventEmitter {
   }
 
   /** The whole machine slept (the kernel with it): no heartbeat could come, so none counts as missed. */
+  private stopWakeWatch?: () => void;
   private onWake = () => {
     const now = Date.now();
     for (const reg of this.registry.values()) if (reg.lastHeartbeat) reg.lastHeartbeat = now;
   };
 
   async start() {
-    machineSleep.on('wake', this.onWake);
+    this.stopWakeWatch = machineSleep.onWake(this.onWake);
     this.watchdog = setInterval(() => this.checkHeartbeats(), Math.max(250, this.heartbeatMs / 2));
     await Promise.all([...this.supervisors.values()].map((s) => s.start()));
   }
 
   async stop() {
     clearInterval(this.watchdog);
-    machineSleep.off('wake', this.onWake);
+    this.stopWakeWatch?.();
     await Promise.all([...this.supervisors.values()].map((s) => s.stop()));
     this.registry.clear();
   }

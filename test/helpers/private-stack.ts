@@ -12,13 +12,21 @@ const root = resolve(import.meta.dirname, '..', '..');
 
 export interface PrivateStack { child: ChildProcess; client: ProcosClient; home: string; output: () => string }
 
-export async function startPrivateStack(home: string, env: NodeJS.ProcessEnv = {}): Promise<PrivateStack> {
+export interface PrivateStackOptions {
+  /** in a process group of its own (a test may kill the whole group) */
+  detached?: boolean;
+  /** what in its output means it is up (default: it printed that it is ready) */
+  until?: RegExp;
+}
+
+export async function startPrivateStack(home: string, env: NodeJS.ProcessEnv = {}, opts: PrivateStackOptions = {}): Promise<PrivateStack> {
   const child = spawn(process.execPath, [join(root, 'bin', 'procos.js'), 'start', '--headless', '--port', '0'], {
-    cwd: root, env: { ...process.env, PROCOS_HOME: home, PROCOS_HEARTBEAT_MS: '1000', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: root, env: { ...process.env, PROCOS_HOME: home, PROCOS_HEARTBEAT_MS: '1000', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: opts.detached,
   });
   let output = '';
+  const until = opts.until ?? /ProcOS ready at/;
   await new Promise<void>((ok, fail) => {
-    const onData = (d: Buffer) => { output += d; if (/ProcOS ready at/.test(output)) ok(); };
+    const onData = (d: Buffer) => { output += d; if (until.test(output)) ok(); };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
     child.once('exit', (code) => fail(new Error(`procos start exited with ${code}:\n${output}`)));

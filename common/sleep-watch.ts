@@ -5,25 +5,34 @@
  * stops the monotonic clock). Either way every silence that began before the wake is the machine's,
  * not a part's: heartbeat ages, liveness probes and deadlines start over from the wake. A part that
  * stays silent while the kernel itself runs on is hung.
- * One watch per process (the machine is the same for every part): `machineSleep`.
+ * One watch per process (the machine is the same for every part): `machineSleep`. The kernel and
+ * the workers use it alike (a worker's call in flight when the machine slept gets its full time after
+ * the wake), so it lives here, with no Node-only import.
  */
-import { EventEmitter } from 'node:events';
 
 export interface Wake { sleptMs: number; how: 'event loop stalled' | 'wall clock jumped'; at: number }
 
-export class SleepWatch extends EventEmitter {
+export class SleepWatch {
   private lastMono = performance.now();
   private lastWall = Date.now();
   /** performance.now() of the last wake (-Infinity: none yet) */
   private wokeAt = -Infinity;
-  private timer?: NodeJS.Timeout;
+  private listeners = new Set<(wake: Wake) => void>();
 
   /** tickMs: how often the clocks are compared; thresholdMs: a gap beyond the tick that counts as a sleep */
-  constructor(private tickMs = 1000, private thresholdMs = 5000) { super(); }
+  constructor(private tickMs = 1000, private thresholdMs = 5000) {
+    const timer = setInterval(() => this.check(), tickMs);
+    (timer as { unref?: () => void }).unref?.(); // the watch keeps no process alive
+  }
+
+  /** Calls `listener` after every sleep; returns what stops it. */
+  onWake(listener: (wake: Wake) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   /** Compares the clocks now (any caller may: whoever runs first after a wake notices it). True when a sleep just ended. */
   check(): boolean {
-    this.timer ??= setInterval(() => this.check(), this.tickMs).unref();
     const mono = performance.now();
     const wall = Date.now();
     const stalled = mono - this.lastMono - this.tickMs;
@@ -35,7 +44,7 @@ export class SleepWatch extends EventEmitter {
     const wake: Wake = stalled > this.thresholdMs
       ? { sleptMs: Math.round(stalled + this.tickMs), how: 'event loop stalled', at: wall }
       : { sleptMs: Math.round(jumped), how: 'wall clock jumped', at: wall };
-    this.emit('wake', wake);
+    for (const listener of this.listeners) listener(wake);
     return true;
   }
 
@@ -55,14 +64,14 @@ export class SleepWatch extends EventEmitter {
   deadline(ms: number, also?: AbortSignal): AbortSignal {
     const controller = new AbortController();
     let from = performance.now();
-    let timer: NodeJS.Timeout;
+    let timer: ReturnType<typeof setTimeout>;
     const arm = (wait: number) => {
       timer = setTimeout(() => {
         const woke = this.lastWake;
         if (woke > from) { from = woke; return arm(ms); }
         controller.abort(new DOMException(`no answer within ${Math.round(ms / 1000)} s`, 'TimeoutError'));
       }, Math.max(0, wait));
-      timer.unref();
+      (timer as { unref?: () => void }).unref?.();
     };
     arm(ms);
     if (also) {
