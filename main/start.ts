@@ -10,9 +10,9 @@ import { createRequire } from 'node:module';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Kernel } from './kernel';
-import { AlreadyRunningError } from './kernel/instance-lock';
+import { AlreadyRunningError, InstanceLock } from './kernel/instance-lock';
 import { serveHeadless, type RuntimeInfo } from './headless';
-import { appRoot, cacheDir, dataDir } from './kernel/paths';
+import { appRoot, cacheDir, dataDir, ensureDir } from './kernel/paths';
 import { fetchResources, resourcesPresent } from './resources';
 import { bundleIsCurrent } from '../scripts/build-stamp.mjs';
 
@@ -64,8 +64,15 @@ export async function start(opts: { headless: boolean; port?: number }): Promise
     return 1;
   }
   if (!resourcesPresent()) {
+    // a ProcOS already running here uses them (copying over its Ollama fails with ETXTBSY): ask the lock first
+    let lock: InstanceLock;
+    try { lock = InstanceLock.acquire(ensureDir(dataDir())); } catch (err) {
+      if (!(err instanceof AlreadyRunningError)) throw err;
+      console.error(err.message);
+      return 1;
+    }
     console.log('First start: fetching the bundled resources (this takes minutes once; later starts are fast).');
-    await fetchResources();
+    try { await fetchResources(); } finally { lock.release(); }
   }
   if (!opts.headless) {
     const electron = electronBinary();
