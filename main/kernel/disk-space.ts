@@ -69,6 +69,7 @@ export class DiskSpace extends CheckedComponent {
   }
 
   private markFull(why: string) {
+    if (this.full) return; // the first failure says it; later ones would only flicker
     this.set('failed', `no space left on ${this.home} (${why}); writes fail until space is freed, then ProcOS heals by itself`);
     this.watch(LOOK_EVERY_MS);
   }

@@ -212,7 +212,10 @@ export class Engine {
       signal,
     });
     const text = await res.text();
-    if (res.status >= 500) throw new Error(`${path} answered HTTP ${res.status}: ${(/"message":"([^"]*)"/.exec(text)?.[1] ?? text).slice(0, 160)}`);
+    if (res.status >= 500) {
+      const said = /"message":"([^"]+)"/.exec(text)?.[1] ?? /"error":"([^"]+)"/.exec(text)?.[1] ?? text;
+      throw new Error(`${path} answered HTTP ${res.status} (${said.slice(0, 160)})`);
+    }
     return res.ok;
   }
 }

@@ -200,7 +200,8 @@ export class Supervisor extends EventEmitter {
       notAnswering: (why, silentMs, restartInMs) => {
         if (!current()) return;
         this.lastError = `not answering: ${why}`;
-        this.setState('failed', `not answering: ${why} (for ${seconds(silentMs)}); restarted in ${seconds(restartInMs)} unless it answers`);
+        const since = silentMs >= 1000 ? ` for ${seconds(silentMs)}` : '';
+        this.setState('failed', `not answering${since}: ${why}; restarted in ${seconds(restartInMs)} unless it answers`);
       },
       answering: async () => {
         if (!current()) return;
