@@ -13,7 +13,8 @@ import { aliasUnicodeIds } from './bpmn-ids';
 
 /** Start tags of flow elements (tasks, events, gateways, sub-processes, call activities, flows). */
 const FLOW_ELEMENT = /<(?:[\w-]+:)?(?:\w*Task|subProcess|adHocSubProcess|transaction|callActivity|\w*Event|\w*Gateway|sequenceFlow)[\s/>]/g;
-const megabytes = (bytes: number) => `${Number((bytes / 2 ** 20).toFixed(1))} MB`;
+/** MB with one decimal, rounded up (a file just over the limit does not read as the limit itself) */
+const megabytes = (bytes: number) => `${Math.ceil((bytes / 2 ** 20) * 10) / 10} MB`;
 
 interface ParsedFile { name: string; xml: string; processKeys: string[]; topics: TopicUse[] }
 
