@@ -12,15 +12,21 @@
 
 export interface Wake { sleptMs: number; how: 'event loop stalled' | 'wall clock jumped'; at: number }
 
+/** The two clocks compared: monotonic (stops during a real suspend) and wall (jumps over it). */
+export interface Clocks { mono(): number; wall(): number }
+const SYSTEM_CLOCKS: Clocks = { mono: () => performance.now(), wall: () => Date.now() };
+
 export class SleepWatch {
-  private lastMono = performance.now();
-  private lastWall = Date.now();
+  private lastMono: number;
+  private lastWall: number;
   /** performance.now() of the last wake (-Infinity: none yet) */
   private wokeAt = -Infinity;
   private listeners = new Set<(wake: Wake) => void>();
 
   /** tickMs: how often the clocks are compared; thresholdMs: a gap beyond the tick that counts as a sleep */
-  constructor(private tickMs = 1000, private thresholdMs = 5000) {
+  constructor(private tickMs = 1000, private thresholdMs = 5000, private clocks: Clocks = SYSTEM_CLOCKS) {
+    this.lastMono = clocks.mono();
+    this.lastWall = clocks.wall();
     const timer = setInterval(() => this.check(), tickMs);
     (timer as { unref?: () => void }).unref?.(); // the watch keeps no process alive
   }
@@ -33,8 +39,8 @@ export class SleepWatch {
 
   /** Compares the clocks now (any caller may: whoever runs first after a wake notices it). True when a sleep just ended. */
   check(): boolean {
-    const mono = performance.now();
-    const wall = Date.now();
+    const mono = this.clocks.mono();
+    const wall = this.clocks.wall();
     const stalled = mono - this.lastMono - this.tickMs;
     const jumped = (wall - this.lastWall) - (mono - this.lastMono);
     this.lastMono = mono;
@@ -63,7 +69,7 @@ export class SleepWatch {
    */
   deadline(ms: number, also?: AbortSignal): AbortSignal {
     const controller = new AbortController();
-    let from = performance.now();
+    let from = this.clocks.mono();
     let timer: ReturnType<typeof setTimeout>;
     const arm = (wait: number) => {
       timer = setTimeout(() => {
