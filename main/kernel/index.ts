@@ -19,6 +19,7 @@ import { Engine, findJava } from './engine';
 import { engineComponent, remoteEngineFrom, RemoteEngine } from './remote-engine';
 import type { WorkerLauncher } from './launcher';
 import { Monitor } from './monitor';
+import { watchEngineHistory } from './history-watch';
 import { OllamaService } from './ollama';
 import { dataDir, ensureDir, processesDir } from './paths';
 import { Store } from './store';
@@ -56,7 +57,7 @@ export class Kernel extends EventEmitter {
   private readonly java: CheckedComponent;
   private readonly processes: CheckedComponent;
   private readonly adapters: AdapterComponents;
-  private finishedPoll?: NodeJS.Timeout;
+  private stopHistoryWatch?: () => void;
   /** every child process, recorded in the data dir (children.ts) */
   private readonly children: ChildRecords;
   /** events to and commands from a message broker, when amqp.url is set (events/amqp-bridge.ts) */
@@ -225,7 +226,7 @@ export class Kernel extends EventEmitter {
       this.engine.supervisor.on('state', this.followEngine);
       await started(this.engine.supervisor.start());
       if (this.engine.supervisor.state === 'ready') await this.deployProcesses();
-      this.watchFinishedInstances();
+      this.stopHistoryWatch = watchEngineHistory(this.monitor, () => this.engine.supervisor.state === 'ready', (e) => this.publish(e));
       await Promise.all([ollama, workers]);
       await this.adapters.check();
       if (failed.length) throw new Error(failed.join('; '));
@@ -262,42 +263,12 @@ export class Kernel extends EventEmitter {
     this.processes.set('ready', `${result.processes.length} deployed: ${result.processes.map((p) => `${p.key} v${p.version}`).join(', ')}`);
   }
 
-  /** Instances that ended and incidents raised or resolved, found in the engine's history. */
-  private watchFinishedInstances() {
-    let since = new Date();
-    let incidentsSince = since;
-    const seenEnded = new Set<string>();
-    const seenIncidents = new Set<string>(); // `${id}:${state}`: the `after` bounds are inclusive
-    this.finishedPoll = setInterval(async () => {
-      if (this.engine.supervisor.state !== 'ready') return;
-      try {
-        // look back a second: an instance that ended in the same instant as the last one seen, but
-        // committed after that query, would be missed by a strict `after`; the seen set drops repeats
-        const finished = await this.monitor.finishedSince(new Date(since.getTime() - 1000));
-        for (const i of finished) {
-          if (seenEnded.has(i.id)) continue;
-          seenEnded.add(i.id);
-          this.publish({ type: 'instance', id: i.id, key: i.definitionKey, state: i.state === 'CANCELED' ? 'canceled' : 'ended', at: Date.now() });
-          if (i.endTime) since = new Date(Math.max(since.getTime(), Date.parse(i.endTime)));
-        }
-        if (seenEnded.size > 10_000) seenEnded.clear();
-        for (const c of await this.monitor.incidentsSince(incidentsSince)) {
-          if (seenIncidents.has(`${c.id}:${c.state}`)) continue;
-          seenIncidents.add(`${c.id}:${c.state}`);
-          this.publish({ type: 'incident', id: c.id, instanceId: c.instanceId, key: c.key, activityId: c.activityId, state: c.state, message: c.message, at: Date.now() });
-          incidentsSince = new Date(Math.max(incidentsSince.getTime(), Date.parse(c.time)));
-        }
-        if (seenIncidents.size > 10_000) seenIncidents.clear();
-      } catch { /* engine restarting */ }
-    }, 1500);
-  }
-
   status(): StatusReport {
     return this.components.status();
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.finishedPoll);
+    this.stopHistoryWatch?.();
     this.stopWakeWatch();
     this.engine.supervisor.off('state', this.followEngine);
     this.disk.stop();

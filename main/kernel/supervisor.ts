@@ -10,6 +10,7 @@ import type { ComponentInfo, ComponentState } from '../../common/contract';
 import { activeChildRecords } from './children';
 import { watchLiveness, type Liveness, type LivenessOptions } from './liveness';
 import { spawnManaged, type ManagedProcess, type SpawnSpec } from './managed-process';
+import { RingBuffer } from './ring-buffer';
 import { rootCause } from './root-cause';
 
 
@@ -48,19 +49,6 @@ export interface SupervisorOptions {
   port?: () => number | undefined;
   url?: () => string | undefined;
   version?: () => string | undefined;
-}
-
-export class RingBuffer {
-  private lines: string[] = [];
-  private times: number[] = [];
-  constructor(private size: number) {}
-  push(line: string) {
-    this.lines.push(line); this.times.push(Date.now());
-    if (this.lines.length > this.size) { this.lines.shift(); this.times.shift(); }
-  }
-  tail(n = this.size) { return this.lines.slice(-n); }
-  /** the tail with the time each line arrived, as an ISO prefix (what the health panel's log shows) */
-  stampedTail(n = this.size) { return this.lines.slice(-n).map((l, i, all) => `${new Date(this.times[this.times.length - all.length + i]).toISOString()} ${l}`); }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
