@@ -13,7 +13,6 @@ import { spawnManaged, type ManagedProcess, type SpawnSpec } from './managed-pro
 import { RingBuffer } from './ring-buffer';
 import { rootCause } from './root-cause';
 
-
 export interface SupervisorOptions {
   name: string;
   /** called before every start: writes config, picks ports, returns what to run — or null when the
