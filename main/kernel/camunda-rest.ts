@@ -86,7 +86,12 @@ export class CamundaRest {
       if (!res.ok) {
         let message = htmlErrorText(text) ?? text;
         let details: unknown;
-        try { ({ message = text, details } = JSON.parse(text)); } catch { /* plain text or HTML */ }
+        try {
+          // the engine's own errors carry a message; Spring's ({"status":500,"error":"Internal Server Error",…}) only a reason
+          const body = JSON.parse(text) as { message?: string; error?: string; details?: unknown };
+          message = body.message ?? (body.error ? `${body.error} (HTTP ${res.status})` : text);
+          details = body.details;
+        } catch { /* plain text or HTML */ }
         throw this.explain(new ApiError(`Engine: ${message || `HTTP ${res.status}`}`, res.status === 404 ? 404 : res.status >= 500 ? 502 : 400, details));
       }
       return (text ? JSON.parse(text) : undefined) as T;

@@ -159,10 +159,11 @@ export class Kernel extends EventEmitter {
     return [this.engine.supervisor as Supervisor, this.ollama.supervisor, ...this.pool.supervisors.values()];
   }
 
-  /** Space returned on the data dir's disk: the record is written again, what failed is started again. */
+  /** Space returned on the data dir's disk: the record is written again, what failed (or fails its
+   * probe now: an H2 that closed itself still looks ready until asked) is started again. */
   private healAfterSpace() {
     this.children.flush();
-    for (const sup of this.supervisors()) if (sup.state === 'failed') void sup.restart().catch(() => undefined);
+    for (const sup of this.supervisors()) void sup.verify('after the disk was full').catch(() => undefined);
   }
 
   /** Another part of ProcOS (e.g. an event bridge) joins status, restart and logs. */

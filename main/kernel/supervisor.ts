@@ -279,6 +279,16 @@ export class Supervisor extends EventEmitter {
     await this.start();
   }
 
+  /** Asks the liveness probe now (e.g. once a full disk has room again: a database may have closed
+   * itself meanwhile); a component that fails it, or is failed, is started again with `reason`. */
+  async verify(reason: string): Promise<void> {
+    if (this.state === 'failed') return this.restart();
+    if (this.state !== 'ready' || !this.opts.liveness) return;
+    const why = await this.opts.liveness.probe(AbortSignal.timeout(5000))
+      .then((ok) => (ok ? undefined : 'its probe failed'), (err: Error) => err.message);
+    if (why && this.state === 'ready') await this.restartHung(`${reason}: ${why}`);
+  }
+
   /** hard: SIGKILL at once, for a process that does not answer */
   async stop(opts: { restarting?: boolean; hard?: boolean } = {}): Promise<void> {
     this.stopping = true;

@@ -62,8 +62,13 @@ const restartsOf = (s: Awaited<ReturnType<ChaosStack['status']>>) =>
 export function slowFaults({ stack, rows, outcome, startBatch }: ChaosContext): Record<string, () => Promise<void>> {
   const deathsNow = () => stack.deaths.length;
   const engine = async () => (await stack.status()).components.engine;
+  /** each fault starts from a stack that is ready (the one before may still be healing) */
+  const settled = (fault: () => Promise<void>) => async () => {
+    await stack.secondsUntilReady(performance.now(), 300);
+    await fault();
+  };
 
-  return {
+  return Object.fromEntries(Object.entries({
     async sleep() {
       const deathsBefore = deathsNow();
       const service = await countingService(3000);
@@ -195,5 +200,5 @@ export function slowFaults({ stack, rows, outcome, startBatch }: ChaosContext): 
       rows.push({ fault: 'corrupt procos.db, start again', completed: kept, lost: 20 - kept, readyS, deaths: deathsNow() - deathsBefore,
         notes: note || `${/moved aside/.test(store) ? 'moved aside, a fresh one made' : `store: ${store.slice(0, 60)}`}; waiting instances kept ${kept}/20` });
     },
-  };
+  }).map(([name, fault]) => [name, settled(fault)]));
 }
