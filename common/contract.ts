@@ -221,6 +221,30 @@ export const ExplainInput = z.object({
 export type ExplainInput = z.infer<typeof ExplainInput>;
 export interface ExplainResult { answer: string; model: string; requestId: string; processText: string; durationMs: number }
 
+/** Backup and restore of the data dir (`procos backup FILE`, `procos restore FILE`). */
+export const BackupInput = z.object({ file: z.string().trim().min(1, 'give the file to write the backup to, such as procos-backup.tar.gz') });
+export interface BackupResult {
+  file: string; bytes: number;
+  /** everything committed before this moment is in the backup */
+  startedAt: string;
+  includes: string[];
+  /** what a restore will not bring back, each with what to do */
+  notIncluded: string[];
+}
+/** Restores into another data dir than the running one's (which must be empty or absent, unless force). */
+export const RestoreInput = z.object({
+  file: z.string().trim().min(1, 'give the backup file to restore'),
+  dataDir: z.string().trim().min(1, 'give the data dir to restore into'),
+  force: z.boolean().default(false),
+});
+export type RestoreInput = z.infer<typeof RestoreInput>;
+export interface RestoreResult {
+  dataDir: string; from: string; backupStartedAt: string; dataVersion: number;
+  /** where the data dir's earlier contents went (force) */
+  movedAside?: string;
+  notIncluded: string[];
+}
+
 /** Events pushed to the renderer (SSE / IPC) and written to the event log. */
 export type KernelEvent =
   | { type: 'component'; name: string; state: ComponentState; detail: string; at: number }
@@ -277,6 +301,11 @@ export const Contract = {
 
   settings: { input: null, result: returns<Record<string, unknown>>() },
   updateSettings: { input: SettingsPatch, result: returns<Record<string, unknown>>() },
+
+  /** a consistent snapshot of the data dir while running, written to `file` (.tar.gz) */
+  backup: { input: BackupInput, result: returns<BackupResult>() },
+  /** a backup laid out as a data dir: not the running one (stop ProcOS and use `procos restore` for that) */
+  restore: { input: RestoreInput, result: returns<RestoreResult>() },
 } as const satisfies Record<string, { input: z.ZodType | null; result: unknown }>;
 
 type Methods = typeof Contract;

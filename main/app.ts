@@ -19,6 +19,7 @@ import type { Kernel } from './kernel/index';
 import { electronLauncher } from './electron-launcher';
 import { appMenuTemplate } from './desktop/app-menu';
 import { Channels, parseSaveRequest, toIpcResult, type MenuCommand, type SaveRequest } from './desktop/bridge';
+import { backupDoneDialog, backupFileName, BACKUP_FILTERS, restoreConfirmDialog, restoreDoneDialog, restoreFailedDialog, type MessageDialog } from './desktop/backup';
 import { cockpitDialog, externalUrl } from './desktop/cockpit';
 import {
   bpmnPathsFromArgv, defaultSaveName, filesFromSecondInstance, handoverData, PathGrants, PendingFiles, readBpmnFile,
@@ -292,8 +293,44 @@ const actions: Record<DesktopCommand, () => void | Promise<void>> = {
     if (response === d.open || response === d.copy) await shell.openExternal(d.url);
   },
   'restart-engine': async () => { await kernel?.api.restartComponent({ name: 'engine' }); },
+  'backup-data': backUpData,
+  'restore-data': restoreData,
   quit: () => app.quit(),
 };
+
+async function showDialog(d: MessageDialog): Promise<number> {
+  const box = { type: d.type, title: d.title, message: d.message, detail: d.detail, buttons: d.buttons };
+  return (await (win ? dialog.showMessageBox(win, box) : dialog.showMessageBox(box))).response;
+}
+
+/** Help › Back Up Data…: a file chosen, the running kernel writes the snapshot (main/desktop/backup.ts). */
+async function backUpData() {
+  if (!kernel) return;
+  const options = { title: 'Back Up Data', defaultPath: join(app.getPath('documents'), backupFileName(new Date())), filters: BACKUP_FILTERS };
+  const r = await (win ? dialog.showSaveDialog(win, options) : dialog.showSaveDialog(options));
+  if (r.canceled || !r.filePath) return;
+  await showDialog(backupDoneDialog(await kernel.api.backup({ file: r.filePath })));
+}
+
+/** Help › Restore from Backup…: confirmed, the kernel stops, the backup replaces the data dir, the app starts again. */
+async function restoreData() {
+  const options = { title: 'Restore from Backup', properties: ['openFile' as const], filters: BACKUP_FILTERS };
+  const r = await (win ? dialog.showOpenDialog(win, options) : dialog.showOpenDialog(options));
+  const file = r.filePaths[0];
+  if (r.canceled || !file) return;
+  const confirm = restoreConfirmDialog(home, file);
+  if (await showDialog(confirm) !== confirm.restore) return;
+  quitting = true;
+  await (stopping ??= shutdown());
+  stopped = true;
+  const { restoreBackup } = await import('./kernel/restore');
+  await restoreBackup(file, home, { force: true }).then(
+    (done) => dialog.showMessageBox(restoreDoneDialog(done)),
+    (err: Error) => dialog.showMessageBox(restoreFailedDialog(err.message)),
+  );
+  app.relaunch();
+  app.exit(0);
+}
 
 function toElectron(items: MenuItemSpec[]): MenuItemConstructorOptions[] {
   return items.map(({ command, submenu, ...rest }) => ({

@@ -24,6 +24,9 @@ const HELP = `procos — a process-driven operating system with BPMN as its kern
   procos worker [--engine URL] [--user U --password P] [--topics a,b]
                                                a standalone worker against any Camunda 7 REST engine
   procos resources                             fetch and verify the bundled resources
+  procos backup FILE                           a consistent snapshot of the data dir while ProcOS runs (.tar.gz)
+  procos restore FILE [--force]                a backup into $PROCOS_HOME, which must be empty or absent
+                                               (--force: move what is there aside first); not while ProcOS runs there
 
 Data lives in $PROCOS_HOME (now: ${dataDir()}).`;
 
@@ -196,6 +199,28 @@ async function models(action: string | undefined, name: string | undefined) {
   }
 }
 
+/** `procos backup FILE`: asks the running ProcOS for a snapshot. */
+async function backup(file: string | undefined) {
+  if (!file) throw new CliError('usage: procos backup FILE');
+  const result = await client().backup({ file: resolve(file) });
+  console.log(`Backed up to ${result.file} (${(result.bytes / 1e6).toFixed(1)} MB): ${result.includes.join(', ')}`);
+  console.log(`  everything committed before ${result.startedAt} is in it`);
+  for (const n of result.notIncluded) console.log(`  not in it: ${n}`);
+  return 0;
+}
+
+/** `procos restore FILE [--force]`: lays the backup out as $PROCOS_HOME; needs no running ProcOS (and refuses one there). */
+async function restore(file: string | undefined, force: boolean) {
+  if (!file) throw new CliError('usage: procos restore FILE [--force]');
+  const { restoreBackup } = await import('./kernel/restore');
+  const result = await restoreBackup(file, dataDir(), { force });
+  console.log(`Restored ${result.from} (made ${result.backupStartedAt}) into ${result.dataDir}`);
+  if (result.movedAside) console.log(`  what was there before is in ${result.movedAside}`);
+  for (const n of result.notIncluded) console.log(`  not restored: ${n}`);
+  console.log('  start it with `procos start`');
+  return 0;
+}
+
 /** An API error as the user reads it: the server's message, its details, and what to do when ProcOS is down. */
 export function explainError(err: unknown): Error {
   if (!(err instanceof ApiError)) return err as Error;
@@ -222,6 +247,7 @@ async function command(argv: string[]): Promise<number> {
       var: { type: 'string', multiple: true }, wait: { type: 'boolean' }, timeout: { type: 'string' },
       model: { type: 'string' }, engine: { type: 'string' }, user: { type: 'string' }, password: { type: 'string' },
       topics: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      force: { type: 'boolean' },
     },
   });
   const [command, ...rest] = positionals;
@@ -250,6 +276,8 @@ async function command(argv: string[]): Promise<number> {
       await fetchResources();
       return 0;
     }
+    case 'backup': return backup(rest[0]);
+    case 'restore': return restore(rest[0], !!values.force);
     case undefined: case 'help': console.log(HELP); return 0;
     default: throw new CliError(`unknown command "${command}"\n\n${HELP}`);
   }

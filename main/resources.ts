@@ -8,7 +8,7 @@
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, unlinkSync, lstatSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync, unlinkSync, lstatSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { cacheDir, ensureDir, resourcePaths, resourcesDir } from './kernel/paths';
@@ -57,10 +57,24 @@ function hashOf(files: string[]) {
   return h.digest('hex').slice(0, 12);
 }
 
+/** The engine jar of the current sources (pom.xml and every Java file) in the cache. */
+function camundaRunJar(): string {
+  const project = join(resourcesDir(), 'camunda-run');
+  const java = join(project, 'src', 'main', 'java', 'dev', 'procos', 'run');
+  const sources = [join(project, 'pom.xml'), ...readdirSync(java).filter((f) => f.endsWith('.java')).sort().map((f) => join(java, f))];
+  return join(cacheDir(), `camunda-run-7.24.0-${hashOf(sources)}`, 'camunda-run.jar');
+}
+
+/** resources/camunda-run/camunda-run.jar is there and built from the current sources (else it is rebuilt). */
+function camundaRunCurrent(): boolean {
+  const jar = resourcePaths().camundaJar;
+  if (!existsSync(jar)) return false;
+  try { return realpathSync(jar) === realpathSync(camundaRunJar()); } catch { return false; }
+}
+
 async function camundaRun(log: Log) {
   const project = join(resourcesDir(), 'camunda-run');
-  const sources = [join(project, 'pom.xml'), join(project, 'src/main/java/dev/procos/run/ProcosRun.java')];
-  const cached = join(cacheDir(), `camunda-run-7.24.0-${hashOf(sources)}`, 'camunda-run.jar');
+  const cached = camundaRunJar();
   if (!existsSync(cached)) {
     need('java', 'install a JDK 17+ (e.g. `apt-get install openjdk-17-jdk-headless`)', ['-version']);
     need('mvn', 'install Maven (e.g. `apt-get install maven`)');
@@ -138,7 +152,7 @@ function engineArchivePresent() {
 }
 
 export const RESOURCE_STEPS = [
-  { name: 'Camunda Run 7.24', fetch: camundaRun, present: () => existsSync(resourcePaths().camundaJar) },
+  { name: 'Camunda Run 7.24', fetch: camundaRun, present: camundaRunCurrent },
   { name: 'engine class-data archive (faster engine start)', fetch: engineArchive, present: engineArchivePresent },
   { name: `Ollama ${OLLAMA_VERSION}`, fetch: ollama, present: () => existsSync(resourcePaths().ollamaBin) || have('ollama', ['--version']) },
   { name: 'default model (SmolLM2-135M-Instruct Q4_1)', fetch: model, present: () => existsSync(resourcePaths().modelGguf) },

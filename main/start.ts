@@ -7,13 +7,14 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Kernel } from './kernel';
 import { AlreadyRunningError, InstanceLock } from './kernel/instance-lock';
 import { serveHeadless, type RuntimeInfo } from './headless';
 import { appRoot, cacheDir, dataDir, ensureDir } from './kernel/paths';
 import { fetchResources, resourcesPresent } from './resources';
+import { appendRotatedLog } from './kernel/log-files';
 import { bundleIsCurrent } from '../scripts/build-stamp.mjs';
 
 /** The Electron binary, if one can be had here (electron ≥ 42 fetches it lazily, which may fail). */
@@ -146,10 +147,7 @@ function exitOnFatalErrors(home: string, stop: (why: string) => Promise<void>) {
   const onFatal = (kind: string) => (err: unknown) => {
     const text = `${new Date().toISOString()} ProcOS kernel: ${kind}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`;
     console.error(text);
-    try {
-      mkdirSync(join(home, 'logs'), { recursive: true, mode: 0o700 });
-      appendFileSync(join(home, 'logs', 'kernel.log'), `${text}\n`, { mode: 0o600 });
-    } catch { /* the terminal has it */ }
+    try { appendRotatedLog(join(home, 'logs', 'kernel.log'), text); } catch { /* the terminal has it */ }
     if (dying) return;
     dying = true;
     process.exitCode = 1;

@@ -1,6 +1,6 @@
 /**
  * The application menu: File (New, Open, Save, Deploy), Edit, View, Help (data folder, logs,
- * Camunda Cockpit). The editor's own key handler (renderer/editor/shortcuts.ts) owns Ctrl/Cmd+N, O,
+ * backup and restore, Camunda Cockpit). The editor's own key handler (renderer/editor/shortcuts.ts) owns Ctrl/Cmd+N, O,
  * S and Shift+D, so those accelerators are shown here but not registered: a key press reaches the
  * page once, a menu click is sent to the renderer as a command.
  */
@@ -51,6 +51,9 @@ export function appMenuTemplate(opts: AppMenuOptions): MenuItemSpec[] {
     submenu: [
       { label: 'Open Data Folder', command: 'open-data-folder' },
       { label: 'Open Logs', command: 'open-logs' },
+      separator,
+      { label: 'Back Up Data…', command: 'backup-data' },
+      { label: 'Restore from Backup…', command: 'restore-data' },
       separator,
       { label: 'Open Camunda Cockpit…', command: 'open-cockpit', enabled: opts.engineReady !== false },
       { label: 'Restart Engine', command: 'restart-engine' },

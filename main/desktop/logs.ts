@@ -3,9 +3,10 @@
  * component) written to <data dir>/logs/<component>.log, plus the desktop shell's own log of
  * component state changes, so a user can attach them to a bug report.
  */
-import { appendFileSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KernelEvent } from '../../common/contract';
+import { appendRotatedLog, LOG_FILE_MAX_BYTES } from '../kernel/log-files';
 
 export const logsDir = (home: string) => join(home, 'logs');
 
@@ -38,14 +39,8 @@ export function desktopLogLine(e: KernelEvent): string | null {
 }
 
 /** Appends to <data dir>/logs/desktop.log, rotating to desktop.old.log past maxBytes. */
-export function appendDesktopLog(home: string, line: string, maxBytes = 2 * 1024 * 1024): void {
-  const dir = logsDir(home);
-  const file = join(dir, 'desktop.log');
+export function appendDesktopLog(home: string, line: string, maxBytes = LOG_FILE_MAX_BYTES): void {
   try {
-    mkdirSync(dir, { recursive: true });
-    try {
-      if (statSync(file).size > maxBytes) renameSync(file, join(dir, 'desktop.old.log'));
-    } catch { /* no file yet */ }
-    appendFileSync(file, `${line}\n`);
+    appendRotatedLog(join(logsDir(home), 'desktop.log'), line, maxBytes);
   } catch { /* logging must never take the app down */ }
 }

@@ -10,6 +10,7 @@ export type DesktopCommand =
   | 'file-new' | 'file-open' | 'file-save' | 'file-save-as' | 'file-deploy'
   | 'toggle-close-to-tray'
   | 'open-data-folder' | 'open-logs' | 'open-cockpit'
+  | 'backup-data' | 'restore-data'
   | 'restart-engine'
   | 'quit';
 

@@ -1,6 +1,10 @@
 /** The API contract (common/contract.ts) implemented on the kernel: inputs arrive checked
  * (main/api/dispatch.ts); each method is a thin call into the kernel's parts. */
-import type { ProcosApi } from '../../common/contract';
+import { existsSync, realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ApiError, type ProcosApi } from '../../common/contract';
+import { backupDataDir } from './backup';
+import { restoreBackup } from './restore';
 import { askOllama, cancelAsk, modelList } from './ai';
 import { copilot } from './copilot';
 import type { Kernel } from './index';
@@ -44,7 +48,7 @@ export function createApi(k: Kernel): ProcosApi {
 
     ask: async (input, call) => {
       const result = await askOllama(k.ollama.url, k.ollama.model, input, (e) => k.publish(e), call?.signal);
-      k.keep('the AI history', () => k.store.addAiHistory({ question: input.question, answer: result.answer, model: result.model, durationMs: result.durationMs }));
+      k.keep('the AI history', () => k.store.addAiHistory({ question: input.question, answer: result.answer, model: result.model, durationMs: result.durationMs }, k.config().aiHistoryLimit));
       return result;
     },
     models: () => listModels(k.ollama.url),
@@ -59,5 +63,13 @@ export function createApi(k: Kernel): ProcosApi {
 
     settings: async () => k.store.settings(),
     updateSettings: (patch) => k.updateSettings(patch),
+
+    backup: ({ file }) => backupDataDir(k, file),
+    restore: async ({ file, dataDir, force }) => {
+      if (sameDir(dataDir, k.home)) throw new ApiError(`ProcOS is running on ${k.home}: quit it, then run \`procos restore FILE --force\` there`, 409);
+      return restoreBackup(file, dataDir, { force });
+    },
   };
 }
+
+const sameDir = (a: string, b: string) => (existsSync(a) && existsSync(b) ? realpathSync(a) === realpathSync(b) : resolve(a) === resolve(b));

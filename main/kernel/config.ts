@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { ApiError } from '../../common/contract';
 import { modelTopicNames } from '../../common/topics';
 import { ENGINE_DEFAULT_PORT } from './engine';
+import { DEFAULT_HISTORY_DAYS } from './engine-config';
 import { OLLAMA_DEFAULT_URL } from './ollama';
 
 const parsesAs = (protocols: string[]) => (value: string) => {
@@ -53,11 +54,15 @@ export const settingsSchema = {
   'engine.database': url(['postgres:', 'postgresql:'], 'postgresql://user:password@127.0.0.1:5432/procos'),
   /** the embedded engine's heap; unset: sized from the machine's memory (engine-launch.ts) */
   'engine.heapMb': int(16, 65_536, ' MB'),
+  /** days the engine keeps a finished run of a process whose BPMN sets no historyTimeToLive (read at engine start) */
+  'engine.historyDays': int(0, 36_500, ' days'),
   'ollama.url': httpUrl('http://127.0.0.1:11434'),
   'openai.baseUrl': httpUrl('https://api.example.com/v1'),
   'openai.apiKey': text,
   'openai.model': nonEmpty,
   'ai.topicModels': topicModels,
+  /** questions and answers kept in the AI history (the oldest go first) */
+  'ai.historyLimit': int(1, 1_000_000),
   smtp: fields({
     host: nonEmpty,
     port: int(1, 65535),
@@ -120,10 +125,14 @@ export interface KernelConfig {
     database?: string;
     /** the embedded engine's heap in MB; unset: sized from the machine */
     heapMb?: number;
+    /** days of history for definitions that set no historyTimeToLive */
+    historyDays: number;
   };
   ollama: { url: string };
   /** the default model per AI topic (a task's `model` variable wins; else Ollama's default) */
   topicModels: Record<string, string>;
+  /** rows kept in the AI history */
+  aiHistoryLimit: number;
   openai?: { baseUrl: string; apiKey: string; model?: string };
   smtp?: Settings['smtp'];
   slack?: Settings['slack'];
@@ -141,6 +150,8 @@ export const DEFAULTS = {
   enginePort: ENGINE_DEFAULT_PORT,
   ollamaUrl: OLLAMA_DEFAULT_URL,
   amqpOutboxLimit: 100_000,
+  historyDays: DEFAULT_HISTORY_DAYS,
+  aiHistoryLimit: 1000,
   workers: { heartbeatMs: 5000, maxTasks: 10, lockDurationMs: 30_000, asyncResponseTimeoutMs: 10_000, retryBaseMs: 1000, defaultRetries: 3 },
 } as const;
 
@@ -187,9 +198,11 @@ export function resolveConfig(stored: Record<string, unknown>, env: NodeJS.Proce
       port: get('engine.port') ?? DEFAULTS.enginePort,
       url: engineUrl, user: get('engine.user'), password: get('engine.password'), database: get('engine.database'),
       heapMb: get('engine.heapMb'),
+      historyDays: get('engine.historyDays') ?? DEFAULTS.historyDays,
     },
     ollama: { url: get('ollama.url') ?? DEFAULTS.ollamaUrl },
     topicModels: get('ai.topicModels') ?? {},
+    aiHistoryLimit: get('ai.historyLimit') ?? DEFAULTS.aiHistoryLimit,
     openai: openaiBase ? { baseUrl: openaiBase, apiKey: get('openai.apiKey') ?? '', model: get('openai.model') } : undefined,
     smtp: get('smtp'),
     slack: get('slack'),

@@ -1,7 +1,7 @@
 /**
  * The engine's database: H2 in the data dir (default), or PostgreSQL given as `engine.database`, a URL
  * with user and password: postgres://USER:PASSWORD@HOST:PORT/DATABASE[?sslmode=…]. Pure functions: the
- * URL is checked and turned into the Spring datasource block of the generated application.yml; before a
+ * URL is checked and turned into the Spring datasource of the generated application.yml (engine-config.ts); before a
  * start, checkDatabaseReachable() says plainly when nothing listens there.
  */
 import { connect } from 'node:net';
@@ -42,17 +42,6 @@ export function postgresDatasource(database: string): Datasource {
 
 export function h2Datasource(h2Path: string): Datasource {
   return { kind: 'h2', url: `jdbc:h2:file:${h2Path};DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0`, username: 'sa', password: 'sa' };
-}
-
-/** The `spring.datasource` lines (indented for application.yml); values quoted as YAML strings. */
-export function datasourceYaml(opts: { h2Path: string; database?: string }): string {
-  const ds = opts.database ? postgresDatasource(opts.database) : h2Datasource(opts.h2Path);
-  return [
-    '  datasource:',
-    `    url: ${JSON.stringify(ds.url)}`,
-    `    username: ${JSON.stringify(ds.username)}`,
-    `    password: ${JSON.stringify(ds.password)}`,
-  ].join('\n');
 }
 
 /** Where a postgres URL points, for status: "PostgreSQL database procos at 127.0.0.1:5432 (user procos)". */

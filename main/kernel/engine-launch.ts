@@ -14,6 +14,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { tmpdir, totalmem } from 'node:os';
 import { cacheDir, ensureDir, processesDir } from './paths';
+import { engineConfigYaml } from './engine-config';
 import { freePort } from './ports';
 import { isAlive } from './processes/identity';
 
@@ -119,11 +120,8 @@ async function trainingRun(jar: string, javaPath: string, archive: string) {
   const dir = mkdtempSync(join(tmpdir(), 'procos-engine-training-'));
   const port = await freePort();
   const auth = `Basic ${Buffer.from('admin:training').toString('base64')}`;
-  writeFileSync(join(dir, 'application.yml'), `server: { port: ${port}, address: 127.0.0.1 }
-spring: { main: { banner-mode: "off" }, datasource: { url: "jdbc:h2:file:${join(dir, 'h2', 'training')};DB_CLOSE_ON_EXIT=FALSE" } }
-camunda: { bpm: { admin-user: { id: admin, password: training }, generic-properties: { properties: { historyTimeToLive: P30D } } } }
-procos: { rest-auth: true }
-`);
+  // ProcOS's own config (engine-config.ts), on a throw-away H2 database
+  writeFileSync(join(dir, 'application.yml'), engineConfigYaml({ port, h2Path: join(dir, 'h2', 'training'), creds: { user: 'admin', password: 'training' } }));
   const child = spawn(javaPath, [...engineJvmFlags(), `-XX:ArchiveClassesAtExit=${archive}`, '-jar', jar, `--spring.config.location=file:${join(dir, 'application.yml')}`],
     { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';

@@ -23,13 +23,14 @@ import { watchEngineHistory } from './history-watch';
 import { OllamaService } from './ollama';
 import { dataDir, ensureDir, processesDir } from './paths';
 import { Store } from './store';
+import { checkDataVersion } from './data-version';
 import { ChildRecords } from './children';
 import { privateUmask, secureDataDir } from './private-files';
 import { WorkerPool } from './workers';
 import { AmqpBridge } from './events/amqp-bridge';
 import { InstanceLock } from './instance-lock';
 import { DiskSpace } from './disk-space';
-import { describeRecovery, openStoreRecovering } from './store-recovery';
+import { describeRecovery, isCorruption, openStoreRecovering } from './store-recovery';
 import { describeWake, machineSleep, type Wake } from '../../common/sleep-watch';
 import type { Supervisor } from './supervisor';
 
@@ -73,6 +74,9 @@ export class Kernel extends EventEmitter {
   constructor(opts: KernelOptions = {}) {
     super();
     this.home = ensureDir(opts.home ?? dataDir());
+    // a data dir from a newer ProcOS: refused before anything in it changes (an unreadable procos.db is
+    // no version at all: it is moved aside when the store opens)
+    try { checkDataVersion(this.home); } catch (err) { if (!isCorruption(err)) throw err; }
     privateUmask(); // the data dir holds passwords: 0700 / 0600, also for what the engine and Ollama write
     this.lock = InstanceLock.acquire(this.home); // refuses a second ProcOS here before it touches anything
     secureDataDir(this.home);
@@ -83,7 +87,9 @@ export class Kernel extends EventEmitter {
     const config = this.config();
     this.engine = config.engine.mode === 'remote'
       ? remoteEngineFrom(config.engine)
-      : new Engine(this.home, config.engine.port, { database: config.engine.database, heapMb: () => this.config().engine.heapMb });
+      : new Engine(this.home, config.engine.port, {
+        database: config.engine.database, historyDays: () => this.config().engine.historyDays, heapMb: () => this.config().engine.heapMb,
+      });
     this.ollama = new OllamaService(this.home, config.ollama.url);
     // an engine that fails while the data dir's disk is full: that is why (507), and writes wait for space
     this.rest = new CamundaRest(this.engine.auth, () => this.engine.supervisor, (err) => (err.status >= 500 && this.disk.full && this.engineOnDataDisk

@@ -1,28 +1,24 @@
 /**
  * The local store (better-sqlite3, WAL): settings, deployments, AI history, event log.
- * Schema changes are numbered migrations tracked in PRAGMA user_version.
+ * Schema changes are numbered forward migrations tracked in PRAGMA user_version (store-migrations.ts);
+ * a database from a newer ProcOS is refused (data-version.ts). Every table that grows is bounded:
+ * the event log, the deployment log and the AI history keep their newest rows (the outbox bounds
+ * itself, events/outbox.ts), and the WAL file is truncated back after checkpoints.
  */
 import Database from 'better-sqlite3';
 import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { makePrivate, PRIVATE_FILE_MODE } from './private-files';
 import type { AiHistoryEntry, KernelEvent } from '../../common/contract';
-
-const migrations: string[] = [
-  `CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-   CREATE TABLE deployments (id INTEGER PRIMARY KEY, deployment_id TEXT, files TEXT NOT NULL,
-     processes TEXT NOT NULL, at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));
-   CREATE TABLE events (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, type TEXT NOT NULL, payload TEXT NOT NULL);
-   CREATE INDEX events_at ON events(at);`,
-  `CREATE TABLE ai_history (id INTEGER PRIMARY KEY, at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
-     question TEXT NOT NULL, answer TEXT NOT NULL, model TEXT NOT NULL, duration_ms INTEGER NOT NULL);`,
-  // events waiting for the message broker (main/kernel/events/outbox.ts); AUTOINCREMENT keeps ids in send order
-  `CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, message_id TEXT NOT NULL, routing_key TEXT NOT NULL,
-     at INTEGER NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL);`,
-];
+import { appVersion, DataDirTooNew } from './data-version';
+import { DATA_VERSION, migrate } from './store-migrations';
 
 /** Event log rows kept; older ones are pruned. */
-const EVENT_LOG_LIMIT = 20_000;
+export const EVENT_LOG_LIMIT = 20_000;
+/** Deployment log rows kept. */
+export const DEPLOYMENT_LOG_LIMIT = 5000;
+/** The WAL file is cut back to this after a checkpoint (it only grows otherwise). */
+const WAL_SIZE_LIMIT = 4 * 1024 * 1024;
 
 export class Store {
   readonly db: Database.Database;
@@ -38,19 +34,19 @@ export class Store {
     this.db.pragma('journal_mode = WAL');
     makePrivate(`${file}-wal`, `${file}-shm`);
     this.db.pragma('synchronous = NORMAL');
-    this.migrate();
+    this.db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version > DATA_VERSION) {
+      this.db.close();
+      throw new DataDirTooNew(dir, version, undefined);
+    }
+    migrate(this.db);
+    this.db.prepare("INSERT INTO meta (key, value) VALUES ('app_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(appVersion());
     this.insertEvent = this.db.prepare('INSERT INTO events (at, type, payload) VALUES (?, ?, ?)');
   }
 
-  private migrate() {
-    const version = this.db.pragma('user_version', { simple: true }) as number;
-    for (let v = version; v < migrations.length; v++) {
-      this.db.transaction(() => {
-        this.db.exec(migrations[v]);
-        this.db.pragma(`user_version = ${v + 1}`);
-      })();
-    }
-  }
+  /** The data dir format of this database. */
+  get version(): number { return this.db.pragma('user_version', { simple: true }) as number; }
 
   settings(): Record<string, unknown> {
     const rows = this.db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];
@@ -68,8 +64,11 @@ export class Store {
   }
 
   recordDeployment(deploymentId: string | undefined, files: string[], processes: unknown[]) {
-    this.db.prepare('INSERT INTO deployments (deployment_id, files, processes) VALUES (?, ?, ?)')
-      .run(deploymentId ?? null, JSON.stringify(files), JSON.stringify(processes));
+    this.db.transaction(() => {
+      this.db.prepare('INSERT INTO deployments (deployment_id, files, processes) VALUES (?, ?, ?)')
+        .run(deploymentId ?? null, JSON.stringify(files), JSON.stringify(processes));
+      this.db.prepare('DELETE FROM deployments WHERE id <= (SELECT MAX(id) FROM deployments) - ?').run(DEPLOYMENT_LOG_LIMIT);
+    })();
   }
 
   logEvent(event: KernelEvent) {
@@ -87,9 +86,13 @@ export class Store {
     return rows.map((r) => JSON.parse(r.payload));
   }
 
-  addAiHistory(e: Omit<AiHistoryEntry, 'id' | 'at'>) {
-    this.db.prepare('INSERT INTO ai_history (question, answer, model, duration_ms) VALUES (?, ?, ?, ?)')
-      .run(e.question, e.answer, e.model, e.durationMs);
+  /** Adds an answer; the oldest go beyond `limit` rows (ai.historyLimit). */
+  addAiHistory(e: Omit<AiHistoryEntry, 'id' | 'at'>, limit: number) {
+    this.db.transaction(() => {
+      this.db.prepare('INSERT INTO ai_history (question, answer, model, duration_ms) VALUES (?, ?, ?, ?)')
+        .run(e.question, e.answer, e.model, e.durationMs);
+      this.db.prepare('DELETE FROM ai_history WHERE id <= (SELECT MAX(id) FROM ai_history) - ?').run(Math.max(1, limit));
+    })();
   }
 
   aiHistory(limit = 50): AiHistoryEntry[] {

@@ -1,6 +1,6 @@
 /**
  * A real engine cluster for tests and the scale bench: a private PostgreSQL (test/helpers/postgres.ts)
- * and engine nodes from the bundled jar (`java -jar` with a config from the kernel's engineConfigYaml,
+ * and engine nodes from the bundled jar (`java -jar` with a config from the kernel's engineConfigYaml (engine-config.ts),
  * pointed at that database), all sharing one admin user. Nodes come up one after the other (the first
  * creates the schema). Node A is run here and stays dead after kill -9 until restart() is called; the
  * other nodes are the kernel's own Engine service with engine.database set (as a desktop app on
@@ -10,7 +10,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Engine, engineConfigYaml, findJava } from '../../main/kernel/engine';
+import { Engine, findJava } from '../../main/kernel/engine';
+import { engineConfigYaml } from '../../main/kernel/engine-config';
 import { resourcePaths } from '../../main/kernel/paths';
 import { freePort } from '../../main/kernel/ports';
 import { Supervisor } from '../../main/kernel/supervisor';

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { freePort } from '../../main/kernel/ports';
-import { engineConfigYaml } from '../../main/kernel/engine';
+import { engineConfigYaml } from '../../main/kernel/engine-config';
 import { alive } from '../helpers/processes';
 import { listeningSockets } from '../helpers/sockets';
 import { testStack } from '../helpers/stack';

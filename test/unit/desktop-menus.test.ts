@@ -12,7 +12,7 @@ describe('application menu', () => {
     const menu = appMenuTemplate({ platform: 'linux', closeToTray: true });
     expect(top(menu)).toEqual(['File', 'editMenu', 'View', 'Help']);
     expect(commandsOf(sub(menu, 'File'))).toEqual(['file-new', 'file-open', 'file-save', 'file-save-as', 'file-deploy', 'toggle-close-to-tray', 'quit']);
-    expect(commandsOf(sub(menu, 'Help'))).toEqual(['open-data-folder', 'open-logs', 'open-cockpit', 'restart-engine']);
+    expect(commandsOf(sub(menu, 'Help'))).toEqual(['open-data-folder', 'open-logs', 'backup-data', 'restore-data', 'open-cockpit', 'restart-engine']);
   });
 
   it('uses the macOS app and window menus there, Quit living in the app menu', () => {

@@ -1,7 +1,8 @@
 /** engine.database: the postgres URL → the generated engine config, and the reasons for bad URLs. */
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { engineConfigYaml } from '../../main/kernel/engine';
+import { parse } from 'yaml';
+import { engineConfigYaml } from '../../main/kernel/engine-config';
 import { checkDatabaseReachable, postgresDatasource } from '../../main/kernel/engine-database';
 import { freePort } from '../../main/kernel/ports';
 
@@ -15,15 +16,26 @@ describe('engine.database', () => {
   });
 
   it('the generated config uses it, with a short job lock for a shared database; H2 otherwise', () => {
-    const pg = engineConfigYaml({ port: 1234, h2Path: '/data/h2/procos', creds, database: 'postgresql://procos:s3cret@127.0.0.1:5432/procos' });
-    expect(pg).toContain('url: "jdbc:postgresql://127.0.0.1:5432/procos"');
-    expect(pg).toContain('username: "procos"');
-    expect(pg).toContain('password: "s3cret"');
-    expect(pg).toMatch(/lock-time-in-millis: 30000/);
-    expect(pg).not.toContain('h2');
-    const h2 = engineConfigYaml({ port: 1234, h2Path: '/data/h2/procos', creds });
-    expect(h2).toContain('url: "jdbc:h2:file:/data/h2/procos;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"');
-    expect(h2).not.toMatch(/lock-time-in-millis/);
+    const pg = parse(engineConfigYaml({ port: 1234, h2Path: '/data/h2/procos', creds, database: 'postgresql://procos:s3cret@127.0.0.1:5432/procos' }));
+    expect(pg.spring.datasource).toEqual({ url: 'jdbc:postgresql://127.0.0.1:5432/procos', username: 'procos', password: 's3cret' });
+    expect(pg.camunda.bpm['job-execution']['lock-time-in-millis']).toBe(30_000);
+    expect(pg.procos.h2).toBeUndefined();
+    const h2 = parse(engineConfigYaml({ port: 1234, h2Path: '/data/h2/procos', creds }));
+    expect(h2.spring.datasource.url).toMatch(/^jdbc:h2:file:\/data\/h2\/procos;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0/);
+    expect(h2.camunda.bpm['job-execution']['lock-time-in-millis']).toBeUndefined();
+    expect(h2.procos.h2['backup-dir']).toBe('/data/backups');
+  });
+
+  it('keeps history engine.historyDays days by default (30) and cleans it up all day long', () => {
+    const props = (days?: number) => parse(engineConfigYaml({ port: 1, h2Path: '/d/h2/procos', creds, historyDays: days })).camunda.bpm['generic-properties'].properties;
+    expect(props().historyTimeToLive).toBe('P30D');
+    expect(props(7).historyTimeToLive).toBe('P7D');
+    expect(props()).toMatchObject({ historyCleanupBatchWindowStartTime: '00:00', historyCleanupBatchWindowEndTime: '00:00' });
+  });
+
+  it('writes a password with YAML-special characters so that it reads back the same', () => {
+    const password = `: #'"\n- {x}`;
+    expect(parse(engineConfigYaml({ port: 1, h2Path: '/d/h2/procos', creds: { user: 'admin', password } })).camunda.bpm['admin-user'].password).toBe(password);
   });
 
   it.each([

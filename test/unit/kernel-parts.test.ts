@@ -49,7 +49,7 @@ describe('Store', () => {
     const store = new Store(dir);
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     store.updateSettings({ 'ollama.url': 'http://127.0.0.1:1', smtp: { host: 'x', port: 25 } });
-    store.addAiHistory({ question: 'q', answer: 'a', model: 'm', durationMs: 12 });
+    store.addAiHistory({ question: 'q', answer: 'a', model: 'm', durationMs: 12 }, 10);
     store.logEvent({ type: 'component', name: 'engine', state: 'ready', detail: 'ok', at: 1 });
     store.close();
     const again = new Store(dir);

@@ -1,0 +1,78 @@
+/**
+ * Bounded storage on the real engine: a process whose history may be dropped at once (TTL P0D) runs
+ * a few hundred times with large variables; history cleanup (triggered as its all-day window would run
+ * it) removes every trace, and the engine's H2 maintenance gives the space back: the file ends within
+ * its bound (16 MB, or twice its live data) instead of staying at its peak.
+ */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../helpers/cli';
+import { engineRest, type EngineCall } from '../helpers/engine-rest';
+import { startPrivateStack, type PrivateStack } from '../helpers/private-stack';
+
+const KEY = 'storage_ttl_zero';
+const BPMN = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d" targetNamespace="https://procos.dev/test">
+  <bpmn:process id="${KEY}" isExecutable="true" camunda:historyTimeToLive="P0D">
+    <bpmn:startEvent id="start"><bpmn:outgoing>f</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:endEvent id="end"><bpmn:incoming>f</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f" sourceRef="start" targetRef="end" />
+  </bpmn:process>
+</bpmn:definitions>`;
+const MB = 1024 * 1024;
+const RUNS = 400;
+
+const home = mkdtempSync(join(tmpdir(), 'procos-storage-'));
+const h2File = join(home, 'engine', 'h2', 'procos.mv.db');
+let stack: PrivateStack;
+let engine: EngineCall;
+
+beforeAll(async () => {
+  stack = await startPrivateStack(home);
+  engine = (await engineRest(stack.client, home)).call;
+});
+
+afterAll(async () => {
+  if (stack) { const exited = new Promise((ok) => stack.child.once('exit', ok)); stack.child.kill('SIGTERM'); await exited; }
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('bounded storage', () => {
+  it('the engine cleans history all day long, keeping 30 days by default', async () => {
+    const config = await engine<{ batchWindowStartTime: string; batchWindowEndTime: string; enabled: boolean }>('/history/cleanup/configuration');
+    expect(config.enabled).toBe(true);
+    expect(Date.parse(config.batchWindowEndTime) - Date.parse(config.batchWindowStartTime)).toBe(24 * 3600 * 1000);
+    const deployed = await stack.client.deploy({ files: [{ name: 'no_ttl.bpmn', xml: BPMN.replace(' camunda:historyTimeToLive="P0D"', '').replace(KEY, 'storage_no_ttl') }] });
+    const [definition] = await engine<{ historyTimeToLive: number }[]>(`/process-definition?key=storage_no_ttl&deploymentId=${deployed.deploymentId}`);
+    expect(definition.historyTimeToLive).toBe(30);
+  });
+
+  it('removes the history of a TTL P0D process and gives its space in the H2 file back', async () => {
+    expect((await stack.client.deploy({ files: [{ name: `${KEY}.bpmn`, xml: BPMN }] })).ok).toBe(true);
+    const payload = 'x'.repeat(40_000);
+    let peak = 0;
+    for (let i = 0; i < RUNS; i++) {
+      await stack.client.startInstance({ key: KEY, variables: { payload: `${i}${payload}`, n: i } });
+      peak = Math.max(peak, statSync(h2File).size);
+    }
+    // the cleanup job runs all day: some of the history may already be gone
+    const count = async () => (await engine<{ count: number }>(`/history/process-instance/count?processDefinitionKey=${KEY}`)).count;
+    expect(await count()).toBeGreaterThan(0);
+    expect(peak).toBeGreaterThan(30 * MB); // the load made the file grow: else this test proves nothing
+
+    await engine('/history/cleanup?immediatelyDue=true', { method: 'POST', body: {} });
+    await eventually(async () => (await count()) === 0, 'the P0D history to be cleaned up', 600, 500);
+    expect((await engine<{ count: number }>(`/history/variable-instance/count?processDefinitionKey=${KEY}`)).count).toBe(0);
+
+    // the engine's H2 maintenance (every 10 s) compacts a file that is mostly free space, online …
+    await eventually(async () => statSync(h2File).size < peak / 2, 'the H2 file to give most of its peak back', 600, 1000);
+    // … and whole at the next start, where H2 knows exactly what is live
+    const stopped = new Promise((ok) => stack.child.once('exit', ok));
+    stack.child.kill('SIGTERM');
+    await stopped;
+    stack = await startPrivateStack(home);
+    expect(statSync(h2File).size).toBeLessThanOrEqual(16 * MB);
+  }, 900_000);
+});
