@@ -11,6 +11,8 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { dirname, join } from 'node:path';
 import { Kernel } from './kernel';
 import { AlreadyRunningError, InstanceLock } from './kernel/instance-lock';
+import { checkDataVersion, DataDirTooNew } from './kernel/data-version';
+import { isCorruption } from './kernel/store-recovery';
 import { serveHeadless, type RuntimeInfo } from './headless';
 import { appRoot, cacheDir, dataDir, ensureDir } from './kernel/paths';
 import { fetchResources, resourcesPresent } from './resources';
@@ -65,10 +67,14 @@ export async function start(opts: { headless: boolean; port?: number }): Promise
     return 1;
   }
   if (!resourcesPresent()) {
-    // a ProcOS already running here uses them (copying over its Ollama fails with ETXTBSY): ask the lock first
+    // a ProcOS already running here uses them (copying over its Ollama fails with ETXTBSY): ask the lock
+    // first — in a data dir this ProcOS may use at all (one from a newer release is left untouched)
     let lock: InstanceLock;
-    try { lock = InstanceLock.acquire(ensureDir(dataDir())); } catch (err) {
-      if (!(err instanceof AlreadyRunningError)) throw err;
+    try {
+      try { checkDataVersion(dataDir()); } catch (err) { if (!isCorruption(err)) throw err; } // unreadable: moved aside later
+      lock = InstanceLock.acquire(ensureDir(dataDir()));
+    } catch (err) {
+      if (!(err instanceof AlreadyRunningError) && !(err instanceof DataDirTooNew)) throw err;
       console.error(err.message);
       return 1;
     }
