@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ProcosClient } from '../../common/contract';
 import { createHttpClient } from '../../common/http-client';
+import { eventually } from './cli';
+import { alive, descendants } from './processes';
 
 const root = resolve(import.meta.dirname, '..', '..');
 
@@ -33,4 +35,24 @@ export async function startPrivateStack(home: string, env: NodeJS.ProcessEnv = {
   });
   const rt = JSON.parse(readFileSync(join(home, 'runtime.json'), 'utf8'));
   return { child, client: createHttpClient({ baseUrl: rt.apiBase, token: rt.token }), home, output: () => output };
+}
+
+/**
+ * Stops a private stack as a user would (SIGTERM; a paused one is resumed first) and waits until
+ * every process it ran is gone: the kernel and what runs under it now, and `alsoRan` (what it ran
+ * before). Kills what is left and returns it: a test expects nothing.
+ */
+export async function stopPrivateStack(stack: PrivateStack | undefined, alsoRan: Iterable<number> = []): Promise<number[]> {
+  const kernel = stack?.child.pid;
+  const pids = [...new Set([...alsoRan, ...(kernel ? [kernel, ...descendants(kernel)] : [])])];
+  for (const pid of pids) { try { process.kill(pid, 'SIGCONT'); } catch { /* gone */ } }
+  if (stack && stack.child.exitCode === null && stack.child.signalCode === null) {
+    const exited = new Promise((ok) => stack.child.once('exit', ok));
+    stack.child.kill('SIGTERM');
+    await exited;
+  }
+  await eventually(async () => pids.every((p) => !alive(p)), 'every process of the stack to end', 120, 500).catch(() => undefined);
+  const left = pids.filter(alive);
+  for (const pid of left) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+  return left;
 }

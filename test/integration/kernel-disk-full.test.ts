@@ -12,8 +12,8 @@ import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { freePort } from '../../main/kernel/ports';
 import { eventually } from '../helpers/cli';
-import { alive, descendants } from '../helpers/processes';
-import { startPrivateStack, type PrivateStack } from '../helpers/private-stack';
+import { descendants } from '../helpers/processes';
+import { startPrivateStack, stopPrivateStack, type PrivateStack } from '../helpers/private-stack';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const home = mkdtempSync(join(tmpdir(), 'procos-disk-'));
@@ -39,15 +39,7 @@ describe.skipIf(!mounted)('a full disk (tmpfs data dir)', () => {
 
   afterAll(async () => {
     rmSync(filler, { force: true });
-    pids = [...new Set([...pids, stack?.child.pid ?? 0, ...(stack ? descendants(stack.child.pid!) : [])])].filter(Boolean);
-    if (stack?.child.exitCode === null) {
-      const exited = new Promise((ok) => stack.child.once('exit', ok));
-      stack.child.kill('SIGTERM');
-      await exited;
-    }
-    await eventually(async () => pids.every((p) => !alive(p)), 'the stack to be gone', 120, 500).catch(() => undefined);
-    const left = pids.filter(alive);
-    left.forEach((p) => process.kill(p, 'SIGKILL'));
+    const left = await stopPrivateStack(stack, pids);
     execFileSync('umount', ['-l', home]);
     rmSync(home, { recursive: true, force: true });
     expect(left).toEqual([]);

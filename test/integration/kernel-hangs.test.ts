@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { freePort } from '../../main/kernel/ports';
 import { eventually } from '../helpers/cli';
 import { alive, descendants } from '../helpers/processes';
-import { startPrivateStack, type PrivateStack } from '../helpers/private-stack';
+import { startPrivateStack, stopPrivateStack, type PrivateStack } from '../helpers/private-stack';
 import { chainProcess } from '../helpers/workers-bpmn';
 
 const root = resolve(import.meta.dirname, '..', '..');
@@ -69,16 +69,7 @@ describe('hangs and sleep', () => {
   afterAll(async () => {
     held.splice(0).forEach((r) => r.end());
     service?.close();
-    const pids = stack ? [stack.child.pid!, ...descendants(stack.child.pid!)] : [];
-    for (const pid of pids) { try { process.kill(pid, 'SIGCONT'); } catch { /* gone */ } }
-    if (stack?.child.exitCode === null) {
-      const exited = new Promise((ok) => stack.child.once('exit', ok));
-      stack.child.kill('SIGTERM');
-      await exited;
-    }
-    await eventually(async () => pids.every((p) => !alive(p)), 'the stack to be gone', 120, 500).catch(() => undefined);
-    const left = pids.filter(alive);
-    left.forEach((p) => process.kill(p, 'SIGKILL'));
+    const left = await stopPrivateStack(stack);
     rmSync(home, { recursive: true, force: true });
     expect(left).toEqual([]);
   });

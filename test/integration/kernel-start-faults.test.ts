@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { freePort } from '../../main/kernel/ports';
 import { eventually, procos } from '../helpers/cli';
 import { alive, descendants } from '../helpers/processes';
-import { startPrivateStack, type PrivateStack } from '../helpers/private-stack';
+import { startPrivateStack, stopPrivateStack, type PrivateStack } from '../helpers/private-stack';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const home = mkdtempSync(join(tmpdir(), 'procos-start-'));
@@ -43,10 +43,7 @@ async function stop(s: PrivateStack) {
 
 describe('start faults', () => {
   afterAll(async () => {
-    if (stack) { process.kill(stack.child.pid!, 'SIGCONT'); await stop(stack); }
-    await eventually(async () => [...seen].every((p) => !alive(p)), 'every process to be gone', 120, 500).catch(() => undefined);
-    const left = [...seen].filter(alive);
-    left.forEach((p) => process.kill(p, 'SIGKILL'));
+    const left = await stopPrivateStack(stack, seen);
     rmSync(home, { recursive: true, force: true });
     expect(left).toEqual([]);
   });
