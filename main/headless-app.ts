@@ -1,9 +1,10 @@
 /**
  * The routes of headless mode, on Hono: every request passes the same gate (Host → 421, cross-site
  * Origin → 403, malformed target → 400), /api/* needs the token (401), POST /api/<method> answers
- * {"result":…} or {"error":…,"details"} (a refused deploy: 422/413 with both), GET /api/events streams kernel events (SSE), and every other
- * GET serves the built renderer (only files inside its folder) with a strict CSP. Nothing a request
- * carries can throw out of here: whatever fails becomes a JSON error answer.
+ * {"result":…} or {"error":…,"details"} (a refused deploy: 422/413 with both), GET /api/events
+ * streams kernel events (SSE), and every other GET serves the built renderer (only files inside its
+ * folder) with a strict CSP. Nothing a request carries can throw out of here: whatever fails becomes
+ * a JSON error answer.
  */
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';

@@ -6,6 +6,7 @@
  * Electron and under plain Node (headless).
  */
 import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
 import { ApiError, type ComponentInfo, type DeployResult, type KernelEvent, type ProcosApi, type StatusReport } from '../../common/contract';
 import type { WorkerConfig } from '../../common/worker-protocol';
 import { AdapterComponents } from './adapters';
@@ -116,9 +117,8 @@ export class Kernel extends EventEmitter {
     this.components.add(new DatabaseComponent(this.engine));
     this.processes = this.components.add(new CheckedComponent('processes', () => this.deployProcesses(), 'waiting for the engine'));
     this.components.add(this.disk);
-    const storeFile = `${this.home}/procos.db`;
     this.components.add(new CheckedComponent('store', async () => undefined, 'procos.db'))
-      .set('ready', recovered ? describeRecovery(recovered) : `procos.db at ${storeFile}: settings, AI history, deploy log, event log`);
+      .set('ready', recovered ? describeRecovery(recovered) : `procos.db at ${join(this.home, 'procos.db')}: settings, AI history, deploy log, event log`);
     this.stopWakeWatch = machineSleep.onWake(this.onWake);
     this.adapters = new AdapterComponents(this.components, () => {
       const { smtp, slack } = this.config();
