@@ -12,7 +12,7 @@ import { DEPLOY_DEADLINE_MS, type CamundaRest } from './camunda-rest';
 import { aliasUnicodeIds } from './bpmn-ids';
 
 /** Start tags of flow elements (tasks, events, gateways, sub-processes, call activities, flows). */
-const FLOW_ELEMENT = /<(?:[\w-]+:)?(?:\w*Task|subProcess|adHocSubProcess|transaction|callActivity|\w*Event|\w*Gateway|sequenceFlow)[\s/>]/g;
+const FLOW_ELEMENT = /<(?:[\w-]+:)?(?:task|\w*Task|subProcess|adHocSubProcess|transaction|callActivity|\w*Event|\w*Gateway|sequenceFlow)[\s/>]/g;
 /** MB with one decimal, rounded up (a file just over the limit does not read as the limit itself) */
 const megabytes = (bytes: number) => `${Math.ceil((bytes / 2 ** 20) * 10) / 10} MB`;
 
