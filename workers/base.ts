@@ -62,6 +62,11 @@ export function unknownTopicMessage(topic: string, kind: WorkerKind): string {
   return `Unknown topic "${topic}": the ${kind.kind} worker handles ${known.length ? known.join(', ') : 'no topics'}`;
 }
 
+/** The engine refused a change because another transaction changed the same row meanwhile (ENGINE-03005). */
+function isConcurrentUpdate(error: unknown): boolean {
+  return /ENGINE-03005|updated by another transaction concurrently/.test((error as Error)?.message ?? '');
+}
+
 /** A failure to reach the engine at all (no HTTP answer), as opposed to an answer with an error. */
 function isConnectionFailure(error: unknown): boolean {
   const e = error as { response?: unknown; name?: string; code?: string };
@@ -170,11 +175,19 @@ export function startWorker(kind: WorkerKind, config: WorkerConfig, io: WorkerIO
     } finally {
       clearInterval(keepAlive);
     }
+    const reportOnce = () => report(task, taskService, result, Date.now() - started).catch(async (error) => {
+      if (!lost(error) && !(opts.onEngineLost && !engine && isConnectionFailure(error))) throw error;
+      await report(task, taskService, result, Date.now() - started); // waits for the engine the kernel names next
+    });
     try {
-      await report(task, taskService, result, Date.now() - started).catch(async (error) => {
-        if (!lost(error) && !(opts.onEngineLost && !engine && isConnectionFailure(error))) throw error;
-        await report(task, taskService, result, Date.now() - started); // waits for the engine the kernel names next
-      });
+      // a fetch of the same task (its lock ran out) may touch it in the same instant: the engine's
+      // optimistic locking refuses one of the two, and the task, still ours, is reported again
+      for (let attempt = 1; ; attempt++) {
+        try { await reportOnce(); break; } catch (error) {
+          if (attempt >= 3 || !isConcurrentUpdate(error)) throw error;
+          await new Promise((r) => setTimeout(r, 200 * attempt));
+        }
+      }
     } catch (error) {
       io.log(`reporting ${task.topicName} ${task.id} to the engine failed: ${describeError(error)}`);
     } finally {

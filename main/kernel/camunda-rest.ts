@@ -36,15 +36,19 @@ function htmlErrorText(text: string): string | undefined {
 export class CamundaRest {
   private inFlight = new Map<number, { what: string; since: number }>();
   private nextCall = 0;
+  /** a call the engine went away during (its exit is looked at a moment later) */
+  private lostDuring?: { what: string; at: number };
 
   /** explain: may say more about an engine error (e.g. that the disk under its database is full) */
   constructor(private auth: () => EngineAuth, private health?: EngineHealth, private explain: (err: ApiError) => ApiError = (err) => err) {}
 
   get baseUrl() { return this.auth().url; }
 
-  /** What the engine is doing for the kernel now, longest-running first ("deploying a.bpmn"), or undefined. */
+  /** What the engine is doing for the kernel now, longest-running first ("deploying a.bpmn") — or was
+   * doing when it went away, a few seconds ago — or undefined. */
   busyWith(): string | undefined {
     const calls = [...this.inFlight.values()].sort((a, b) => a.since - b.since).map((c) => c.what);
+    if (!calls.length && this.lostDuring && performance.now() - this.lostDuring.at < 10_000) return this.lostDuring.what;
     if (!calls.length) return undefined;
     return calls.length === 1 ? calls[0] : `${calls[0]} (and ${calls.length - 1} more call${calls.length > 2 ? 's' : ''})`;
   }
@@ -79,6 +83,7 @@ export class CamundaRest {
         }
         const cause = (err as { cause?: { code?: string; message?: string } }).cause;
         if (cause?.code === 'ECONNRESET' || cause?.code === 'UND_ERR_SOCKET') {
+          this.lostDuring = { what: this.inFlight.get(call)!.what, at: performance.now() };
           throw new ApiError(`the engine went away during this call (${cause.message ?? cause.code}): status says why; ProcOS starts it again`, 503);
         }
         throw new ApiError(`the engine is down: not reachable at ${this.baseUrl} (${(err as Error).message})`, 503);

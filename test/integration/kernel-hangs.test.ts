@@ -98,7 +98,11 @@ describe('hangs and sleep', () => {
     await eventually(async () => {
       const states = await Promise.all(ids.map(async (id) => (await client.instance({ id })).state));
       return states.every((s) => s === 'COMPLETED');
-    }, 'the held tasks to complete', 240, 500);
+    }, 'the held tasks to complete', 240, 500).catch(async (err: Error) => {
+      const states = await Promise.all(ids.map(async (id) => (await client.instance({ id }).catch(() => undefined))?.state));
+      const log = (await client.logs({ name: 'worker:generic' }).catch(() => [])).slice(-15).join('\n');
+      throw new Error(`${err.message}: instances ${states.join(', ')}; calls ${JSON.stringify(Object.fromEntries(calls))}; worker:generic said:\n${log}`);
+    });
     expect(Object.fromEntries(calls)).toEqual({ '/call/a': 1, '/call/b': 1, '/call/c': 1 });
     await ready();
     const after = await components();
