@@ -83,7 +83,9 @@ export class CamundaRest {
         }
         const cause = (err as { cause?: { code?: string; message?: string } }).cause;
         if (cause?.code === 'ECONNRESET' || cause?.code === 'UND_ERR_SOCKET') {
-          this.lostDuring = { what: this.inFlight.get(call)!.what, at: performance.now() };
+          // the first call to notice says what the engine was busy with (the longest-running one then)
+          const now = performance.now();
+          if (!this.lostDuring || now - this.lostDuring.at > 10_000) this.lostDuring = { what: this.busyWith()!, at: now };
           throw new ApiError(`the engine went away during this call (${cause.message ?? cause.code}): status says why; ProcOS starts it again`, 503);
         }
         throw new ApiError(`the engine is down: not reachable at ${this.baseUrl} (${(err as Error).message})`, 503);
