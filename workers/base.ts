@@ -11,10 +11,11 @@
  */
 import { Client, type Task, type TaskService } from 'camunda-external-task-client-js';
 import type { KernelEvent } from '../common/contract';
-import { failure, type HandlerResult, type TaskContext, type WorkerKind } from './handler';
+import { failure, type HandlerResult, type TaskContext, type HandlerSet } from './handler';
 import type { EngineConnection, WorkerConfig } from '../common/worker-protocol';
 import { fromTaskVariables, toVariables } from './variables';
-import { authHeaders, engineHttp } from './engine-http';
+import { engineHttp } from './engine-http';
+import { engineAuthHeaders } from '../common/engine-auth';
 
 /** What a worker needs from whoever runs it (the kernel over IPC, or the standalone runner). */
 export interface WorkerIO {
@@ -57,7 +58,7 @@ export function retryPlan(taskRetries: number | null, config: Pick<WorkerConfig,
   return { retries, retryTimeout };
 }
 
-export function unknownTopicMessage(topic: string, kind: WorkerKind): string {
+export function unknownTopicMessage(topic: string, kind: HandlerSet): string {
   const known = Object.keys(kind.handlers);
   return `Unknown topic "${topic}": the ${kind.kind} worker handles ${known.length ? known.join(', ') : 'no topics'}`;
 }
@@ -73,7 +74,7 @@ function isConnectionFailure(error: unknown): boolean {
   return !!error && !e.response && e.name !== 'AbortError' && e.code !== 'ERR_ABORTED';
 }
 
-export function startWorker(kind: WorkerKind, config: WorkerConfig, io: WorkerIO, opts: WorkerOptions = {}): RunningWorker {
+export function startWorker(kind: HandlerSet, config: WorkerConfig, io: WorkerIO, opts: WorkerOptions = {}): RunningWorker {
   const topics = config.topics?.length ? [...new Set(config.topics)] : Object.keys(kind.handlers);
   const workerId = `procos-${kind.kind}-${process.pid}`;
   let engine: EngineConnection | null = opts.engine === undefined ? config.engine : opts.engine;
@@ -105,7 +106,7 @@ export function startWorker(kind: WorkerKind, config: WorkerConfig, io: WorkerIO
     // Only the long poll (its body has `topics`) is aborted on stop or switch; complete/failure calls run to the end.
     const signal = (options.json as { topics?: unknown } | undefined)?.topics ? pollAbort.signal : undefined;
     // credentials only for the engine in use at the moment the request leaves
-    return http.request(method, `${engine.url.replace(/\/$/, '')}${path}`, { json: options.json, headers: authHeaders(engine), signal });
+    return http.request(method, `${engine.url.replace(/\/$/, '')}${path}`, { json: options.json, headers: engineAuthHeaders(engine), signal });
   };
   const setEngine = (next: EngineConnection | null) => {
     engine = next;

@@ -6,6 +6,7 @@
  */
 import { ApiError } from '../../common/contract';
 import { machineSleep } from '../../common/sleep-watch';
+import { engineAuthHeaders } from '../../common/engine-auth';
 
 export interface EngineAuth { url: string; user: string; password: string }
 
@@ -54,8 +55,7 @@ export class CamundaRest {
   }
 
   private headers(extra?: Record<string, string>) {
-    const { user, password } = this.auth();
-    return { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`, ...extra };
+    return { ...engineAuthHeaders(this.auth()), ...extra };
   }
 
   async request<T>(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {

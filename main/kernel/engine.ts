@@ -13,6 +13,8 @@ import { freePort } from './ports';
 import { ensureDir, resourcePaths } from './paths';
 import type { EngineAuth } from './camunda-rest';
 import type { EngineConnection } from '../../common/worker-protocol';
+import { DEFAULTS } from '../../common/settings';
+import { engineAuthHeaders } from '../../common/engine-auth';
 import { isPermanentCause } from './root-cause';
 import { isAlive, processCommandLine } from './processes/identity';
 import { processesHoldingFile } from './processes/file-holders';
@@ -21,8 +23,6 @@ import { checkDatabaseReachable, describeDatabase } from './engine-database';
 import { engineConfigYaml } from './engine-config';
 import { ENGINE_ENV, engineHeapMb, engineLaunch } from './engine-launch';
 import { gcLogFlag, heapStayedFull, outOfMemoryIn } from './engine-memory';
-
-export const ENGINE_DEFAULT_PORT = 8080;
 
 export interface JavaInfo { path: string; version: string; bundled: boolean }
 
@@ -86,7 +86,7 @@ export class Engine {
   readonly supervisor: Supervisor;
   private readyHooks: (() => Promise<void>)[] = [];
 
-  constructor(dataDir: string, private preferredPort = ENGINE_DEFAULT_PORT, readonly options: EngineOptions = {}) {
+  constructor(dataDir: string, private preferredPort: number = DEFAULTS.enginePort, readonly options: EngineOptions = {}) {
     this.dir = ensureDir(join(dataDir, 'engine'));
     this.creds = credentials(this.dir);
     this.supervisor = new Supervisor({
@@ -183,10 +183,7 @@ export class Engine {
 
   /** An authenticated GET of `path` answers 2xx; a 5xx rejects with what the engine said. */
   private async answers(path: string, signal: AbortSignal) {
-    const { user, password } = this.creds;
-    const res = await fetch(`${this.restUrl}${path}`, {
-      headers: { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` },
-      signal,
+    const res = await fetch(`${this.restUrl}${path}`, { headers: engineAuthHeaders(this.creds), signal,
     });
     const text = await res.text();
     if (res.status >= 500) {

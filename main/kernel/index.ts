@@ -1,34 +1,37 @@
 /**
  * The kernel: the composition root. It builds the services (engine, Ollama, worker pool, store,
- * REST client, deployer, monitor) from one resolved configuration (./config.ts), registers every
+ * REST client, deployer, monitor) from one resolved configuration (common/settings.ts), registers every
  * part as a uniform component (./components.ts), boots them in order, and publishes their events.
  * The API contract is implemented on top of it in ./api.ts. Electron-free: it runs the same under
  * Electron and under plain Node (headless).
  */
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
-import { ApiError, type ComponentInfo, type DeployResult, type KernelEvent, type ProcosApi, type StatusReport } from '../../common/contract';
+import { ApiError, type KernelEvent, type ProcosApi, type StatusReport } from '../../common/contract';
 import type { WorkerConfig } from '../../common/worker-protocol';
 import { AdapterComponents } from './adapters';
 import { createApi } from './api';
 import { CamundaRest } from './camunda-rest';
 import { CheckedComponent, Components, supervised, type Component } from './components';
-import { checkSettingsPatch, resolveConfig, type KernelConfig } from './config';
+import { checkSettingsPatch, resolveConfig, workerConfigOf, type ProcosConfig } from '../../common/settings';
 import { DatabaseComponent } from './database';
 import { Deployer } from './deploy';
+import { ProcessesComponent } from './processes-component';
 import { Engine, findJava } from './engine';
 import { engineComponent, remoteEngineFrom, RemoteEngine } from './remote-engine';
 import type { WorkerLauncher } from './launcher';
 import { Monitor } from './monitor';
 import { watchEngineHistory } from './history-watch';
 import { OllamaService } from './ollama';
-import { dataDir, ensureDir, processesDir } from './paths';
+import { dataDir, ensureDir } from './paths';
 import { Store } from './store';
 import { checkDataVersion } from './data-version';
 import { ChildRecords } from './children';
 import { privateUmask, secureDataDir } from './private-files';
 import { WorkerPool } from './workers';
 import { AmqpBridge } from './events/amqp-bridge';
+import { taskUser, userTasks, type TaskService } from './tasks';
+import { DeployedForms } from './tasks/deployed-forms';
 import { InstanceLock } from './instance-lock';
 import { DiskSpace } from './disk-space';
 import { describeRecovery, isCorruption, openStoreRecovering } from './store-recovery';
@@ -53,11 +56,15 @@ export class Kernel extends EventEmitter {
   readonly rest: CamundaRest;
   readonly deployer: Deployer;
   readonly monitor: Monitor;
+  /** user tasks: list, claim, complete (tasks/) */
+  readonly tasks: TaskService;
+  private readonly taskWatcher: ReturnType<typeof userTasks>['watcher'];
   /** every part of ProcOS by name: engine, ollama, worker:*, java, database, processes, adapter:* … */
   readonly components: Components;
   readonly api: ProcosApi;
   private readonly java: CheckedComponent;
-  private readonly processes: CheckedComponent;
+  /** processes/ and the deploy log (processes-component.ts) */
+  readonly processes: ProcessesComponent;
   private readonly adapters: AdapterComponents;
   private stopHistoryWatch?: () => void;
   /** every child process, recorded in the data dir (children.ts) */
@@ -91,16 +98,21 @@ export class Kernel extends EventEmitter {
       : new Engine(this.home, config.engine.port, {
         database: config.engine.database, historyDays: () => this.config().engine.historyDays, heapMb: () => this.config().engine.heapMb,
       });
-    this.ollama = new OllamaService(this.home, config.ollama.url);
+    this.ollama = new OllamaService(this.home, config.ollama.url, config.ollama.model);
     // an engine that fails while the data dir's disk is full: that is why (507), and writes wait for space
     this.rest = new CamundaRest(this.engine.auth, () => this.engine.supervisor, (err) => (err.status >= 500 && this.disk.full && this.engineOnDataDisk
       ? new ApiError(`no space left on ${this.home}: the engine could not store it (${err.message})`, 507, err.details) : err));
-    this.deployer = new Deployer(this.rest, () => this.pool.list().filter((w) => w.healthy).flatMap((w) => w.topics));
+    const forms = new DeployedForms(this.rest);
+    this.deployer = new Deployer(this.rest, () => this.pool.list().filter((w) => w.healthy).flatMap((w) => w.topics), () => forms.ids());
     this.monitor = new Monitor(this.rest);
     if (this.engine instanceof Engine) {
       this.engine.describeWork = () => this.rest.busyWith();
       if (this.engineOnDataDisk) this.engine.holdRestart = () => this.disk.holdReason();
     }
+    ({ service: this.tasks, watcher: this.taskWatcher } = userTasks({
+      rest: this.rest, publish: (e) => this.publish(e), engineReady: () => this.engine.supervisor.state === 'ready',
+      user: () => { const c = this.config(); return taskUser(c.tasks.assignee, { mode: c.engine.mode, user: c.engine.user }); },
+    }));
     this.pool = new WorkerPool({
       launcher: opts.launcher, entry: opts.workerEntry,
       config: (kind) => this.workerConfig(kind),
@@ -115,7 +127,10 @@ export class Kernel extends EventEmitter {
     for (const supervisor of this.pool.supervisors.values()) this.components.add(supervised(supervisor));
     this.java = this.components.add(new CheckedComponent('java', async () => this.checkJava(), 'looking for Java'));
     this.components.add(new DatabaseComponent(this.engine));
-    this.processes = this.components.add(new CheckedComponent('processes', () => this.deployProcesses(), 'waiting for the engine'));
+    this.processes = this.components.add(new ProcessesComponent({
+      deployer: this.deployer, publish: (e) => this.publish(e), booting: () => this.booting,
+      record: (id, files, processes) => this.keep('the deploy log', () => this.store.recordDeployment(id, files, processes)),
+    }));
     this.components.add(this.disk);
     this.components.add(new CheckedComponent('store', async () => undefined, 'procos.db'))
       .set('ready', recovered ? describeRecovery(recovered) : `procos.db at ${join(this.home, 'procos.db')}: settings, AI history, deploy log, event log`);
@@ -178,21 +193,16 @@ export class Kernel extends EventEmitter {
   }
 
   /** Settings and environment as the kernel runs with them (read fresh: settings change at run time). */
-  config(): KernelConfig {
+  config(): ProcosConfig {
     return resolveConfig(this.store.settings());
   }
 
   workerConfig(kind: string): WorkerConfig {
-    const c = this.config();
-    return {
+    return workerConfigOf(this.config(), {
       kind,
       engine: { url: this.engine.restUrl, user: this.engine.creds.user, password: this.engine.creds.password },
-      ollama: { url: this.ollama.url, defaultModel: this.ollama.model, topicModels: c.topicModels },
-      openai: c.openai,
-      smtp: c.smtp,
-      slack: c.slack,
-      ...c.workers,
-    };
+      ollama: { url: this.ollama.url, defaultModel: this.ollama.model },
+    });
   }
 
   /** Refuses bad values and unknown keys (400, each key with its reason) before storing anything;
@@ -230,25 +240,21 @@ export class Kernel extends EventEmitter {
       const ollama = started(this.ollama.supervisor.start());
       // workers come up beside the engine, paused until it is ready (they learn its URL before it counts as ready)
       const workers = started(this.pool.start());
-      this.engine.supervisor.on('state', this.followEngine);
+      this.engine.supervisor.on('state', this.processes.followEngine);
       await started(this.engine.supervisor.start());
-      if (this.engine.supervisor.state === 'ready') await this.deployProcesses();
+      if (this.engine.supervisor.state === 'ready') await this.processes.deployShipped();
       this.stopHistoryWatch = watchEngineHistory(this.monitor, () => this.engine.supervisor.state === 'ready', (e) => this.publish(e));
+      this.taskWatcher.start();
       await Promise.all([ollama, workers]);
       await this.adapters.check();
       if (failed.length) throw new Error(failed.join('; '));
     } finally {
       this.booting = false;
       // the engine came up while the boot waited for the rest: processes/ is deployed now
-      if (this.engine.supervisor.state === 'ready' && this.processes.state !== 'ready') void this.deployProcesses();
+      if (this.engine.supervisor.state === 'ready' && this.processes.state !== 'ready') void this.processes.deployShipped();
     }
   }
 
-  /** processes/ lives in the engine: deployed whenever it is ready again, and while it is down status says so (and why). */
-  private followEngine = (info: ComponentInfo) => {
-    if (info.state === 'ready') { if (!this.booting) void this.deployProcesses(); }
-    else this.processes.set(info.state === 'failed' ? 'failed' : 'starting', `needs the engine, which is ${info.state === 'failed' ? 'down' : info.state}: ${info.detail}`);
-  };
 
   private async checkJava() {
     if (this.engine.mode === 'remote') return this.java.set('ready', 'not used: remote engine');
@@ -261,14 +267,6 @@ export class Kernel extends EventEmitter {
     }
   }
 
-  private async deployProcesses() {
-    this.processes.set('starting', 'deploying processes/');
-    const result: DeployResult = await this.deployer.deployDirectory(processesDir())
-      .catch((err) => ({ ok: false, processes: [], errors: [{ message: (err as Error).message }], warnings: [] }));
-    if (!result.ok) return this.processes.set('failed', result.errors.map((e) => e.message).join('; '));
-    this.keep('the deploy log', () => this.store.recordDeployment(result.deploymentId, ['processes/'], result.processes));
-    this.processes.set('ready', `${result.processes.length} deployed: ${result.processes.map((p) => `${p.key} v${p.version}`).join(', ')}`);
-  }
 
   status(): StatusReport {
     return this.components.status();
@@ -277,8 +275,9 @@ export class Kernel extends EventEmitter {
   async stop(): Promise<void> {
     this.stopHistoryWatch?.();
     this.stopWakeWatch();
-    this.engine.supervisor.off('state', this.followEngine);
+    this.engine.supervisor.off('state', this.processes.followEngine);
     this.disk.stop();
+    this.taskWatcher.stop();
     await this.pool.stop();
     await Promise.all([this.engine.supervisor.stop(), this.ollama.supervisor.stop()]);
     await this.amqp?.stop(); // what it could not send yet stays in the outbox for the next start

@@ -15,8 +15,7 @@ import type { ManagedProcess } from './managed-process';
 import { nodeLauncher, type WorkerLauncher, type WorkerProcess } from './launcher';
 import { appRoot } from './paths';
 import { machineSleep } from '../../common/sleep-watch';
-
-export const WORKER_KINDS = ['system', 'generic', 'ai'] as const;
+import { WORKER_KINDS } from '../../common/topics';
 
 interface Registration {
   id: string; kind: string; pid?: number; topics: string[]; tags: string[];
@@ -238,7 +237,7 @@ export class WorkerPool extends EventEmitter {
     });
   }
 
-  /** Discovery (seed §6.2): healthy workers by name (kind) or by any of the tags. */
+  /** Discovery: healthy workers by name (kind) or by any of the tags. */
   discover(filter: { name?: string; tags?: string[] } = {}): WorkerInfo[] {
     return this.list().filter((w) => w.healthy
       && (!filter.name || w.kind === filter.name)
