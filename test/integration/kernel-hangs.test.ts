@@ -83,7 +83,7 @@ describe('hangs and sleep', () => {
     const call = chainProcess('sleep_call', ['http_request']);
     expect((await client.deploy({ files: [{ name: 'sleep_call.bpmn', xml: call }, { name: 'sleep_tick.bpmn', xml: timerProcess('sleep_tick', 'R/PT10S') }] })).ok).toBe(true);
     const keys = ['a', 'b', 'c'];
-    const ids = await Promise.all(keys.map(async (k) => (await client.startInstance({ key: 'sleep_call', businessKey: k, variables: { url: `${serviceUrl}/call/${k}` } })).id));
+    const ids = await Promise.all(keys.map(async (k) => (await client.startInstance({ key: 'sleep_call', businessKey: k, variables: { url: `${serviceUrl}/call/${k}`, timeout: 600_000 } })).id));
     await eventually(async () => held.length === keys.length, 'every task to be running (its call held)', 240, 250);
     await eventually(async () => (await engineGet<unknown[]>('/job?processDefinitionKey=sleep_tick')).length === 1, 'the timer to be scheduled');
 
