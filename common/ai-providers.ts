@@ -3,6 +3,7 @@
  * OpenAI-compatible endpoint (`POST {baseUrl}/chat/completions`, key as Bearer, SSE streaming).
  * Plus the `auto` provider selection (selectProvider), as a function with its probe passed in.
  */
+import { machineSleep } from './sleep-watch';
 import { Ollama, type AbortableAsyncIterator, type ChatResponse } from 'ollama';
 import { serverSentEvents } from './sse';
 
@@ -57,7 +58,10 @@ export class OllamaProvider implements AiProvider {
     let text = '';
     let last: Partial<ChatResponse> = {};
     let stream: AbortableAsyncIterator<ChatResponse> | undefined;
-    const timer = setTimeout(() => stream?.abort(), req.timeoutMs ?? DEFAULT_AI_TIMEOUT_MS);
+    // the machine's sleep does not count against the timeout (sleep-watch.ts); `done` ends the deadline
+    const done = new AbortController();
+    const deadline = machineSleep.deadline(req.timeoutMs ?? DEFAULT_AI_TIMEOUT_MS, done.signal);
+    deadline.addEventListener('abort', () => { if (!done.signal.aborted) stream?.abort(); });
     const stop = () => stream?.abort();
     req.signal?.addEventListener('abort', stop);
     // a request Ollama has queued has no stream to abort yet: the signal ends its fetch itself, so Stop works
@@ -83,7 +87,7 @@ export class OllamaProvider implements AiProvider {
       const status = e.status_code;
       throw new ProviderError(`Ollama at ${this.url} (model ${model}): ${e.cause?.message ?? e.message}`, Boolean(status && status < 500));
     } finally {
-      clearTimeout(timer);
+      done.abort();
       req.signal?.removeEventListener('abort', stop);
     }
     const promptTokens = last.prompt_eval_count ?? 0;
@@ -116,7 +120,7 @@ export class OpenAiCompatibleProvider implements AiProvider {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${this.settings.apiKey}` },
         body: JSON.stringify({ model, messages: req.messages, max_tokens: req.maxTokens ?? DEFAULT_MAX_TOKENS, temperature: req.temperature ?? 0.7,
           stream: true, stream_options: { include_usage: true } }),
-        signal: AbortSignal.timeout(req.timeoutMs ?? DEFAULT_AI_TIMEOUT_MS),
+        signal: machineSleep.deadline(req.timeoutMs ?? DEFAULT_AI_TIMEOUT_MS),
       });
     } catch (error) {
       const e = error as Error & { cause?: Error };

@@ -33,7 +33,11 @@ export interface StatusReport {
   components: Record<string, ComponentInfo>;
 }
 
-export interface DeployError { message: string; line?: number; element?: string; file?: string }
+export interface DeployError {
+  message: string; line?: number; element?: string; file?: string;
+  /** the deploy limit the file is over (headless answers 413 for its size, 422 for the rest) */
+  limit?: 'fileBytes' | 'flowElements';
+}
 /** Deployed anyway, but worth knowing: e.g. a service-task topic that no connected worker serves. */
 export interface DeployWarning { message: string; element?: string; file?: string; topic?: string }
 export interface DeployResult {
@@ -45,6 +49,13 @@ export interface DeployResult {
   warnings: DeployWarning[];
 }
 
+/**
+ * What one deployed file may be. The engine keeps every deployed definition parsed in its cache, a
+ * few KB of heap per flow element: a 7 MB file of 30 000 tasks, deployed twice, filled a 384 MB heap.
+ * (Camunda 8 stops at 4 MB per resource too.)
+ */
+export const DEPLOY_LIMITS = { fileBytes: 4 * 2 ** 20, flowElements: 5000 };
+
 /** A file to deploy: its name and its text (`xml`: a BPMN diagram, or a Camunda Form's JSON for a `.form`). */
 export const BpmnFile = z.object({ name: z.string().min(1), xml: z.string() });
 export const DeployInput = z.object({ files: z.array(BpmnFile).min(1) });
@@ -53,16 +64,29 @@ export type DeployInput = z.infer<typeof DeployInput>;
 /** Variable values as the user gives them; the kernel maps them to Camunda typed values. */
 export const Variables = z.record(z.string(), z.unknown());
 
+/** What the engine's id and key columns hold. */
+export const ENGINE_ID_MAX = 255;
+/** An id or key that goes into an engine URL: no spaces, control characters, or `/ \ ? # %`
+ * (Tomcat refuses those with a page of HTML, or they would name another resource). */
+export const EngineId = z.string().min(1, 'must not be empty').max(ENGINE_ID_MAX, `must be at most ${ENGINE_ID_MAX} characters`)
+  .regex(/^[^\s/\\?#%\p{Cc}]+$/u, 'must not contain spaces, control characters or / \\ ? # %');
+/** A process key: the id of a BPMN process, an XML name in any script (`order`, `заявка`, `a.b-c`). */
+export const ProcessKey = z.string().min(1, 'must not be empty').max(ENGINE_ID_MAX, `must be at most ${ENGINE_ID_MAX} characters`)
+  .regex(/^[\p{L}_][\p{L}\p{M}\p{N}_.\-\u00B7]*$/u, 'must be a process key: a BPMN process id (a letter or _ first, then letters, digits, _ . -)');
+
 export const StartInput = z.object({
-  key: z.string().min(1),
+  key: ProcessKey,
   variables: Variables.default({}),
-  businessKey: z.string().optional(),
+  businessKey: z.string().max(ENGINE_ID_MAX, `must be at most ${ENGINE_ID_MAX} characters (what the engine stores)`).optional(),
 });
 export type StartInput = z.infer<typeof StartInput>;
 
+/** The longest a `run` may wait: a waiting call holds engine queries; wait again for longer. */
+export const RUN_MAX_TIMEOUT_S = 3600;
+
 export const RunInput = StartInput.extend({
   wait: z.boolean().default(false),
-  timeoutSeconds: z.number().positive().default(120),
+  timeoutSeconds: z.number().positive().max(RUN_MAX_TIMEOUT_S, `must be at most ${RUN_MAX_TIMEOUT_S} s (an hour)`).default(120),
 });
 export type RunInput = z.infer<typeof RunInput>;
 
@@ -133,11 +157,11 @@ export interface ActivityStatistics { activityId: string; active: number; finish
  * scope of `activityInstanceId` (an activity instance of the instance that is still active), else into the
  * process instance's own scope. */
 export const SetVariablesInput = z.object({
-  id: z.string().min(1), variables: z.record(z.string().min(1), z.unknown()), activityInstanceId: z.string().min(1).optional(),
+  id: EngineId, variables: z.record(z.string().min(1), z.unknown()), activityInstanceId: EngineId.optional(),
 });
 export type SetVariablesInput = z.infer<typeof SetVariablesInput>;
 
-export const IdInput = z.object({ id: z.string().min(1) });
+export const IdInput = z.object({ id: EngineId });
 export const NameInput = z.object({ name: z.string().min(1) });
 
 export const AskInput = z.object({
@@ -389,9 +413,12 @@ export type InputOf<M extends ApiMethod> = Schema<M> extends z.ZodType ? z.outpu
 /** What a caller passes: what has a default may be left out. */
 export type ClientInputOf<M extends ApiMethod> = Schema<M> extends z.ZodType ? z.input<Schema<M>> : never;
 
+/** What the transport knows of a call: `signal` aborts when its client goes away (waits end then). */
+export interface CallContext { signal?: AbortSignal }
+
 /** The API as the kernel implements it (inputs already checked against the contract). */
 export type ProcosApi = {
-  [M in ApiMethod]: Schema<M> extends z.ZodType ? (input: InputOf<M>) => Promise<ResultOf<M>> : () => Promise<ResultOf<M>>;
+  [M in ApiMethod]: Schema<M> extends z.ZodType ? (input: InputOf<M>, call?: CallContext) => Promise<ResultOf<M>> : () => Promise<ResultOf<M>>;
 };
 
 /** The API as callers see it: an input whose fields are all optional may itself be left out. */

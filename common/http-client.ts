@@ -28,6 +28,8 @@ export function createHttpClient({ baseUrl = '', token }: HttpClientOptions = {}
       throw new ApiError(`ProcOS is not reachable at ${baseUrl || 'this page'}: ${reason(err)}`, 503);
     }
     const body = await answer(res, method);
+    // a refusal that carries its findings (a deploy refused: 422) is a result to the caller
+    if (!res.ok && body?.result !== undefined) return body.result;
     if (!res.ok) throw new ApiError(body?.error ?? `ProcOS answered ${method} with HTTP ${res.status}`, res.status, body?.details);
     return body?.result;
   }

@@ -55,6 +55,8 @@ export const settingsSchema = {
   'engine.password': text,
   /** the embedded engine's database: a PostgreSQL URL with user and password (else H2 in the data dir) */
   'engine.database': url(['postgres:', 'postgresql:'], 'postgresql://user:password@127.0.0.1:5432/procos'),
+  /** the embedded engine's heap; unset: sized from the machine's memory (engine-launch.ts) */
+  'engine.heapMb': int(16, 65_536, ' MB'),
   /** days the engine keeps a finished run of a process whose BPMN sets no historyTimeToLive (read at engine start) */
   'engine.historyDays': int(0, 36_500, ' days'),
   'ollama.url': httpUrl('http://127.0.0.1:11434'),
@@ -131,6 +133,8 @@ export interface ProcosConfig {
     password?: string;
     /** PostgreSQL URL for the embedded engine; unset: H2 in the data dir */
     database?: string;
+    /** the embedded engine's heap in MB; unset: sized from the machine */
+    heapMb?: number;
     /** days of history for definitions that set no historyTimeToLive */
     historyDays: number;
   };
@@ -170,6 +174,7 @@ const ENV: Partial<Record<SettingKey, string>> = {
   'engine.url': 'PROCOS_ENGINE_URL',
   'engine.user': 'PROCOS_ENGINE_USER',
   'engine.password': 'PROCOS_ENGINE_PASSWORD',
+  'engine.heapMb': 'PROCOS_ENGINE_HEAP_MB',
   'ollama.url': 'PROCOS_OLLAMA_URL',
   'ollama.model': 'PROCOS_DEFAULT_MODEL',
   'openai.baseUrl': 'OPENAI_BASE_URL',
@@ -242,6 +247,7 @@ export function resolveConfig(stored: Record<string, unknown>, env: NodeJS.Proce
       mode: get('engine.mode') ?? (env.PROCOS_ENGINE_URL ? 'remote' : 'embedded'),
       port: get('engine.port') ?? DEFAULTS.enginePort,
       url: engineUrl, user: get('engine.user'), password: get('engine.password'), database: get('engine.database'),
+      heapMb: get('engine.heapMb'),
       historyDays: get('engine.historyDays') ?? DEFAULTS.historyDays,
     },
     ollama: { url: get('ollama.url') ?? DEFAULTS.ollamaUrl, model: get('ollama.model') ?? DEFAULT_MODEL },

@@ -3,10 +3,10 @@
  * `start` (runs one), `resources` (fetches what it needs) and `worker` (a standalone worker).
  */
 import { parseArgs } from 'node:util';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { createHttpClient } from '../common/http-client';
-import { ApiError, type ComponentInfo, type ProcosClient, type StatusReport } from '../common/contract';
+import { ApiError, DEPLOY_LIMITS, type ComponentInfo, type ProcosClient, type StatusReport } from '../common/contract';
 import { dataDir } from './kernel/paths';
 import { WORKER_KINDS } from '../common/topics';
 import type { RuntimeInfo } from './headless';
@@ -89,12 +89,29 @@ async function status(json: boolean) {
   return report.ready ? 0 : 1;
 }
 
+/** A BPMN file to deploy, read only when it is a regular file within the deploy limit. */
+function readBpmnFile(f: string) {
+  if (!existsSync(f)) throw new CliError(`${f}: no such file`);
+  const stat = statSync(f);
+  if (stat.isDirectory()) throw new CliError(`${f} is a directory: name the BPMN files in it (e.g. procos deploy ${join(f, '*.bpmn')})`);
+  if (!stat.isFile()) throw new CliError(`${f} is not a regular file (a device or a pipe): save the BPMN to a file and deploy that`);
+  if (stat.size > DEPLOY_LIMITS.fileBytes) {
+    throw new CliError(`${f} is ${(stat.size / 2 ** 20).toFixed(1)} MB: the limit is ${DEPLOY_LIMITS.fileBytes / 2 ** 20} MB per file (split it into called processes)`);
+  }
+  return { name: basename(f), xml: readFileSync(resolve(f), 'utf8') };
+}
+
+/** A number option (`--timeout 30`): a clear message for anything that is not one. */
+function numberOption(name: string, value: string | undefined, fallback?: number): number | undefined {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new CliError(`--${name}: "${value}" is not a number`);
+  return n;
+}
+
 async function deploy(files: string[], json: boolean) {
   if (!files.length) throw new CliError('usage: procos deploy FILE… [--json]');
-  const inputs = files.map((f) => {
-    if (!existsSync(f)) throw new CliError(`${f}: no such file`);
-    return { name: basename(f), xml: readFileSync(resolve(f), 'utf8') };
-  });
+  const inputs = files.map(readBpmnFile);
   const result = await client().deploy({ files: inputs });
   if (json) console.log(JSON.stringify(result, null, 2));
   else if (result.ok) {
@@ -244,11 +261,11 @@ async function command(argv: string[]): Promise<number> {
   switch (command) {
     case 'start': {
       const { start } = await import('./start');
-      return start({ headless: !!values.headless, port: values.port ? Number(values.port) : undefined });
+      return start({ headless: !!values.headless, port: numberOption('port', values.port) });
     }
     case 'status': return status(!!values.json);
     case 'deploy': return deploy(rest, !!values.json);
-    case 'run': return run(rest[0], values.var ?? [], !!values.wait, Number(values.timeout ?? 120), !!values.json);
+    case 'run': return run(rest[0], values.var ?? [], !!values.wait, numberOption('timeout', values.timeout, 120)!, !!values.json);
     case 'ai': return ai(rest.join(' ') || undefined, values.model);
     case 'draft': return draft(rest.join(' ') || undefined, values.out, values.model);
     case 'models': return models(rest[0], rest[1]);

@@ -1,9 +1,10 @@
 /**
  * The routes of headless mode, on Hono: every request passes the same gate (Host → 421, cross-site
  * Origin → 403, malformed target → 400), /api/* needs the token (401), POST /api/<method> answers
- * {"result":…} or {"error":…,"details"}, GET /api/events streams kernel events (SSE), and every other
- * GET serves the built renderer (only files inside its folder, main/headless-static.ts) with a strict CSP. Nothing a request
- * carries can throw out of here: whatever fails becomes a JSON error answer.
+ * {"result":…} or {"error":…,"details"} (a refused deploy: 422/413 with both), GET /api/events
+ * streams kernel events (SSE), and every other GET serves the built renderer (only files inside its
+ * folder, main/headless-static.ts) with a strict CSP. Nothing a request carries can throw out of here:
+ * whatever fails becomes a JSON error answer.
  */
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -13,7 +14,7 @@ import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { HttpBindings } from '@hono/node-server';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { ApiError, type KernelEvent } from '../common/contract';
+import { ApiError, type DeployResult, type KernelEvent } from '../common/contract';
 import { API_BODY_LIMIT_BYTES } from '../common/http-client';
 import { dispatch } from './api/dispatch';
 import type { Kernel } from './kernel';
@@ -44,6 +45,13 @@ export function malformedTarget(target: string): string | undefined {
   } catch (err) {
     return `malformed request target ${JSON.stringify(target.slice(0, 200))}: ${(err as Error).message}`;
   }
+}
+
+/** A deploy that was refused: 422 with its findings as the result (413 when a file is over the size limit). */
+function refusedDeploy(method: string, result: unknown): { status: 413 | 422; error: string } | undefined {
+  if (method !== 'deploy' || (result as DeployResult).ok) return undefined;
+  const { errors } = result as DeployResult;
+  return { status: errors.some((e) => e.limit === 'fileBytes') ? 413 : 422, error: `nothing was deployed: ${errors.map((e) => e.message).join('; ')}` };
 }
 
 export interface HeadlessAppOptions { kernel: Kernel; token: string; port: number; rendererDir: string }
@@ -99,7 +107,10 @@ export function headlessApp({ kernel, token, port, rendererDir }: HeadlessAppOpt
       return fail(c, 400, `the request body is not valid JSON: ${(err as Error).message}`);
     }
     try {
-      const result = await dispatch(kernel.api, method, input);
+      // the client going away (its connection closed) aborts the call's waits
+      const result = await dispatch(kernel.api, method, input, { signal: c.req.raw.signal });
+      const refused = refusedDeploy(method, result);
+      if (refused) return c.json({ error: refused.error, result }, refused.status, { 'cache-control': 'no-store' });
       return c.json({ result: result ?? null }, 200, { 'cache-control': 'no-store' });
     } catch (err) {
       const status = (err instanceof ApiError ? err.status : 500) as ContentfulStatusCode;

@@ -1,15 +1,20 @@
 /**
  * `procos start`: the desktop app where Electron's binary exists, else headless mode. Headless
  * serves the UI at once (the start-up screen shows the boot), prints `ProcOS ready at <url>` when
- * every component is ready, and stops everything cleanly on SIGINT/SIGTERM.
+ * every component is ready, and stops everything cleanly on SIGINT/SIGTERM. A component that keeps
+ * failing at start-up does not end it: the UI stays up and shows why (as the desktop does). A start
+ * on a data dir where ProcOS already runs is refused (exit 1) and touches none of its files.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Kernel } from './kernel';
+import { AlreadyRunningError, InstanceLock } from './kernel/instance-lock';
+import { checkDataVersion, DataDirTooNew } from './kernel/data-version';
+import { isCorruption } from './kernel/store-recovery';
 import { serveHeadless, type RuntimeInfo } from './headless';
-import { appRoot, cacheDir, dataDir } from './kernel/paths';
+import { appRoot, cacheDir, dataDir, ensureDir } from './kernel/paths';
 import { fetchResources, resourcesPresent } from './resources';
 import { appendRotatedLog } from './kernel/log-files';
 import { bundleIsCurrent } from '../scripts/build-stamp.mjs';
@@ -58,12 +63,23 @@ async function alreadyRunning(): Promise<RuntimeInfo | undefined> {
 export async function start(opts: { headless: boolean; port?: number }): Promise<number> {
   const running = await alreadyRunning();
   if (running) {
-    console.log(`ProcOS is already running (pid ${running.pid}) at ${running.url}`);
-    return 0;
+    console.error(`ProcOS is already running (pid ${running.pid}) at ${running.url}`);
+    return 1;
   }
   if (!resourcesPresent()) {
+    // a ProcOS already running here uses them (copying over its Ollama fails with ETXTBSY): ask the lock
+    // first — in a data dir this ProcOS may use at all (one from a newer release is left untouched)
+    let lock: InstanceLock;
+    try {
+      try { checkDataVersion(dataDir()); } catch (err) { if (!isCorruption(err)) throw err; } // unreadable: moved aside later
+      lock = InstanceLock.acquire(ensureDir(dataDir()));
+    } catch (err) {
+      if (!(err instanceof AlreadyRunningError) && !(err instanceof DataDirTooNew)) throw err;
+      console.error(err.message);
+      return 1;
+    }
     console.log('First start: fetching the bundled resources (this takes minutes once; later starts are fast).');
-    await fetchResources();
+    try { await fetchResources(); } finally { lock.release(); }
   }
   if (!opts.headless) {
     const electron = electronBinary();
@@ -80,10 +96,20 @@ export async function start(opts: { headless: boolean; port?: number }): Promise
 async function startHeadless(port?: number): Promise<number> {
   // the bundled workers when dist/ is current (`npm start` builds it): a third less memory per worker, no compile at start
   const workerEntry = bundleIsCurrent(appRoot, 'workers') ? join(appRoot, 'dist', 'workers', 'main.cjs') : undefined;
-  const kernel = new Kernel({ workerEntry });
+  let kernel: Kernel;
+  try {
+    kernel = new Kernel({ workerEntry }); // takes the data dir's lock first: a second ProcOS stops here
+  } catch (err) {
+    if (!(err instanceof AlreadyRunningError)) throw err;
+    console.error(err.message);
+    return 1;
+  }
   const server = await serveHeadless(kernel, { port });
   console.log(`ProcOS is starting; watch it at ${server.runtime.url}`);
-  kernel.on('event', (e) => { if (e.type === 'component') console.log(`  ${e.name}: ${e.state} — ${e.detail}`); });
+  kernel.on('event', (e) => {
+    if (e.type === 'component') console.log(`  ${e.name}: ${e.state} — ${e.detail}`);
+    if (e.type === 'log' && e.component === 'kernel') console.log(`  kernel: ${e.line}`);
+  });
 
   let stopping: Promise<void> | undefined;
   const stop = (why: string) => (stopping ??= (async () => {
@@ -99,12 +125,17 @@ async function startHeadless(port?: number): Promise<number> {
 
   try {
     await kernel.start();
+    console.log(`ProcOS ready at ${server.runtime.url}`);
   } catch (err) {
-    console.error(`ProcOS failed to start: ${(err as Error).message}`);
-    await stop('start-up failed');
-    return 1;
+    // the UI that shows why stays up; a restart from it (or by itself) finishes the boot
+    console.error(`ProcOS is up, but not ready: ${(err as Error).message}\n  see why, and restart it, at ${server.runtime.url}`);
+    const whenReady = () => {
+      if (!kernel.status().ready) return;
+      kernel.off('event', whenReady);
+      console.log(`ProcOS ready at ${server.runtime.url}`);
+    };
+    kernel.on('event', whenReady);
   }
-  console.log(`ProcOS ready at ${server.runtime.url}`);
   await new Promise(() => { /* serve until a signal */ });
   return 0;
 }

@@ -62,7 +62,7 @@ else
   else
     say "zip missing: module-info entries not stripped, jdeps may fail on named modules"
   fi
-  say "running jdeps over $(ls "$work"/BOOT-INF/lib/*.jar | wc -l) jars"
+  say "running jdeps over $(find "$work/BOOT-INF/lib" -name '*.jar' | wc -l) jars"
   if found="$("$jdk/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release 17 \
       --class-path "$work/BOOT-INF/lib/*" "$work/BOOT-INF/classes" "$work"/BOOT-INF/lib/*.jar 2>"$work/jdeps.err")" \
       && [ -n "$found" ]; then

@@ -63,6 +63,11 @@ export function unknownTopicMessage(topic: string, kind: HandlerSet): string {
   return `Unknown topic "${topic}": the ${kind.kind} worker handles ${known.length ? known.join(', ') : 'no topics'}`;
 }
 
+/** The engine refused a change because another transaction changed the same row meanwhile (ENGINE-03005). */
+function isConcurrentUpdate(error: unknown): boolean {
+  return /ENGINE-03005|updated by another transaction concurrently/.test((error as Error)?.message ?? '');
+}
+
 /** A failure to reach the engine at all (no HTTP answer), as opposed to an answer with an error. */
 function isConnectionFailure(error: unknown): boolean {
   const e = error as { response?: unknown; name?: string; code?: string };
@@ -141,11 +146,19 @@ export function startWorker(kind: HandlerSet, config: WorkerConfig, io: WorkerIO
     client.options.interval = Math.min(MAX_POLL_BACKOFF_MS, Math.max(250, client.options.interval * 2));
   });
 
+  /** ids of the tasks being run here: a task whose lock ran out while it ran (the machine slept, or
+   * it ran longer than its lock) may be fetched again by this very worker — it is not run twice */
+  const running = new Set<string>();
   const execute = async (task: Task, taskService: TaskService) => {
     if (stopping) { // fetched while stopping: hand it back at once
       await taskService.unlock(task).catch(() => undefined);
       return;
     }
+    if (running.has(task.id)) {
+      io.log(`${task.topicName} ${task.id} fetched again while it runs here (its lock ran out): not run twice`);
+      return;
+    }
+    running.add(task.id);
     inFlight++;
     const started = Date.now();
     const keepAlive = setInterval(() => {
@@ -163,14 +176,23 @@ export function startWorker(kind: HandlerSet, config: WorkerConfig, io: WorkerIO
     } finally {
       clearInterval(keepAlive);
     }
+    const reportOnce = () => report(task, taskService, result, Date.now() - started).catch(async (error) => {
+      if (!lost(error) && !(opts.onEngineLost && !engine && isConnectionFailure(error))) throw error;
+      await report(task, taskService, result, Date.now() - started); // waits for the engine the kernel names next
+    });
     try {
-      await report(task, taskService, result, Date.now() - started).catch(async (error) => {
-        if (!lost(error) && !(opts.onEngineLost && !engine && isConnectionFailure(error))) throw error;
-        await report(task, taskService, result, Date.now() - started); // waits for the engine the kernel names next
-      });
+      // a fetch of the same task (its lock ran out) may touch it in the same instant: the engine's
+      // optimistic locking refuses one of the two, and the task, still ours, is reported again
+      for (let attempt = 1; ; attempt++) {
+        try { await reportOnce(); break; } catch (error) {
+          if (attempt >= 3 || !isConcurrentUpdate(error)) throw error;
+          await new Promise((r) => setTimeout(r, 200 * attempt));
+        }
+      }
     } catch (error) {
       io.log(`reporting ${task.topicName} ${task.id} to the engine failed: ${describeError(error)}`);
     } finally {
+      running.delete(task.id);
       inFlight--;
       if (inFlight === 0) { idleWaiters.forEach((w) => w()); idleWaiters = []; }
     }

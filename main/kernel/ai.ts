@@ -7,10 +7,12 @@ import { OllamaProvider, ProviderError } from '../../common/ai-providers';
 /** Answers being generated, by requestId: what cancelAsk stops. */
 const running = new Map<string, AbortController>();
 
-export async function askOllama(url: string, defaultModel: string, input: AskInput, emit: (e: KernelEvent) => void): Promise<AskResult> {
+/** `clientGone`: the caller went away; the answer stops like a cancelAsk. */
+export async function askOllama(url: string, defaultModel: string, input: AskInput, emit: (e: KernelEvent) => void, clientGone?: AbortSignal): Promise<AskResult> {
   const requestId = input.requestId ?? randomUUID();
   if (running.has(requestId)) throw new ApiError(`an answer with requestId ${requestId} is being generated already`, 409);
   const controller = new AbortController();
+  clientGone?.addEventListener('abort', () => controller.abort(), { once: true });
   running.set(requestId, controller);
   let streamed = 0; // tokens sent so far: what a stopped answer counts (Ollama reports none then)
   try {

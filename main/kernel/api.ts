@@ -25,7 +25,7 @@ export function createApi(k: Kernel): ProcosApi {
 
     deploy: async (input) => {
       const result = await k.deployer.deploy(input);
-      await k.deployed(result, input.files.map((f) => f.name));
+      await k.processes.deployed(result, input.files.map((f) => f.name));
       return result;
     },
     definitions: () => k.monitor.definitions(),
@@ -35,7 +35,7 @@ export function createApi(k: Kernel): ProcosApi {
       started(id, input.key);
       return { id };
     },
-    run: (input) => k.monitor.run(input, (id) => started(id, input.key)),
+    run: (input, call) => k.monitor.run(input, (id) => started(id, input.key), call?.signal),
     instances: (q) => k.monitor.instances(q),
     instance: ({ id }) => k.monitor.instance(id),
     retryIncident: ({ id }) => k.monitor.retryIncident(id),
@@ -49,12 +49,12 @@ export function createApi(k: Kernel): ProcosApi {
     unclaimTask: ({ id }) => k.tasks.unclaim(id),
     completeTask: ({ id, variables }) => k.tasks.complete(id, variables),
 
-    ask: async (input) => {
-      const result = await askOllama(k.ollama.url, k.ollama.model, input, (e) => k.publish(e));
-      k.store.addAiHistory({
+    ask: async (input, call) => {
+      const result = await askOllama(k.ollama.url, k.ollama.model, input, (e) => k.publish(e), call?.signal);
+      k.keep('the AI history', () => k.store.addAiHistory({
         question: input.question, answer: result.answer, model: result.model, durationMs: result.durationMs, conversationId: input.conversationId,
         provider: result.provider, completionTokens: result.completionTokens, stopped: result.stopped,
-      }, k.config().aiHistoryLimit);
+      }, k.config().aiHistoryLimit));
       return result;
     },
     models: () => listModels(k.ollama.url),

@@ -7,7 +7,8 @@
  */
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { endTrees, isAlive, processCommandLine, processStartTime, startWatchdog, type Watchdog } from './process-tree';
+import { isAlive, processCommandLine, processStartTime } from './processes/identity';
+import { endTrees, startWatchdog, type Watchdog } from './processes/watchdog';
 
 export interface ChildRecord { pid: number; startTime?: string; what: string; command?: string; startedAt: string }
 interface ChildrenFile { kernel: { pid: number; startTime?: string }; children: ChildRecord[] }
@@ -23,8 +24,11 @@ export class ChildRecords {
   private records = new Map<number, ChildRecord>();
   private watchdog?: Watchdog;
   private kernelStartTime?: string;
+  /** the file lags behind the records (a write failed): written again at the next change or flush() */
+  private stale = false;
 
-  constructor(readonly home: string) {
+  /** onWriteError: a write of the record failed (e.g. a full disk); the kernel runs on without it */
+  constructor(readonly home: string, private onWriteError: (err: unknown) => void = () => undefined) {
     this.file = join(home, 'children.json');
   }
 
@@ -33,12 +37,24 @@ export class ChildRecords {
     try { return JSON.parse(readFileSync(this.file, 'utf8')) as ChildrenFile; } catch { return undefined; }
   }
 
+  /** Never throws: it runs in exit handlers, where a throw would end the kernel. The watchdog (in
+   * memory) still ends the children if the kernel dies; only a later start would miss them. */
   private write() {
     const data: ChildrenFile = { kernel: { pid: process.pid, startTime: this.kernelStartTime }, children: [...this.records.values()] };
     const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
-    renameSync(tmp, this.file);
+    try {
+      writeFileSync(tmp, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
+      renameSync(tmp, this.file);
+      this.stale = false;
+    } catch (err) {
+      this.stale = true;
+      try { rmSync(tmp, { force: true }); } catch { /* not there */ }
+      this.onWriteError(err);
+    }
   }
+
+  /** Writes the record again if a write failed (e.g. once the disk has space again). */
+  flush() { if (this.stale && this.watchdog) this.write(); }
 
   /** Whether a recorded process is still the very one that was recorded. */
   static async stillThere(rec: { pid: number; startTime?: string; command?: string }): Promise<boolean> {

@@ -8,7 +8,8 @@
 import { EventEmitter } from 'node:events';
 import { ApiError, type ComponentInfo, type ComponentState, type StatusReport } from '../../common/contract';
 import { aggregate } from '../../common/health';
-import { RingBuffer, type Supervisor } from './supervisor';
+import { RingBuffer } from './ring-buffer';
+import type { Supervisor } from './supervisor';
 
 export interface Component {
   readonly name: string;

@@ -1,6 +1,6 @@
 /**
  * Deploy = validate every file with bpmn-moddle (well-formed XML, a BPMN document, at least one
- * executable process, references resolve) and every Camunda Form (`.form`: what form-js can read, with an
+ * executable process, references resolve, within the deploy limits) and every Camunda Form (`.form`: what form-js can read, with an
  * id), check that each user task's `camunda:formRef` names a form deployed with it or before, then deploy
  * all of them in ONE engine deployment with duplicate filtering on — so a batch either lands whole or not
  * at all — leaving out every BPMN file that is already deployed as it is (it makes no new version; the
@@ -9,9 +9,15 @@
 import { BpmnModdle } from 'bpmn-moddle';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { ApiError, type DeployError, type DeployInput, type DeployResult, type DeployWarning } from '../../common/contract';
+import { ApiError, DEPLOY_LIMITS, type DeployError, type DeployInput, type DeployResult, type DeployWarning } from '../../common/contract';
 import { readFormSchema } from '../../common/form-schema';
-import type { CamundaRest } from './camunda-rest';
+import { DEPLOY_DEADLINE_MS, type CamundaRest } from './camunda-rest';
+import { aliasUnicodeIds } from './bpmn-ids';
+
+/** Start tags of flow elements (tasks, events, gateways, sub-processes, call activities, flows). */
+const FLOW_ELEMENT = /<(?:[\w-]+:)?(?:task|\w*Task|subProcess|adHocSubProcess|transaction|callActivity|\w*Event|\w*Gateway|sequenceFlow)[\s/>]/g;
+/** MB with one decimal, rounded up (a file just over the limit does not read as the limit itself) */
+const megabytes = (bytes: number) => `${Math.ceil((bytes / 2 ** 20) * 10) / 10} MB`;
 
 interface ParsedFile { name: string; xml: string; processKeys: string[]; topics: TopicUse[]; formRefs: FormRefUse[]; formId?: string }
 
@@ -26,13 +32,30 @@ const position = (message: string) => {
 };
 const firstLine = (message: string) => message.split('\n')[0];
 
+/** A file over a deploy limit, or undefined. */
+function overLimit(name: string, text: string): DeployError | undefined {
+  const bytes = Buffer.byteLength(text);
+  if (bytes > DEPLOY_LIMITS.fileBytes) {
+    return { file: name, limit: 'fileBytes', message: `${name} is ${megabytes(bytes)}: the limit is ${megabytes(DEPLOY_LIMITS.fileBytes)} per file (split it into called processes)` };
+  }
+  const elements = text.match(FLOW_ELEMENT)?.length ?? 0;
+  if (elements > DEPLOY_LIMITS.flowElements) {
+    return { file: name, limit: 'flowElements', message: `${name} has ${elements} flow elements (tasks, events, gateways, sequence flows): the limit is ${DEPLOY_LIMITS.flowElements} per file (split it into called processes)` };
+  }
+  return undefined;
+}
+
 /** Validates one file; returns the executable process keys, or the problems found. */
-export async function validateBpmn(name: string, xml: string): Promise<{ keys: string[]; errors: DeployError[]; topics: TopicUse[]; formRefs: FormRefUse[] }> {
+export async function validateBpmn(name: string, original: string): Promise<{ keys: string[]; errors: DeployError[]; topics: TopicUse[]; formRefs: FormRefUse[] }> {
   const none = { keys: [], topics: [], formRefs: [] };
   if (!/\.(bpmn|bpmn20\.xml|xml)$/i.test(name)) {
     return { ...none, errors: [{ file: name, message: `${name} is not a BPMN file or a Camunda Form (expected a .bpmn or .form file)` }] };
   }
-  if (!xml.trim()) return { ...none, errors: [{ file: name, message: `${name} is empty` }] };
+  if (!original.trim()) return { ...none, errors: [{ file: name, message: `${name} is empty` }] };
+  const limit = overLimit(name, original);
+  if (limit) return { ...none, errors: [limit] };
+  // ids in any script the engine accepts (Unicode NCNames); bpmn-moddle takes ASCII only
+  const { xml, original: idOf } = aliasUnicodeIds(original);
   const moddle = new BpmnModdle();
   let parsed;
   try {
@@ -48,20 +71,27 @@ export async function validateBpmn(name: string, xml: string): Promise<{ keys: s
     return { ...none, errors: [{ file: name, line, message: `${name} is not well-formed XML${line ? ` (line ${line})` : ''}: ${nested ?? firstLine(message)}` }] };
   }
   const errors: DeployError[] = parsed.warnings.map((w: { message: string; element?: { id?: string } }) => ({
-    file: name, line: position(w.message), element: w.element?.id,
-    message: `${name}: ${firstLine(w.message)}${position(w.message) ? ` (line ${position(w.message)})` : ''}`,
+    file: name, line: position(w.message), element: idOf(w.element?.id),
+    // "unparsable content <bpmn:process> detected … nested error: illegal ID <1st>": the nested error says what
+    message: `${name}: ${idOf(/nested error: (.*)/.exec(w.message)?.[1] ?? firstLine(w.message))}${position(w.message) ? ` (line ${position(w.message)})` : ''}`,
   }));
-  const processes = (parsed.rootElement.rootElements ?? []).filter((e: { $type: string }) => e.$type === 'bpmn:Process');
-  const keys = processes.filter((p: { isExecutable?: boolean }) => p.isExecutable).map((p: { id: string }) => p.id);
+  const processes = (parsed.rootElement?.rootElements ?? []).filter((e: { $type: string }) => e.$type === 'bpmn:Process');
+  const keys = processes.filter((p: { isExecutable?: boolean }) => p.isExecutable).map((p: { id: string }) => idOf(p.id));
   if (!keys.length) {
     errors.push({
-      file: name, element: processes[0]?.id,
+      file: name, element: idOf(processes[0]?.id),
       message: processes.length
-        ? `${name} has no executable process: set isExecutable="true" on process "${processes[0].id}" (in Camunda Modeler: "Executable" in the process properties)`
+        ? `${name} has no executable process: set isExecutable="true" on process "${idOf(processes[0].id)}" (in Camunda Modeler: "Executable" in the process properties)`
         : `${name} contains no process`,
     });
   }
-  return { keys, errors, ...camundaUses(parsed.rootElement) };
+  if (!parsed.rootElement) return { ...none, errors };
+  const uses = camundaUses(parsed.rootElement);
+  return {
+    keys, errors,
+    topics: uses.topics.map((t) => ({ ...t, element: idOf(t.element) })),
+    formRefs: uses.formRefs.map((r) => ({ ...r, form: idOf(r.form), element: idOf(r.element) })),
+  };
 }
 
 /** Every `camunda:topic` of an external task (service, send, business-rule task, message event) and
@@ -106,6 +136,8 @@ export class Deployer {
       const name = basename(file.name);
       if (names.has(name)) { errors.push({ file: name, message: `${name} is given twice` }); continue; }
       names.add(name);
+      const limit = overLimit(name, file.xml);
+      if (limit) { errors.push(limit); continue; }
       if (/\.form$/i.test(name)) {
         const form = readFormSchema(name, file.xml);
         errors.push(...form.problems.map((message) => ({ file: name, message })));
@@ -132,9 +164,14 @@ export class Deployer {
       form.append('enable-duplicate-filtering', 'true');
       form.append('deploy-changed-only', String(changedOnly));
       for (const f of changed) form.append(f.name, new Blob([f.xml], { type: 'application/octet-stream' }), f.name);
+      const bytes = changed.reduce((sum, f) => sum + Buffer.byteLength(f.xml), 0);
       try {
-        deploymentId = (await this.rest.post<{ id: string }>('/deployment/create', form)).id;
+        deploymentId = (await this.rest.post<{ id: string }>('/deployment/create', form, {
+          what: `deploying ${changed.map((f) => f.name).join(', ')} (${megabytes(bytes)})`, deadlineMs: DEPLOY_DEADLINE_MS,
+        })).id;
       } catch (err) {
+        // the engine refused the files: findings; it is down or did not answer: an error of its own
+        if (err instanceof ApiError && (err.status === 503 || err.status === 504)) throw err;
         return { ok: false, processes: [], errors: engineErrors(err), warnings: [] };
       }
     }

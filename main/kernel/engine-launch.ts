@@ -12,26 +12,39 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { tmpdir } from 'node:os';
+import { tmpdir, totalmem } from 'node:os';
 import { cacheDir, ensureDir, processesDir } from './paths';
 import { engineConfigYaml } from './engine-config';
 import { freePort } from './ports';
-import { isAlive } from './process-tree';
+import { isAlive } from './processes/identity';
 import { engineAuthHeaders } from '../../common/engine-auth';
+
+/** The engine's heap when no setting names one: a sixteenth of the machine's memory, at least
+ * 384 MB (what an idle engine with the shipped processes needs, with room) and at most 1 GB. */
+export const ENGINE_HEAP = { floorMb: 384, capMb: 1024, shareOfMemory: 1 / 16 };
+
+export function engineHeapMb(setting?: number, totalBytes = totalmem()): number {
+  if (setting) return setting;
+  return Math.round(Math.min(ENGINE_HEAP.capMb, Math.max(ENGINE_HEAP.floorMb, (totalBytes / 2 ** 20) * ENGINE_HEAP.shareOfMemory)));
+}
 
 /**
  * JVM flags for a desktop engine (kept by measurement, see `npm run bench -- startup|memory`):
  * C1 only (tiered level 1: a fraction of the compile time and compiler memory of C2), the serial
  * collector (no GC threads on a 2-core laptop), a heap that starts small and gives memory back,
- * a smaller code cache.
+ * a smaller code cache. Out of memory, the JVM exits at once (and is restarted, with the reason)
+ * instead of limping on with a full heap and a full accept queue.
  */
-export const ENGINE_JVM_FLAGS = [
-  '-XX:TieredStopAtLevel=1',
-  '-XX:+UseSerialGC',
-  '-Xms32m', '-Xmx384m',
-  '-XX:MinHeapFreeRatio=10', '-XX:MaxHeapFreeRatio=30',
-  '-XX:ReservedCodeCacheSize=64m',
-];
+export function engineJvmFlags(heapMb = engineHeapMb()): string[] {
+  return [
+    '-XX:TieredStopAtLevel=1',
+    '-XX:+UseSerialGC',
+    `-Xms${Math.min(32, heapMb)}m`, `-Xmx${heapMb}m`,
+    '-XX:MinHeapFreeRatio=10', '-XX:MaxHeapFreeRatio=30',
+    '-XX:ReservedCodeCacheSize=64m',
+    '-XX:+ExitOnOutOfMemoryError',
+  ];
+}
 
 /** glibc gives each thread that allocates its own malloc arena (64 MB of address space, and resident
  * pages that stay): two are plenty for the engine's native allocations. Ignored elsewhere. */
@@ -58,14 +71,15 @@ export function cdsFiles(fatJar: string, javaPath: string, javaVersion: string):
 function realpathOr(path: string) { try { return realpathSync(path); } catch { return path; } }
 
 /** The engine's JVM arguments: the archive and the extracted jar when both are made, else the fat jar. */
-export function engineLaunch(fatJar: string, java: { path: string; version: string }): EngineLaunch {
-  if (process.env.PROCOS_ENGINE_CDS === 'off') return { jvmArgs: [...ENGINE_JVM_FLAGS, '-jar', fatJar], cds: 'off (PROCOS_ENGINE_CDS=off)' };
+export function engineLaunch(fatJar: string, java: { path: string; version: string }, heapMb?: number): EngineLaunch {
+  const flags = engineJvmFlags(engineHeapMb(heapMb));
+  if (process.env.PROCOS_ENGINE_CDS === 'off') return { jvmArgs: [...flags, '-jar', fatJar], cds: 'off (PROCOS_ENGINE_CDS=off)' };
   const cds = cdsFiles(fatJar, java.path, java.version);
   if (!existsSync(cds.archive) || !existsSync(cds.jar)) {
-    return { jvmArgs: [...ENGINE_JVM_FLAGS, '-jar', fatJar], cds: 'no class-data archive yet (made by `procos resources`)' };
+    return { jvmArgs: [...flags, '-jar', fatJar], cds: 'no class-data archive yet (made by `procos resources`)' };
   }
   // -Xshare:auto (the default): an archive the JVM cannot use is ignored, the start goes on without it
-  return { jvmArgs: [...ENGINE_JVM_FLAGS, `-XX:SharedArchiveFile=${cds.archive}`, '-Xlog:cds=off', '-Xlog:cds+dynamic=off', '-jar', cds.jar], cds: `class-data archive ${cds.archive}` };
+  return { jvmArgs: [...flags, `-XX:SharedArchiveFile=${cds.archive}`, '-Xlog:cds=off', '-Xlog:cds+dynamic=off', '-jar', cds.jar], cds: `class-data archive ${cds.archive}` };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -108,7 +122,7 @@ async function trainingRun(jar: string, javaPath: string, archive: string) {
   const port = await freePort();
   // ProcOS's own config (engine-config.ts), on a throw-away H2 database
   writeFileSync(join(dir, 'application.yml'), engineConfigYaml({ port, h2Path: join(dir, 'h2', 'training'), creds: { user: 'admin', password: 'training' } }));
-  const child = spawn(javaPath, [...ENGINE_JVM_FLAGS, `-XX:ArchiveClassesAtExit=${archive}`, '-jar', jar, `--spring.config.location=file:${join(dir, 'application.yml')}`],
+  const child = spawn(javaPath, [...engineJvmFlags(), `-XX:ArchiveClassesAtExit=${archive}`, '-jar', jar, `--spring.config.location=file:${join(dir, 'application.yml')}`],
     { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d) => { stderr = (stderr + d).slice(-2000); });

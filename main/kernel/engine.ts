@@ -16,10 +16,13 @@ import type { EngineConnection } from '../../common/worker-protocol';
 import { DEFAULTS } from '../../common/settings';
 import { engineAuthHeaders } from '../../common/engine-auth';
 import { isPermanentCause } from './root-cause';
-import { isAlive, listenerIsOwnedBy, processCommandLine, processesHoldingFile } from './process-tree';
+import { isAlive, processCommandLine } from './processes/identity';
+import { processesHoldingFile } from './processes/file-holders';
+import { listenerIsOwnedBy } from './processes/port-owners';
 import { checkDatabaseReachable, describeDatabase } from './engine-database';
 import { engineConfigYaml } from './engine-config';
-import { ENGINE_ENV, engineLaunch } from './engine-launch';
+import { ENGINE_ENV, engineHeapMb, engineLaunch } from './engine-launch';
+import { gcLogFlag, heapStayedFull, outOfMemoryIn } from './engine-memory';
 
 export interface JavaInfo { path: string; version: string; bundled: boolean }
 
@@ -63,18 +66,27 @@ function credentials(dir: string): Credentials {
   return creds;
 }
 
+/** The embedded engine's options, the functions read at every start (a changed setting counts at
+ * the next restart): engine.database (a postgres URL; else H2 in the data dir), engine.historyDays,
+ * engine.heapMb. */
+export interface EngineOptions { database?: string; historyDays?: () => number; heapMb?: () => number | undefined }
+
 export class Engine {
   readonly mode = 'embedded' as const;
   port?: number;
   java?: JavaInfo;
+  /** the heap of the running JVM, in MB */
+  heapMb?: number;
+  /** what the engine does for the kernel now ("deploying a.bpmn"): named when it runs out of memory */
+  describeWork?: () => string | undefined;
+  /** a reason not to restart it now (no space left for its database): it waits, failed, until restarted */
+  holdRestart?: () => string | undefined;
   readonly dir: string;
   readonly creds: Credentials;
   readonly supervisor: Supervisor;
   private readyHooks: (() => Promise<void>)[] = [];
 
-  /** database: engine.database, a postgres URL (else H2 in the data dir); historyDays: engine.historyDays,
-   * read at every start */
-  constructor(dataDir: string, private preferredPort: number = DEFAULTS.enginePort, readonly options: { database?: string; historyDays?: () => number } = {}) {
+  constructor(dataDir: string, private preferredPort: number = DEFAULTS.enginePort, readonly options: EngineOptions = {}) {
     this.dir = ensureDir(join(dataDir, 'engine'));
     this.creds = credentials(this.dir);
     this.supervisor = new Supervisor({
@@ -82,12 +94,16 @@ export class Engine {
       prepare: () => this.prepare(),
       probe: () => this.probe(),
       afterReady: async () => { for (const hook of this.readyHooks) await hook(); },
-      explainExit: (cause) => this.explainExit(cause),
+      explainExit: (cause, output) => this.explainExit(cause, output),
+      explainHang: () => this.explainHang(),
+      // while ready: a query that reads the database, so an H2 that closed itself (disk full) counts as down
+      liveness: { probe: (signal) => this.answers('/process-definition/count', signal) },
+      holdRestart: () => this.holdRestart?.(),
       readyTimeoutMs: 240_000,
       probeIntervalMs: 250,
       port: () => this.port,
       url: () => this.port ? this.restUrl : undefined,
-      version: () => `Camunda Run 7.24.0 on Java ${this.java?.version ?? '?'}`,
+      version: () => `Camunda Run 7.24.0 on Java ${this.java?.version ?? '?'}${this.heapMb ? `, heap ${this.heapMb} MB` : ''}`,
       readyDetail: () => `Camunda Run at ${this.restUrl} (${this.options.database ? describeDatabase(this.options.database) : `H2 in ${this.dir}`})`,
     });
   }
@@ -113,7 +129,22 @@ export class Engine {
     return `the engine's database ${this.h2File} is in use by another process${holder ? `: ${holder}` : ''}, which ProcOS did not start — stop it, then start ProcOS again`;
   }
 
-  private async explainExit(cause: string | undefined) {
+  /** "out of memory while deploying a.bpmn (Java heap space; heap 384 MB, setting engine.heapMb)" */
+  private outOfMemory(what: string) {
+    const work = this.supervisor.state === 'starting' ? 'starting'
+      : this.describeWork?.() ?? 'working on its own (no call of ProcOS was in flight: a job, a timer or a cleanup)';
+    return `out of memory while ${work} (${what}; heap ${this.heapMb ?? '?'} MB, setting engine.heapMb)`;
+  }
+
+  /** Why the engine stopped answering, when its own log can tell: a heap that stayed full. */
+  private async explainHang() {
+    const full = this.heapMb && heapStayedFull(this.dir, this.heapMb);
+    return full ? this.outOfMemory(full) : undefined;
+  }
+
+  private async explainExit(cause: string | undefined, output: string[]) {
+    const oom = outOfMemoryIn(output);
+    if (oom) return { detail: this.outOfMemory(oom), permanent: false };
     if (!isPermanentCause(cause)) return undefined;
     return { detail: `${this.databaseInUse(await this.databaseHolder())} (H2: ${cause})`, permanent: true };
   }
@@ -122,6 +153,7 @@ export class Engine {
     const jar = resourcePaths().camundaJar;
     if (!existsSync(jar)) throw new Error(`Camunda Run is missing at ${jar}: run \`procos resources\``);
     this.java = findJava();
+    this.heapMb = engineHeapMb(this.options.heapMb?.());
     if (this.options.database) await checkDatabaseReachable(this.options.database); // PostgreSQL down: say so, start nothing
     // earlier children of ProcOS are stopped before anything starts (children.ts): a holder now is a stranger
     const holder = await this.databaseHolder();
@@ -135,7 +167,7 @@ export class Engine {
     return {
       command: this.java.path,
       // desktop JVM flags and the class-data archive when made (engine-launch.ts)
-      args: ['-Dfile.encoding=UTF-8', ...engineLaunch(jar, this.java).jvmArgs, `--spring.config.location=file:${config}`],
+      args: ['-Dfile.encoding=UTF-8', gcLogFlag(this.dir), ...engineLaunch(jar, this.java, this.heapMb).jvmArgs, `--spring.config.location=file:${config}`],
       env: { ...process.env, ...ENGINE_ENV },
       cwd: this.dir,
     };
@@ -146,10 +178,18 @@ export class Engine {
     // port was free when picked, but someone may have taken it since), it is not ready
     const pid = this.supervisor.pid;
     if (!pid || !this.port || (await listenerIsOwnedBy(this.port, pid)) === false) return false;
-    const res = await fetch(`${this.restUrl}/engine`, {
-      headers: engineAuthHeaders(this.creds),
-      signal: AbortSignal.timeout(2000),
+    return this.answers('/engine', AbortSignal.timeout(2000));
+  }
+
+  /** An authenticated GET of `path` answers 2xx; a 5xx rejects with what the engine said. */
+  private async answers(path: string, signal: AbortSignal) {
+    const res = await fetch(`${this.restUrl}${path}`, { headers: engineAuthHeaders(this.creds), signal,
     });
+    const text = await res.text();
+    if (res.status >= 500) {
+      const said = /"message":"([^"]+)"/.exec(text)?.[1] ?? /"error":"([^"]+)"/.exec(text)?.[1] ?? text;
+      throw new Error(`${path} answered HTTP ${res.status} (${said.slice(0, 160)})`);
+    }
     return res.ok;
   }
 }

@@ -6,7 +6,8 @@
  * Electron and under plain Node (headless).
  */
 import { EventEmitter } from 'node:events';
-import type { DeployResult, KernelEvent, ProcosApi, StatusReport } from '../../common/contract';
+import { join } from 'node:path';
+import { ApiError, type KernelEvent, type ProcosApi, type StatusReport } from '../../common/contract';
 import type { WorkerConfig } from '../../common/worker-protocol';
 import { AdapterComponents } from './adapters';
 import { createApi } from './api';
@@ -15,12 +16,14 @@ import { CheckedComponent, Components, supervised, type Component } from './comp
 import { checkSettingsPatch, resolveConfig, workerConfigOf, type ProcosConfig } from '../../common/settings';
 import { DatabaseComponent } from './database';
 import { Deployer } from './deploy';
+import { ProcessesComponent } from './processes-component';
 import { Engine, findJava } from './engine';
 import { engineComponent, remoteEngineFrom, RemoteEngine } from './remote-engine';
 import type { WorkerLauncher } from './launcher';
 import { Monitor } from './monitor';
+import { watchEngineHistory } from './history-watch';
 import { OllamaService } from './ollama';
-import { dataDir, ensureDir, processesDir } from './paths';
+import { dataDir, ensureDir } from './paths';
 import { Store } from './store';
 import { checkDataVersion } from './data-version';
 import { ChildRecords } from './children';
@@ -29,6 +32,11 @@ import { WorkerPool } from './workers';
 import { AmqpBridge } from './events/amqp-bridge';
 import { taskUser, userTasks, type TaskService } from './tasks';
 import { DeployedForms } from './tasks/deployed-forms';
+import { InstanceLock } from './instance-lock';
+import { DiskSpace } from './disk-space';
+import { describeRecovery, isCorruption, openStoreRecovering } from './store-recovery';
+import { describeWake, machineSleep, type Wake } from '../../common/sleep-watch';
+import type { Supervisor } from './supervisor';
 
 export interface KernelOptions {
   home?: string;
@@ -55,31 +63,52 @@ export class Kernel extends EventEmitter {
   readonly components: Components;
   readonly api: ProcosApi;
   private readonly java: CheckedComponent;
-  private readonly processes: CheckedComponent;
+  /** processes/ and the deploy log (processes-component.ts) */
+  readonly processes: ProcessesComponent;
   private readonly adapters: AdapterComponents;
-  private finishedPoll?: NodeJS.Timeout;
+  private stopHistoryWatch?: () => void;
   /** every child process, recorded in the data dir (children.ts) */
   private readonly children: ChildRecords;
   /** events to and commands from a message broker, when amqp.url is set (events/amqp-bridge.ts) */
   private readonly amqp?: AmqpBridge;
+  /** one ProcOS per data dir: taken before anything in it is written */
+  private readonly lock: InstanceLock;
+  /** the data dir's disk: writes that fail for want of space say so here */
+  readonly disk: DiskSpace;
+  private readonly stopWakeWatch: () => void;
+  /** true while start() runs (it deploys processes/ itself the first time the engine is ready) */
+  private booting = false;
 
   constructor(opts: KernelOptions = {}) {
     super();
     this.home = ensureDir(opts.home ?? dataDir());
-    checkDataVersion(this.home); // a data dir from a newer ProcOS: refused before anything in it changes
+    // a data dir from a newer ProcOS: refused before anything in it changes (an unreadable procos.db is
+    // no version at all: it is moved aside when the store opens)
+    try { checkDataVersion(this.home); } catch (err) { if (!isCorruption(err)) throw err; }
     privateUmask(); // the data dir holds passwords: 0700 / 0600, also for what the engine and Ollama write
+    this.lock = InstanceLock.acquire(this.home); // refuses a second ProcOS here before it touches anything
     secureDataDir(this.home);
-    this.children = new ChildRecords(this.home);
-    this.store = new Store(this.home);
+    this.disk = new DiskSpace(this.home, () => this.healAfterSpace());
+    this.children = new ChildRecords(this.home, (err) => this.disk.failedWrite(err, 'writing children.json'));
+    const { store, recovered } = openStoreRecovering(this.home, () => new Store(this.home));
+    this.store = store;
     const config = this.config();
     this.engine = config.engine.mode === 'remote'
       ? remoteEngineFrom(config.engine)
-      : new Engine(this.home, config.engine.port, { database: config.engine.database, historyDays: () => this.config().engine.historyDays });
+      : new Engine(this.home, config.engine.port, {
+        database: config.engine.database, historyDays: () => this.config().engine.historyDays, heapMb: () => this.config().engine.heapMb,
+      });
     this.ollama = new OllamaService(this.home, config.ollama.url, config.ollama.model);
-    this.rest = new CamundaRest(this.engine.auth, () => this.engine.supervisor);
+    // an engine that fails while the data dir's disk is full: that is why (507), and writes wait for space
+    this.rest = new CamundaRest(this.engine.auth, () => this.engine.supervisor, (err) => (err.status >= 500 && this.disk.full && this.engineOnDataDisk
+      ? new ApiError(`no space left on ${this.home}: the engine could not store it (${err.message})`, 507, err.details) : err));
     const forms = new DeployedForms(this.rest);
     this.deployer = new Deployer(this.rest, () => this.pool.list().filter((w) => w.healthy).flatMap((w) => w.topics), () => forms.ids());
     this.monitor = new Monitor(this.rest);
+    if (this.engine instanceof Engine) {
+      this.engine.describeWork = () => this.rest.busyWith();
+      if (this.engineOnDataDisk) this.engine.holdRestart = () => this.disk.holdReason();
+    }
     ({ service: this.tasks, watcher: this.taskWatcher } = userTasks({
       rest: this.rest, publish: (e) => this.publish(e), engineReady: () => this.engine.supervisor.state === 'ready',
       user: () => { const c = this.config(); return taskUser(c.tasks.assignee, { mode: c.engine.mode, user: c.engine.user }); },
@@ -98,7 +127,14 @@ export class Kernel extends EventEmitter {
     for (const supervisor of this.pool.supervisors.values()) this.components.add(supervised(supervisor));
     this.java = this.components.add(new CheckedComponent('java', async () => this.checkJava(), 'looking for Java'));
     this.components.add(new DatabaseComponent(this.engine));
-    this.processes = this.components.add(new CheckedComponent('processes', () => this.deployProcesses(), 'waiting for the engine'));
+    this.processes = this.components.add(new ProcessesComponent({
+      deployer: this.deployer, publish: (e) => this.publish(e), booting: () => this.booting,
+      record: (id, files, processes) => this.keep('the deploy log', () => this.store.recordDeployment(id, files, processes)),
+    }));
+    this.components.add(this.disk);
+    this.components.add(new CheckedComponent('store', async () => undefined, 'procos.db'))
+      .set('ready', recovered ? describeRecovery(recovered) : `procos.db at ${join(this.home, 'procos.db')}: settings, AI history, deploy log, event log`);
+    this.stopWakeWatch = machineSleep.onWake(this.onWake);
     this.adapters = new AdapterComponents(this.components, () => {
       const { smtp, slack } = this.config();
       this.pool.broadcast({ type: 'check-adapters', settings: { smtp, slack } });
@@ -115,11 +151,40 @@ export class Kernel extends EventEmitter {
     if (config.amqp) this.amqp = this.register(new AmqpBridge({ url: config.amqp.url, outboxLimit: config.amqp.outboxLimit, db: this.store.db, api: this.api }));
   }
 
+  /** the engine's database is the H2 file in the data dir (not PostgreSQL, not a remote engine's) */
+  private get engineOnDataDisk() { return this.engine.mode === 'embedded' && !this.engine.options.database; }
+
   publish(event: KernelEvent) {
     if (event.type === 'task') this.monitor.taskReported(event.instanceId, event.outcome); // `run --wait` answers at once
-    this.store.logEvent(event);
-    this.amqp?.add(event);
+    this.keep('the event log', () => this.store.logEvent(event));
+    this.keep('the AMQP outbox', () => this.amqp?.add(event));
     this.emit('event', event);
+  }
+
+  /** A write that must not fail what it records (event log, outbox, deploy log, AI history): a full
+   * disk is reported on the disk component; the operation goes on. */
+  keep(what: string, write: () => void) {
+    try { write(); } catch (err) {
+      if (!this.disk.failedWrite(err, `writing ${what}`)) console.error(`ProcOS: writing ${what} failed: ${(err as Error).message}`);
+    }
+  }
+
+  /** The whole machine slept (every part with the kernel): say so where each part's log is read. */
+  private onWake = (wake: Wake) => {
+    const line = `${describeWake(wake)}: heartbeats, probes and deadlines start over from the wake; nothing is restarted for it`;
+    for (const sup of this.supervisors()) sup.logs.push(`[kernel] ${line}`);
+    this.publish({ type: 'log', component: 'kernel', line, at: Date.now() });
+  };
+
+  private supervisors(): Supervisor[] {
+    return [this.engine.supervisor as Supervisor, this.ollama.supervisor, ...this.pool.supervisors.values()];
+  }
+
+  /** Space returned on the data dir's disk: the record is written again, what failed (or fails its
+   * probe now: an H2 that closed itself still looks ready until asked) is started again. */
+  private healAfterSpace() {
+    this.children.flush();
+    for (const sup of this.supervisors()) void sup.verify('after the disk was full').catch(() => undefined);
   }
 
   /** Another part of ProcOS (e.g. an event bridge) joins status, restart and logs. */
@@ -145,35 +210,51 @@ export class Kernel extends EventEmitter {
    * the topics' default models at once (the next task uses them, no restart). */
   async updateSettings(patch: Record<string, unknown>): Promise<Record<string, unknown>> {
     checkSettingsPatch(patch);
-    this.store.updateSettings(patch);
+    try { this.store.updateSettings(patch); } catch (err) {
+      if (this.disk.failedWrite(err, 'storing settings')) throw new ApiError(`no space left on ${this.home}: the settings were not stored`, 507);
+      throw err;
+    }
     if ('smtp' in patch || 'slack' in patch) await this.adapters.check();
     if ('ai.topicModels' in patch) this.pool.broadcast({ type: 'ollama', ollama: this.workerConfig('ai').ollama });
     return this.store.settings();
   }
 
-  /** Boots everything; resolves when all components are ready, rejects with the first failure. */
+  /**
+   * Boots everything; resolves when all components are ready. A component that fails to start (the
+   * engine crash-looping, Java missing) does not stop the rest: the kernel stays up with it marked
+   * failed and its reason, and finishes the boot when it is restarted; start() then rejects, naming
+   * what failed.
+   */
   async start(): Promise<void> {
-    // what an earlier kernel on this data dir left running (it died) goes first
-    const leftOver = await this.children.open();
-    if (leftOver.length) console.warn(`ProcOS: stopped what an earlier run left behind: ${leftOver.map((c) => `${c.what} (pid ${c.pid})`).join(', ')}`);
-    await this.amqp?.start(); // connects in the background: a broker that is away does not hold up the start
-    await this.checkJava();
-    const ollama = this.ollama.supervisor.start();
-    // workers come up beside the engine, paused until it is ready (they learn its URL before it counts as ready)
-    const workers = this.pool.start();
-    workers.catch(() => undefined); // awaited below; a failed engine start ends the start first
-    await this.engine.supervisor.start();
-    await this.deployProcesses();
-    this.watchFinishedInstances();
-    this.taskWatcher.start();
-    await Promise.all([ollama, workers]);
-    await this.adapters.check();
-    this.engine.supervisor.on('state', (info) => {
-      if (info.state === 'ready') void this.deployProcesses();
-      // processes/ lives in the engine: while it is down, say so (and why) instead of a stale 'ready'
-      else this.processes.set(info.state === 'failed' ? 'failed' : 'starting', `needs the engine, which is ${info.state === 'failed' ? 'down' : info.state}: ${info.detail}`);
-    });
+    this.booting = true;
+    try {
+      // what an earlier kernel on this data dir left running (it died) goes first
+      const leftOver = await this.children.open();
+      if (leftOver.length) console.warn(`ProcOS: stopped what an earlier run left behind: ${leftOver.map((c) => `${c.what} (pid ${c.pid})`).join(', ')}`);
+      this.disk.look();
+      this.disk.watch();
+      await this.amqp?.start(); // connects in the background: a broker that is away does not hold up the start
+      const failed: string[] = [];
+      const started = (work: Promise<unknown>) => work.then(() => undefined, (err: Error) => { failed.push(err.message); });
+      await started(this.checkJava());
+      const ollama = started(this.ollama.supervisor.start());
+      // workers come up beside the engine, paused until it is ready (they learn its URL before it counts as ready)
+      const workers = started(this.pool.start());
+      this.engine.supervisor.on('state', this.processes.followEngine);
+      await started(this.engine.supervisor.start());
+      if (this.engine.supervisor.state === 'ready') await this.processes.deployShipped();
+      this.stopHistoryWatch = watchEngineHistory(this.monitor, () => this.engine.supervisor.state === 'ready', (e) => this.publish(e));
+      this.taskWatcher.start();
+      await Promise.all([ollama, workers]);
+      await this.adapters.check();
+      if (failed.length) throw new Error(failed.join('; '));
+    } finally {
+      this.booting = false;
+      // the engine came up while the boot waited for the rest: processes/ is deployed now
+      if (this.engine.supervisor.state === 'ready' && this.processes.state !== 'ready') void this.processes.deployShipped();
+    }
   }
+
 
   private async checkJava() {
     if (this.engine.mode === 'remote') return this.java.set('ready', 'not used: remote engine');
@@ -186,78 +267,25 @@ export class Kernel extends EventEmitter {
     }
   }
 
-  private async deployProcesses() {
-    this.processes.set('starting', 'deploying processes/');
-    const result: DeployResult = await this.deployer.deployDirectory(processesDir())
-      .catch((err) => ({ ok: false, processes: [], errors: [{ message: (err as Error).message }], warnings: [] }));
-    if (!result.ok) return this.processes.set('failed', result.errors.map((e) => e.message).join('; '));
-    this.store.recordDeployment(result.deploymentId, ['processes/'], result.processes);
-    this.processes.set('ready', deployedText(result.processes));
-  }
-
-  /** A deploy through the API: recorded and announced when it made something new, and the processes
-   * card lists what the engine has now (not only what the boot deployed). */
-  async deployed(result: DeployResult, files: string[]) {
-    if (!result.ok || result.processes.every((p) => p.unchanged)) return;
-    this.store.recordDeployment(result.deploymentId, files, result.processes);
-    this.publish({ type: 'deployment', deploymentId: result.deploymentId!, processes: result.processes, at: Date.now() });
-    if (this.processes.state !== 'ready') return;
-    const latest = await this.deployer.latestVersions().catch(() => undefined);
-    const fresh = result.processes.filter((p) => !p.unchanged);
-    // the ones just deployed first: what a long list would hide is what the user wants to see
-    if (latest) this.processes.set('ready', deployedText([...fresh, ...latest.filter((p) => !fresh.some((f) => f.key === p.key))]));
-  }
-
-  /** Instances that ended and incidents raised or resolved, found in the engine's history. */
-  private watchFinishedInstances() {
-    let since = new Date();
-    let incidentsSince = since;
-    const seenEnded = new Set<string>();
-    const seenIncidents = new Set<string>(); // `${id}:${state}`: the `after` bounds are inclusive
-    this.finishedPoll = setInterval(async () => {
-      if (this.engine.supervisor.state !== 'ready') return;
-      try {
-        // look back a second: an instance that ended in the same instant as the last one seen, but
-        // committed after that query, would be missed by a strict `after`; the seen set drops repeats
-        const finished = await this.monitor.finishedSince(new Date(since.getTime() - 1000));
-        for (const i of finished) {
-          if (seenEnded.has(i.id)) continue;
-          seenEnded.add(i.id);
-          this.publish({ type: 'instance', id: i.id, key: i.definitionKey, state: i.state === 'CANCELED' ? 'canceled' : 'ended', at: Date.now() });
-          if (i.endTime) since = new Date(Math.max(since.getTime(), Date.parse(i.endTime)));
-        }
-        if (seenEnded.size > 10_000) seenEnded.clear();
-        for (const c of await this.monitor.incidentsSince(incidentsSince)) {
-          if (seenIncidents.has(`${c.id}:${c.state}`)) continue;
-          seenIncidents.add(`${c.id}:${c.state}`);
-          this.publish({ type: 'incident', id: c.id, instanceId: c.instanceId, key: c.key, activityId: c.activityId, state: c.state, message: c.message, at: Date.now() });
-          incidentsSince = new Date(Math.max(incidentsSince.getTime(), Date.parse(c.time)));
-        }
-        if (seenIncidents.size > 10_000) seenIncidents.clear();
-      } catch { /* engine restarting */ }
-    }, 1500);
-  }
 
   status(): StatusReport {
     return this.components.status();
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.finishedPoll);
+    this.stopHistoryWatch?.();
+    this.stopWakeWatch();
+    this.engine.supervisor.off('state', this.processes.followEngine);
+    this.disk.stop();
     this.taskWatcher.stop();
     await this.pool.stop();
     await Promise.all([this.engine.supervisor.stop(), this.ollama.supervisor.stop()]);
     await this.amqp?.stop(); // what it could not send yet stays in the outbox for the next start
     this.children.close();
     this.store.close();
+    this.lock.release();
   }
 
   /** For the desktop's "Open Cockpit": where it is and how to log in. */
   engineUi() { return { url: this.engine.webUrl, user: this.engine.creds.user, password: this.engine.creds.password }; }
-}
-
-/** What the processes card says: how many process definitions the engine has, each key with its newest version. */
-function deployedText(processes: { key: string; version: number }[], shown = 8): string {
-  const listed = processes.slice(0, shown).map((p) => `${p.key} v${p.version}`).join(', ');
-  return `${processes.length} deployed: ${listed}${processes.length > shown ? `, and ${processes.length - shown} more` : ''}`;
 }

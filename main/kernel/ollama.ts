@@ -14,6 +14,7 @@ import { Supervisor } from './supervisor';
 import { freePort } from './ports';
 import { ensureDir, onPath, resourcePaths } from './paths';
 import { DEFAULT_MODEL, DEFAULTS } from '../../common/settings';
+import { machineSleep } from '../../common/sleep-watch';
 
 
 /** The binary to run: bundled resources/ollama/<platform>, else `ollama` on PATH. */
@@ -64,6 +65,7 @@ async function eachChunk(file: string, each: (chunk: Buffer) => void | Promise<v
 /** POSTs a file with node:http, each chunk written (its callback called) before the buffer is reused. */
 async function uploadFile(target: string, file: string): Promise<void> {
   const req = (target.startsWith('https:') ? httpsRequest : httpRequest)(target, { method: 'POST', headers: { 'content-length': String(statSync(file).size) } });
+  req.setTimeout(120_000, () => req.destroy(new Error('Ollama took the model upload in but said nothing for 120 s')));
   const answer = new Promise<void>((resolve, reject) => {
     req.on('error', reject).on('response', (res) => {
       let text = '';
@@ -87,12 +89,13 @@ async function uploadFile(target: string, file: string): Promise<void> {
 export async function createModelFromGguf(url: string, model: string, gguf: string) {
   if (!existsSync(gguf)) throw new Error(`the default model file is missing at ${gguf}: run \`procos resources\``);
   const digest = `sha256:${await sha256(gguf)}`;
-  const head = await fetch(`${url}/api/blobs/${digest}`, { method: 'HEAD' });
+  const head = await fetch(`${url}/api/blobs/${digest}`, { method: 'HEAD', signal: machineSleep.deadline(10_000) });
   if (head.status !== 200) {
     await uploadFile(`${url}/api/blobs/${digest}`, gguf);
   }
   const res = await fetch(`${url}/api/create`, {
     method: 'POST',
+    signal: machineSleep.deadline(300_000),
     body: JSON.stringify({ model, files: { 'model.gguf': digest }, stream: false }),
   });
   if (!res.ok) throw new Error(`creating model ${model} failed: ${res.status} ${await res.text()}`);
@@ -113,6 +116,8 @@ export class OllamaService {
       prepare: () => this.prepare(),
       probe: async () => (this.version = await ollamaVersion(this.url)) !== undefined,
       afterReady: () => this.ensureModel(),
+      // while ready (the one ProcOS runs; an attached one is watched as external)
+      liveness: { probe: async (signal) => (await fetch(`${this.url}/api/version`, { signal })).ok },
       readyTimeoutMs: 120_000,
       readyDetail: () => `${this.attached ? 'attached to' : 'serving at'} ${this.url}; model ${this.model} listed`,
       port: () => Number(new URL(this.url).port) || undefined,

@@ -15,7 +15,8 @@ import { ApiError, type RestoreResult } from '../../common/contract';
 import { BACKUP_ENTRIES, BACKUP_FORMAT, type BackupManifest } from './backup';
 import { readDataVersion } from './data-version';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './private-files';
-import { isAlive, processesHoldingFile } from './process-tree';
+import { isAlive } from './processes/identity';
+import { processesHoldingFile } from './processes/file-holders';
 import { DATA_VERSION } from './store-migrations';
 
 /** A ProcOS running on this data dir: its pid from runtime.json, or a process holding its databases. */

@@ -1,62 +1,17 @@
 /**
  * Supervises one child process: spawn, readiness probe, restart with exponential backoff,
  * crash-loop cut-off (marked failed with the reason), a log ring buffer, and a graceful stop that
- * leaves no orphans (the child's whole tree is signalled, see process-tree.ts). A failure's detail
+ * leaves no orphans (the child's whole tree is signalled, see processes/tree-kill.ts). A failure's detail
  * is the root cause found in the child's output, and a signal is named ("killed by SIGKILL").
  * Every child is recorded (children.ts) while it runs, so none outlives the kernel.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import type { ComponentInfo, ComponentState } from '../../common/contract';
 import { activeChildRecords } from './children';
-import { OWN_PROCESS_GROUP, signalTree } from './process-tree';
+import { watchLiveness, type Liveness, type LivenessOptions } from './liveness';
+import { spawnManaged, type ManagedProcess, type SpawnSpec } from './managed-process';
+import { RingBuffer } from './ring-buffer';
 import { rootCause } from './root-cause';
-
-export interface SpawnSpec { command: string; args: string[]; env?: NodeJS.ProcessEnv; cwd?: string }
-
-/** A running child as the supervisor sees it (a spawned binary, or a worker from a launcher). */
-export interface ManagedProcess {
-  readonly pid?: number;
-  onExit(cb: (code: number | null, signal: NodeJS.Signals | null) => void): void;
-  onOutput(cb: (chunk: string) => void): void;
-  /** signal the process (and what it started, where it can be told) */
-  kill(signal: NodeJS.Signals): void;
-  readonly exited: boolean;
-}
-
-/** Runs a binary in its own process group (POSIX), so stopping it stops everything it started. */
-export function spawnManaged(spec: SpawnSpec): ManagedProcess {
-  const child: ChildProcess = spawn(spec.command, spec.args, {
-    env: spec.env ?? process.env, cwd: spec.cwd, detached: OWN_PROCESS_GROUP, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true,
-  });
-  let exited = false;
-  const exitListeners: ((code: number | null, signal: NodeJS.Signals | null) => void)[] = [];
-  let notified = false;
-  const notify = (code: number | null, signal: NodeJS.Signals | null) => {
-    if (notified) return;
-    notified = true;
-    exitListeners.forEach((cb) => cb(code, signal));
-  };
-  child.on('exit', (code, signal) => {
-    exited = true;
-    // whatever it started and left behind in its group (e.g. Ollama's model runners) goes with it
-    if (child.pid) signalTree(child.pid, 'SIGKILL', { groupOnly: true });
-    // listeners hear of it once its last output is read ('close'), or soon after if a straggler holds the pipe
-    child.once('close', () => notify(code, signal));
-    setTimeout(() => notify(code, signal), 500).unref();
-  });
-  child.on('error', (err) => { if (!exited) { exited = true; notify(127, null); } void err; });
-  return {
-    get pid() { return child.pid; },
-    get exited() { return exited; },
-    onExit: (cb) => { exitListeners.push(cb); },
-    onOutput: (cb) => { child.stdout!.on('data', (d) => cb(String(d))); child.stderr!.on('data', (d) => cb(String(d))); },
-    kill: (signal) => {
-      if (child.pid && !exited) signalTree(child.pid, signal);
-      else try { child.kill(signal); } catch { /* gone */ }
-    },
-  };
-}
 
 export interface SupervisorOptions {
   name: string;
@@ -67,6 +22,11 @@ export interface SupervisorOptions {
   /** resolves true once the component serves; polled until readyTimeoutMs (an attached component's
    * probe may reject with the reason it is not up: that becomes the detail) */
   probe(): Promise<boolean>;
+  /** probed on while ready; a process that stops answering is restarted like a crash (liveness.ts) */
+  liveness?: LivenessOptions;
+  /** a reason to hold restarts for now (e.g. no space left for its data): it waits, failed, with the
+   * reason, until something restarts it */
+  holdRestart?(): string | undefined;
   /** runs once after each successful probe (e.g. create the default model) */
   afterReady?(): Promise<void>;
   readyTimeoutMs?: number;
@@ -78,7 +38,9 @@ export interface SupervisorOptions {
   maxConsecutiveFailures?: number;
   /** looks at the root cause of an exit: a permanent one (e.g. a database locked by a stranger)
    * fails at once with the detail given, instead of restarting */
-  explainExit?(cause: string | undefined): Promise<{ detail: string; permanent: boolean } | undefined>;
+  explainExit?(cause: string | undefined, output: string[]): Promise<{ detail: string; permanent: boolean } | undefined>;
+  /** looks at a process that stopped answering (liveness): what it was doing, if it can be told */
+  explainHang?(): Promise<string | undefined>;
   stopTimeoutMs?: number;
   logLines?: number;
   /** the detail shown while ready */
@@ -86,19 +48,6 @@ export interface SupervisorOptions {
   port?: () => number | undefined;
   url?: () => string | undefined;
   version?: () => string | undefined;
-}
-
-export class RingBuffer {
-  private lines: string[] = [];
-  private times: number[] = [];
-  constructor(private size: number) {}
-  push(line: string) {
-    this.lines.push(line); this.times.push(Date.now());
-    if (this.lines.length > this.size) { this.lines.shift(); this.times.shift(); }
-  }
-  tail(n = this.size) { return this.lines.slice(-n); }
-  /** the tail with the time each line arrived, as an ISO prefix (what the health panel's log shows) */
-  stampedTail(n = this.size) { return this.lines.slice(-n).map((l, i, all) => `${new Date(this.times[this.times.length - all.length + i]).toISOString()} ${l}`); }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -115,6 +64,9 @@ export class Supervisor extends EventEmitter {
   private stopping = false;
   private restartTimer?: NodeJS.Timeout;
   private watchTimer?: NodeJS.Timeout;
+  private liveness?: Liveness;
+  /** why the kernel itself ended the running process (it hung): the reason its exit is given */
+  private endedBecause?: string;
   private generation = 0;
 
   constructor(private opts: SupervisorOptions) {
@@ -168,6 +120,8 @@ export class Supervisor extends EventEmitter {
 
   private async launch(): Promise<void> {
     const generation = ++this.generation;
+    this.liveness?.stop();
+    this.endedBecause = undefined;
     this.setState('starting', this.restarts ? `restarting (attempt ${this.failures + 1})` : 'starting');
     let spec: SpawnSpec | (() => ManagedProcess) | null;
     try {
@@ -212,6 +166,7 @@ export class Supervisor extends EventEmitter {
         this.failures = 0;
         this.readySince = Date.now();
         this.setState('ready', this.opts.readyDetail?.() ?? 'running');
+        this.watchLiveness(child);
         return;
       }
       await sleep(this.opts.probeIntervalMs ?? 250);
@@ -223,15 +178,46 @@ export class Supervisor extends EventEmitter {
     }
   }
 
+  /** While ready: probed on; not answering → failed with the reason; for the whole grace → ended and restarted. */
+  private watchLiveness(child: ManagedProcess) {
+    if (!this.opts.liveness) return;
+    const current = () => this.child === child && !this.stopping;
+    const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
+    this.liveness = watchLiveness(this.opts.liveness, {
+      notAnswering: (why, silentMs, restartInMs) => {
+        if (!current()) return;
+        this.lastError = `not answering: ${why}`;
+        const since = silentMs >= 1000 ? ` for ${seconds(silentMs)}` : '';
+        this.setState('failed', `not answering${since}: ${why}; restarted in ${seconds(restartInMs)} unless it answers`);
+      },
+      answering: async () => {
+        if (!current()) return;
+        try { await this.opts.afterReady?.(); } catch (err) { this.logs.push(`[kernel] answering again, but setup failed: ${(err as Error).message}`); }
+        if (!current()) return;
+        this.readySince = Date.now();
+        this.setState('ready', this.opts.readyDetail?.() ?? 'running');
+      },
+      hung: async (why, silentMs) => {
+        const known = await this.opts.explainHang?.().catch(() => undefined);
+        if (!current()) return;
+        this.endedBecause = `not answering for ${seconds(silentMs)} (${known ?? why})`;
+        this.logs.push(`[kernel] ${this.endedBecause}: ending it to start it again`);
+        child.kill('SIGKILL');
+      },
+    });
+  }
+
   private async onCrash(code: number | null, signal: NodeJS.Signals | null, output: RingBuffer) {
     const generation = this.generation;
+    if (this.endedBecause) return this.fail(`${this.endedBecause}, so it was ended`, true);
     const why = signal ? `killed by ${signal}` : `exited with code ${code}`;
     // killed: the signal is the reason (what it said before is not)
     const cause = signal ? undefined : rootCause(output.tail());
-    const explained = await this.opts.explainExit?.(cause).catch(() => undefined);
+    const explained = await this.opts.explainExit?.(cause, output.tail(50)).catch(() => undefined);
     if (this.stopping || generation !== this.generation) return;
     if (explained?.permanent) return this.fail(explained.detail, false);
-    this.fail(`process ${why}${cause ? `: ${explained?.detail ?? cause}` : ''}`, true);
+    const said = explained?.detail ?? cause;
+    this.fail(`process ${why}${said ? `: ${said}` : ''}`, true);
   }
 
   /** An attached component: ready while it answers. When it stops answering, it counts as a crash:
@@ -264,6 +250,11 @@ export class Supervisor extends EventEmitter {
       this.setState('failed', this.failures >= max ? `gave up after ${this.failures} failed starts: ${reason}` : reason);
       return;
     }
+    const held = this.opts.holdRestart?.();
+    if (held) {
+      this.setState('failed', `${reason}; ${held}`);
+      return;
+    }
     const delay = Math.min((this.opts.backoffBaseMs ?? 500) * 2 ** (this.failures - 1), this.opts.backoffMaxMs ?? 30_000);
     this.setState('starting', `${reason}; restarting in ${Math.round(delay / 100) / 10}s`);
     this.restartTimer = setTimeout(() => { this.restarts++; void this.launch(); }, delay);
@@ -277,14 +268,37 @@ export class Supervisor extends EventEmitter {
     await this.start();
   }
 
-  async stop(opts: { restarting?: boolean } = {}): Promise<void> {
+  /** The kernel judged the running process hung (e.g. no heartbeats while the kernel ran): it is
+   * ended at once (a hung process would not stop by itself) and started again, with the reason. */
+  async restartHung(reason: string): Promise<void> {
+    this.lastError = reason;
+    this.logs.push(`[kernel] ${reason}: ending it to start it again`);
+    this.setState('starting', `${reason}: restarting it`);
+    await this.stop({ restarting: true, hard: true });
+    this.restarts++;
+    await this.start();
+  }
+
+  /** Asks the liveness probe now (e.g. once a full disk has room again: a database may have closed
+   * itself meanwhile); a component that fails it, or is failed, is started again with `reason`. */
+  async verify(reason: string): Promise<void> {
+    if (this.state === 'failed') return this.restart();
+    if (this.state !== 'ready' || !this.opts.liveness) return;
+    const why = await this.opts.liveness.probe(AbortSignal.timeout(5000))
+      .then((ok) => (ok ? undefined : 'its probe failed'), (err: Error) => err.message);
+    if (why && this.state === 'ready') await this.restartHung(`${reason}: ${why}`);
+  }
+
+  /** hard: SIGKILL at once, for a process that does not answer */
+  async stop(opts: { restarting?: boolean; hard?: boolean } = {}): Promise<void> {
     this.stopping = true;
     clearTimeout(this.restartTimer);
     clearInterval(this.watchTimer);
+    this.liveness?.stop();
     const child = this.child;
     if (child && !child.exited) {
       const exited = new Promise((r) => child.onExit(r));
-      child.kill('SIGTERM');
+      child.kill(opts.hard ? 'SIGKILL' : 'SIGTERM');
       const timedOut = await Promise.race([exited.then(() => false), sleep(this.opts.stopTimeoutMs ?? 15_000).then(() => true)]);
       if (timedOut) { child.kill('SIGKILL'); await exited; }
     }

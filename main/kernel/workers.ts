@@ -1,6 +1,7 @@
 /**
  * The worker pool: one supervised process per worker kind, and the registry they heartbeat to.
- * A worker is unhealthy after two missed heartbeat intervals, and restarted after five.
+ * A worker is unhealthy after two missed heartbeat intervals, and restarted after five — missed
+ * while the kernel ran: after the whole machine slept nothing counts as missed (sleep-watch.ts).
  * Workers follow the engine: while it is down they are told to send it nothing (so no credentials
  * reach whoever takes its port), and before it counts as ready again every worker has switched to
  * its new URL and said so.
@@ -9,9 +10,11 @@ import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import type { ComponentInfo, WorkerInfo } from '../../common/contract';
 import type { ChildMessage, EngineConnection, ParentMessage, WorkerConfig } from '../../common/worker-protocol';
-import { Supervisor, type ManagedProcess } from './supervisor';
+import { Supervisor } from './supervisor';
+import type { ManagedProcess } from './managed-process';
 import { nodeLauncher, type WorkerLauncher, type WorkerProcess } from './launcher';
 import { appRoot } from './paths';
+import { machineSleep } from '../../common/sleep-watch';
 import { WORKER_KINDS } from '../../common/topics';
 
 interface Registration {
@@ -146,7 +149,10 @@ export class WorkerPool extends EventEmitter {
     }
   }
 
+  /** Missed heartbeats while the kernel itself ran: the worker hung. (After the whole machine slept,
+   * every age starts over from the wake: see onWake.) */
   private checkHeartbeats() {
+    machineSleep.check();
     const now = Date.now();
     for (const [kind, sup] of this.supervisors) {
       const reg = this.registry.get(kind);
@@ -154,20 +160,29 @@ export class WorkerPool extends EventEmitter {
       const age = now - reg.lastHeartbeat;
       if (age > 5 * this.heartbeatMs) {
         reg.lastHeartbeat = undefined;
-        void sup.restart().catch(() => { /* state says why */ });
+        void sup.restartHung(`hung: no heartbeat for ${Math.round(age / 1000)} s while the kernel ran`).catch(() => { /* state says why */ });
       } else if (age > 2 * this.heartbeatMs && sup.state === 'ready') {
         sup.report('failed', `unhealthy: no heartbeat for ${Math.round(age / 1000)}s`);
       }
     }
   }
 
+  /** The whole machine slept (the kernel with it): no heartbeat could come, so none counts as missed. */
+  private stopWakeWatch?: () => void;
+  private onWake = () => {
+    const now = Date.now();
+    for (const reg of this.registry.values()) if (reg.lastHeartbeat) reg.lastHeartbeat = now;
+  };
+
   async start() {
+    this.stopWakeWatch = machineSleep.onWake(this.onWake);
     this.watchdog = setInterval(() => this.checkHeartbeats(), Math.max(250, this.heartbeatMs / 2));
     await Promise.all([...this.supervisors.values()].map((s) => s.start()));
   }
 
   async stop() {
     clearInterval(this.watchdog);
+    this.stopWakeWatch?.();
     await Promise.all([...this.supervisors.values()].map((s) => s.stop()));
     this.registry.clear();
   }

@@ -1,14 +1,16 @@
 /**
  * The real stack `npm run chaos` knocks about: `procos start --headless --port 0` in a temp
- * PROCOS_HOME, found through its runtime.json. Remembers every process it saw (kernel, engine,
- * Ollama, workers) so that, whatever happened, `shutdown()` leaves none of them running.
+ * PROCOS_HOME (a tmpfs of its own where it may mount one, so the disk can be filled), found through
+ * its runtime.json; each kernel in a process group of its own (a fault kills the whole group).
+ * Remembers every process it saw (kernel, engine, Ollama, workers) so that, whatever happened,
+ * `shutdown()` leaves none of them running.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createHttpClient } from '../../common/http-client';
 import type { ProcosClient, StatusReport } from '../../common/contract';
-import { alive } from '../helpers/processes';
+import { alive, descendants } from '../helpers/processes';
 
 const root = resolve(import.meta.dirname, '..', '..');
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -23,7 +25,13 @@ export class ChaosStack {
   private readonly seen = new Map<number, string>();
   private expectedExit = new WeakSet<ChildProcess>();
 
-  constructor(readonly home: string) {}
+  /** the data dir is a tmpfs of its own (mounted as root), so a fault can fill it */
+  readonly onTmpfs: boolean;
+
+  constructor(readonly home: string, tmpfsSize?: string) {
+    this.onTmpfs = !!tmpfsSize && process.getuid?.() === 0
+      && spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${tmpfsSize},mode=0700`, 'tmpfs', home]).status === 0;
+  }
 
   get client(): ProcosClient { return this.kernel!.client; }
 
@@ -31,7 +39,7 @@ export class ChaosStack {
   async boot(timeoutMs = 300_000): Promise<number> {
     const started = performance.now();
     const child = spawn(process.execPath, [join(root, 'bin', 'procos.js'), 'start', '--headless', '--port', '0'], {
-      cwd: root, env: { ...process.env, PROCOS_HOME: this.home, PROCOS_HEARTBEAT_MS: '1000' }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: root, env: { ...process.env, PROCOS_HOME: this.home, PROCOS_HEARTBEAT_MS: '1000' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
     });
     this.remember(child.pid!);
     const output: string[] = [];
@@ -64,13 +72,30 @@ export class ChaosStack {
 
   kernelAlive(): boolean { return !!this.kernel && this.kernel.child.exitCode === null && this.kernel.child.signalCode === null; }
 
-  /** kill -9 of the kernel process alone (its children are left to fend for themselves). */
-  async killKernel(): Promise<void> {
+  /** kill -9 of the kernel process alone (its children are left to fend for themselves), or of its whole process group. */
+  async killKernel(opts: { group?: boolean } = {}): Promise<void> {
+    const child = this.kernel!.child;
+    this.expectedExit.add(child);
+    this.processes().forEach((p) => this.remember(p));
+    const exited = new Promise((r) => child.once('exit', r));
+    if (opts.group) process.kill(-child.pid!, 'SIGKILL');
+    else child.kill('SIGKILL');
+    await exited;
+  }
+
+  /** Stops the kernel as a user does (SIGTERM) and waits until it has exited. */
+  async stopKernel(): Promise<void> {
     const child = this.kernel!.child;
     this.expectedExit.add(child);
     const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGKILL');
+    child.kill('SIGTERM');
     await exited;
+  }
+
+  /** The kernel and every process under it (the engine and Ollama in groups of their own too). */
+  processes(): number[] {
+    const kernel = this.kernel?.child.pid;
+    return kernel ? [kernel, ...descendants(kernel)] : [];
   }
 
   /**
@@ -115,6 +140,7 @@ export class ChaosStack {
     for (const pid of this.enginesRunning()) this.remember(pid);
     const leftovers = [...this.seen].filter(([pid, cmd]) => alive(pid) && commandLine(pid) === cmd).map(([pid]) => pid);
     for (const pid of leftovers) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+    if (this.onTmpfs) spawnSync('umount', ['-l', this.home]);
     rmSync(this.home, { recursive: true, force: true });
     return leftovers.map(String);
   }

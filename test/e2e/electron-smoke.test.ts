@@ -6,12 +6,12 @@
  * and, on Linux, a display (xvfb-run); without them it is skipped and says why.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import type { ProcosClient, StatusReport } from '../../common/contract';
-import { alive } from '../helpers/processes';
+import { alive, descendants } from '../helpers/processes';
 
 const root = resolve(import.meta.dirname, '..', '..');
 
@@ -31,22 +31,6 @@ const skipReason = binary.why
   ?? (noDisplay ? 'no display on this Linux machine (run the tests under xvfb-run)' : undefined);
 if (skipReason) console.log(`[electron-smoke] skipped: ${skipReason}`);
 
-/** Every process descending from pid (Linux /proc). */
-function descendants(pid: number): number[] {
-  if (process.platform !== 'linux') return [];
-  const parent = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parent.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch { /* gone */ }
-  }
-  const out: number[] = [];
-  const walk = (p: number) => { for (const [child, pp] of parent) if (pp === p) { out.push(child); walk(child); } };
-  walk(pid);
-  return out;
-}
 
 describe.skipIf(!!skipReason)('Electron desktop app', () => {
   const home = mkdtempSync(join(tmpdir(), 'procos-electron-'));

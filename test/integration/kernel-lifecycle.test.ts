@@ -11,7 +11,8 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSyn
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { ChildRecords } from '../../main/kernel/children';
-import { listenerIsOwnedBy, processCommandLine, processStartTime } from '../../main/kernel/process-tree';
+import { processCommandLine, processStartTime } from '../../main/kernel/processes/identity';
+import { listenerIsOwnedBy } from '../../main/kernel/processes/port-owners';
 import { secureDataDir } from '../../main/kernel/private-files';
 import { Store } from '../../main/kernel/store';
 import { alive } from '../helpers/processes';

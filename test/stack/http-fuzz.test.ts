@@ -68,12 +68,13 @@ describe('the body limit', () => {
     expect(json(answer.body).error).toMatch(/too large/);
   });
 
-  it('`procos deploy` of a file over 20 MB prints the 413 message, not "not reachable"', async () => {
+  it('`procos deploy` of files over 20 MB together prints the 413 message, not "not reachable"', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'procos-big-'));
     try {
-      const file = join(dir, 'huge.bpmn');
-      writeFileSync(file, `<?xml version="1.0"?><!-- ${'z'.repeat(21 * 1024 * 1024)} --><definitions/>`);
-      const { code, stderr } = await procos(['deploy', file], home);
+      // each within the 4 MB a file may have, together over the 20 MB a request may have
+      const files = Array.from({ length: 6 }, (_, i) => join(dir, `big${i}.bpmn`));
+      for (const file of files) writeFileSync(file, `<?xml version="1.0"?><!-- ${'z'.repeat(3.9 * 1024 * 1024)} --><definitions/>`);
+      const { code, stderr } = await procos(['deploy', ...files], home);
       expect(code).toBe(1);
       expect(stderr).toMatch(/request body too large: the limit is 20 MB/);
       expect(stderr).not.toMatch(/not reachable/);

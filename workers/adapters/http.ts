@@ -1,5 +1,6 @@
 /** HTTP adapter: one request, only http: and https:, with a timeout; the response is returned whole. */
 import type { ComponentInfo } from '../../common/contract';
+import { machineSleep } from '../../common/sleep-watch';
 import { AdapterError, str, unknownMethod, type AdapterParams, type ServiceAdapter } from './types';
 
 export interface HttpResponse { status: number; body: string; headers: Record<string, string>; url: string }
@@ -41,7 +42,8 @@ export async function httpRequest(params: AdapterParams): Promise<HttpResponse> 
   if (!Number.isFinite(timeout) || timeout <= 0) throw new AdapterError(`timeout must be a positive number of ms, got ${params.timeout}`, true);
   let res: Response;
   try {
-    res = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(timeout), redirect: 'follow' });
+    // the machine's sleep does not count against the timeout (common/sleep-watch.ts)
+    res = await fetch(url, { method, headers, body, signal: machineSleep.deadline(timeout), redirect: 'follow' });
   } catch (error) {
     const e = error as Error & { cause?: Error };
     const reason = e.name === 'TimeoutError' ? `no response within ${timeout} ms` : (e.cause?.message ?? e.message);

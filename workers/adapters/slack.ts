@@ -1,5 +1,6 @@
 /** Slack adapter: chat.postMessage (bot token) and incoming webhooks; the API base URL is configurable. */
 import type { ComponentInfo } from '../../common/contract';
+import { machineSleep } from '../../common/sleep-watch';
 import type { WorkerConfig } from '../../common/worker-protocol';
 import { AdapterError, str, unknownMethod, type AdapterParams, type ServiceAdapter } from './types';
 
@@ -71,7 +72,7 @@ export class SlackAdapter implements ServiceAdapter {
 
 async function send(url: string, headers: Record<string, string>, payload: unknown): Promise<Response> {
   try {
-    return await fetch(url, { method: 'POST', headers, body: JSON.stringify(payload), signal: AbortSignal.timeout(TIMEOUT_MS) });
+    return await fetch(url, { method: 'POST', headers, body: JSON.stringify(payload), signal: machineSleep.deadline(TIMEOUT_MS) });
   } catch (error) {
     const e = error as Error & { cause?: Error };
     throw new AdapterError(`Slack request to ${url} failed: ${e.cause?.message ?? e.message}`);

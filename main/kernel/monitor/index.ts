@@ -44,7 +44,7 @@ export class Monitor {
   retryIncident = (incidentId: string) => this.commands.retryIncident(incidentId);
   cancel = (instanceId: string) => this.commands.cancel(instanceId);
 
-  run: RunAndWait['run'] = (input, onStarted) => this.runner.run(input, onStarted);
+  run: RunAndWait['run'] = (input, onStarted, signal) => this.runner.run(input, onStarted, signal);
   taskReported: RunAndWait['taskReported'] = (instanceId, outcome) => this.runner.taskReported(instanceId, outcome);
 
   incidentsSince = (since: Date) => this.history.incidentsSince(since);

@@ -1,9 +1,9 @@
 /**
  * `procos run --wait`: starts an instance and follows it until it ends, raises an incident, or the
  * timeout passes — woken at once when a worker reports a task of it, else looking again every second
- * (for what no worker reports: user tasks, timers, jobs).
+ * (for what no worker reports: user tasks, timers, jobs). A caller that went away ends the wait.
  */
-import type { KernelEvent, RunInput, RunResult } from '../../../common/contract';
+import { ApiError, type KernelEvent, type RunInput, type RunResult } from '../../../common/contract';
 import type { CamundaRest } from '../camunda-rest';
 import type { MonitorCommands } from './commands';
 import { mapState, type HistoricInstance } from './engine-rows';
@@ -17,13 +17,16 @@ export class RunAndWait {
 
   constructor(private rest: CamundaRest, private commands: MonitorCommands, private variables: InstanceVariables) {}
 
-  /** Starts an instance; with wait, polls until it ends, raises an incident, or the timeout passes. */
-  async run(input: RunInput, onStarted?: (id: string) => void): Promise<RunResult> {
+  /** Starts an instance; with wait, polls until it ends, raises an incident, or the timeout passes;
+   * a caller that went away (`signal`) ends the wait. */
+  async run(input: RunInput, onStarted?: (id: string) => void, signal?: AbortSignal): Promise<RunResult> {
     const { id } = await this.commands.start(input);
     onStarted?.(id);
     const deadline = Date.now() + input.timeoutSeconds * 1000;
     let woken: TaskOutcome | 'timeout' = 'timeout';
+    signal?.addEventListener('abort', () => this.wakers.get(id)?.('timeout'), { once: true });
     for (;;) {
+      if (signal?.aborted) { this.wakers.delete(id); throw new ApiError(`the caller went away: stopped waiting for instance ${id} (it runs on)`, 499); }
       const next = this.wakeOrWait(id, 1000); // armed before the query: a task done meanwhile is not missed
       const h = await this.rest.get<HistoricInstance>(`/history/process-instance/${id}`);
       // a task reported done raises no incident: only a failure or the fallback look counts them
