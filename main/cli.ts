@@ -21,8 +21,9 @@ const HELP = `procos — a process-driven operating system with BPMN as its kern
   procos draft "description" [--out F] [--model M]
                                                a validated BPMN draft from words (the offline copilot)
   procos models [pull NAME | rm NAME]          the local models with their size; get one from Ollama's registry; remove one
-  procos worker [--engine URL] [--user U --password P] [--topics a,b]
+  procos worker [--engine URL]… [--user U --password P] [--topics a,b]
                                                a standalone worker against any Camunda 7 REST engine
+                                               (--engine once per node of a cluster: it polls each)
   procos resources                             fetch and verify the bundled resources
   procos backup FILE                           a consistent snapshot of the data dir while ProcOS runs (.tar.gz)
   procos restore FILE [--force]                a backup into $PROCOS_HOME, which must be empty or absent
@@ -228,7 +229,7 @@ async function command(argv: string[]): Promise<number> {
     options: {
       json: { type: 'boolean' }, headless: { type: 'boolean' }, port: { type: 'string' },
       var: { type: 'string', multiple: true }, wait: { type: 'boolean' }, timeout: { type: 'string' },
-      model: { type: 'string' }, engine: { type: 'string' }, user: { type: 'string' }, password: { type: 'string' },
+      model: { type: 'string' }, engine: { type: 'string', multiple: true }, user: { type: 'string' }, password: { type: 'string' },
       topics: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
       force: { type: 'boolean' },
     },
@@ -248,7 +249,8 @@ async function command(argv: string[]): Promise<number> {
     case 'worker': {
       const { runStandaloneWorker } = await import('../workers/standalone');
       await runStandaloneWorker({
-        engineUrl: values.engine ?? process.env.PROCOS_ENGINE_URL ?? 'http://127.0.0.1:8080/engine-rest',
+        engineUrls: values.engine?.length ? values.engine : process.env.PROCOS_ENGINE_URLS?.split(/[\s,]+/).filter(Boolean),
+        engineUrl: values.engine?.[0] ?? process.env.PROCOS_ENGINE_URL ?? 'http://127.0.0.1:8080/engine-rest',
         user: values.user ?? process.env.PROCOS_ENGINE_USER, password: values.password ?? process.env.PROCOS_ENGINE_PASSWORD,
         topics: values.topics?.split(',').map((t) => t.trim()).filter(Boolean),
       });

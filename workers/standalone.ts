@@ -12,10 +12,10 @@ import { startWorker, type WorkerIO } from './base';
 import { authHeaders } from './engine-http';
 import type { WorkerKind } from './handler';
 import { loadWorkerKind, workerKindNames } from './kinds';
-import type { WorkerConfig } from '../common/worker-protocol';
+import { engineNodeUrls, type WorkerConfig } from '../common/worker-protocol';
 
 export interface StandaloneOptions {
-  engineUrl: string; user?: string; password?: string; topics?: string[]; ollamaUrl?: string; defaultModel?: string;
+  engineUrl: string; /** every node of an engine cluster (engineUrl is used when empty) */ engineUrls?: string[]; user?: string; password?: string; topics?: string[]; ollamaUrl?: string; defaultModel?: string;
 }
 
 export const DEFAULT_MODEL = 'smollm2:135m';
@@ -25,7 +25,7 @@ export function standaloneConfig(opts: StandaloneOptions, env: NodeJS.ProcessEnv
   return {
     kind: 'standalone',
     topics: opts.topics?.length ? opts.topics : undefined,
-    engine: { url: opts.engineUrl.replace(/\/$/, ''), user: opts.user, password: opts.password },
+    engine: { url: (opts.engineUrls?.[0] ?? opts.engineUrl).replace(/\/+$/, ''), urls: opts.engineUrls?.length ? opts.engineUrls : undefined, user: opts.user, password: opts.password },
     ollama: { url: ollamaUrl, defaultModel: opts.defaultModel ?? env.PROCOS_DEFAULT_MODEL ?? DEFAULT_MODEL },
     openai: env.OPENAI_BASE_URL && env.OPENAI_API_KEY
       ? { baseUrl: env.OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY, model: env.OPENAI_MODEL } : undefined,
@@ -52,9 +52,19 @@ export async function allHandlers(): Promise<WorkerKind> {
   };
 }
 
+/** The engine as this process sees it: of a cluster, ready while one node answers, naming those that do not. */
+async function checkEngineNodes(config: WorkerConfig): Promise<ComponentInfo> {
+  const urls = engineNodeUrls(config.engine);
+  const nodes = await Promise.all(urls.map((url) => checkEngine({ ...config, engine: { ...config.engine, url } })));
+  const up = nodes.filter((n) => n.state === 'ready');
+  if (urls.length === 1 || !up.length) return up.length ? nodes[0] : { ...nodes[0], detail: nodes.map((n) => n.detail).join('; ') };
+  const down = nodes.filter((n) => n.state !== 'ready');
+  return { name: 'engine', state: 'ready', url: up[0].url, detail: `${up.length} of ${urls.length} nodes answer${down.length ? `; down: ${down.map((n) => n.detail).join('; ')}` : ''}` };
+}
+
 /** What `system_health_check` reports when there is no kernel: what this process can see. */
 async function localComponentStates(config: WorkerConfig): Promise<Record<string, ComponentInfo>> {
-  const engine = await checkEngine(config);
+  const engine = await checkEngineNodes(config);
   const ollama: ComponentInfo = (await ollamaAnswers(config.ollama.url))
     ? { name: 'ollama', state: 'ready', detail: 'answers', url: config.ollama.url }
     : { name: 'ollama', state: 'failed', detail: 'does not answer', url: config.ollama.url };
@@ -77,8 +87,10 @@ export async function checkEngine(config: WorkerConfig): Promise<ComponentInfo> 
 export async function runStandaloneWorker(opts: StandaloneOptions): Promise<void> {
   const config = standaloneConfig(opts);
   const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
-  const engine = await checkEngine(config);
-  if (engine.state !== 'ready') log(`warning: ${engine.detail} (will keep polling)`);
+  for (const url of engineNodeUrls(config.engine)) {
+    const engine = await checkEngine({ ...config, engine: { ...config.engine, url } });
+    if (engine.state !== 'ready') log(`warning: ${engine.detail} (will keep polling)`);
+  }
   const kind = await allHandlers();
   const io: WorkerIO = {
     log,

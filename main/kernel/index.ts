@@ -126,7 +126,7 @@ export class Kernel extends EventEmitter {
     const c = this.config();
     return {
       kind,
-      engine: { url: this.engine.restUrl, user: this.engine.creds.user, password: this.engine.creds.password },
+      engine: this.engine.connection(),
       ollama: { url: this.ollama.url, defaultModel: this.ollama.model, topicModels: c.topicModels },
       openai: c.openai,
       smtp: c.smtp,
