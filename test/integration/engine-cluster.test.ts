@@ -68,7 +68,7 @@ describe('`procos worker --engine B --engine A`: a long poll on each node', () =
     await deploy(a, key, validationChain(key));
     for (let i = 0; i < 5; i++) {
       const id = await startProcess(a, key, { order: i }); // its first task is created on A
-      await eventually(async () => (await engineRest<{ ended: boolean }>(a, 'GET', `/history/process-instance/${id}`)).ended, `instance ${i} to end`, 120, 100);
+      await eventually(async () => (await engineRest<{ state: string }>(a, 'GET', `/history/process-instance/${id}`)).state === 'COMPLETED', `instance ${i} to end`, 120, 100);
     }
     const done = await pickups(key);
     expect(done, output).toHaveLength(10);
