@@ -52,6 +52,8 @@ const REQUEST_TIMEOUT_MS = 30_000;
 const POLL_GRACE_MS = 10_000;
 /** Without long polling, the pause after an empty answer. */
 const SHORT_POLL_IDLE_MS = 300;
+/** On stop, how long the open long polls get to end after the farewell before they are dropped. */
+const STOP_POLLS_MS = 1000;
 
 /** retries left and retry timeout after a failure, from what the engine knows about the task. */
 export function retryPlan(taskRetries: number | null, config: Pick<WorkerConfig, 'defaultRetries' | 'retryBaseMs'>, override?: number) {
@@ -227,8 +229,16 @@ export function startWorker(kind: WorkerKind, config: WorkerConfig, io: WorkerIO
     async stop(timeoutMs = config.lockDurationMs) {
       if (!stopping) {
         stopping = true;
-        polls.follow([]);
         if (!engine) { resumeWaiters.forEach((w) => w()); resumeWaiters = []; } // a report waiting for the engine ends now
+        // A long poll the client drops stays waiting in the engine and would lock the next task for nobody.
+        // So this worker asks once more, for nothing: an engine with fetch-and-lock-unique-worker-request
+        // (ProcOS's own, engine-config.ts) then ends the waiting poll; the open polls are dropped only after
+        // STOP_POLLS_MS (an engine without that setting keeps them until their timeout).
+        const current = engine;
+        await polls.finish(STOP_POLLS_MS, async (urls) => current && await Promise.all(urls.map((url) => calls.fetchAndLock(
+          { url, headers: authHeaders(current) },
+          { topics: lockTopics, maxTasks: 0, asyncResponseTimeoutMs: 1, signal: AbortSignal.timeout(STOP_POLLS_MS) },
+        ))));
       }
       if (inFlight > 0) {
         io.log(`stopping: waiting for ${inFlight} task(s) in flight`);

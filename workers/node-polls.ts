@@ -7,7 +7,9 @@
  * exceed maxTasks, so a busy worker leaves tasks to the others. A node whose last answer was empty asks for
  * one task (it listens); a node that just gave tasks asks for all that is free, less one for each other node
  * that has no poll open yet. Each node backs off on its own after a failure (250 ms doubling to 5 s): a dead
- * node slows nothing. Polls are dropped (aborted) only when the nodes change or the worker stops.
+ * node slows nothing. Polls are dropped (aborted) when the nodes change; finish() ends them more gently: a
+ * poll dropped by the client stays waiting in the engine, and takes (locks) the next task that comes, for
+ * nobody.
  */
 import type { LockedTask } from './external-tasks';
 
@@ -29,7 +31,13 @@ const BACKOFF_BASE_MS = 250;
 const BACKOFF_MAX_MS = 5000;
 
 /** The polls of one set of nodes; `follow` replaces it. */
-interface Round { urls: string[]; abort: AbortController; open: Set<string>; backingOff: Set<string> }
+interface Round {
+  urls: string[]; abort: AbortController; open: Set<string>; backingOff: Set<string>;
+  /** the fetches in flight */
+  fetches: Set<Promise<unknown>>;
+  /** finishing: no new poll; the open ones end by themselves */
+  finishing: boolean;
+}
 
 const pause = (ms: number, signal: AbortSignal) => new Promise<void>((resolve) => {
   if (signal.aborted) return resolve();
@@ -54,9 +62,28 @@ export class NodePolls {
   /** Poll these nodes from now on: the polls open before are dropped; [] stops polling. */
   follow(urls: string[]) {
     this.round?.abort.abort();
-    this.round = urls.length ? { urls, abort: new AbortController(), open: new Set(), backingOff: new Set() } : undefined;
+    this.round = urls.length ? { urls, abort: new AbortController(), open: new Set(), backingOff: new Set(), fetches: new Set(), finishing: false } : undefined;
     this.changed();
     for (const url of urls) void this.poll(url, this.round!);
+  }
+
+  /** Stop polling without dropping the open polls at once: no new poll is sent, `farewell` runs (e.g. a
+   * request that makes the engine end this worker's waiting polls), and the open polls get `graceMs` to
+   * end; what is still open then is dropped. Tasks they bring still go to onTasks. */
+  async finish(graceMs: number, farewell?: (urls: string[]) => Promise<unknown>) {
+    const round = this.round;
+    if (!round) return;
+    round.finishing = true;
+    this.changed(); // polls waiting for capacity end now
+    if (round.fetches.size) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.all([farewell?.(round.urls).catch(() => undefined), Promise.allSettled([...round.fetches])]),
+        new Promise<void>((resolve) => { timer = setTimeout(resolve, graceMs); }),
+      ]);
+      clearTimeout(timer);
+    }
+    if (this.round === round) this.follow([]);
   }
 
   /** a task handed out by onTasks is finished (reported, or given back) */
@@ -92,18 +119,21 @@ export class NodePolls {
     const { signal } = round.abort;
     let gaveTasks = false;
     let failures = 0;
-    while (!signal.aborted) {
+    while (!signal.aborted && !round.finishing) {
       const ask = this.ask(url, round, gaveTasks);
       if (ask < 1) { await this.nextChange(signal); continue; }
       this.reserved += ask;
       round.open.add(url);
       let tasks: LockedTask[] = [];
       let failure: { error: unknown } | undefined;
+      const fetched = this.opts.fetch(url, ask, signal);
+      round.fetches.add(fetched);
       try {
-        tasks = await this.opts.fetch(url, ask, signal);
+        tasks = await fetched;
       } catch (error) {
         failure = { error };
       }
+      round.fetches.delete(fetched);
       this.reserved -= ask;
       round.open.delete(url);
       if (tasks.length) { // locked for this worker, even if the round ended meanwhile: the caller runs or returns them
@@ -111,7 +141,7 @@ export class NodePolls {
         this.opts.onTasks(url, tasks);
       }
       this.changed();
-      if (signal.aborted) return;
+      if (signal.aborted || round.finishing) return;
       if (failure) {
         failures++;
         this.opts.onFailure(url, failure.error, failures === 1);

@@ -97,4 +97,22 @@ describe('NodePolls', () => {
     expect(h.polls).toHaveLength(asked);
     expect(h.failures).toEqual([]);
   });
+
+  it('finish(): no new poll; the farewell is sent to every node; the open polls end by themselves, the rest is dropped after the grace', async () => {
+    const h = harness(['http://a', 'http://b'], 10);
+    await h.until('a poll on each node', () => h.open().length === 2);
+    const [onA, onB] = ['http://a', 'http://b'].map((u) => h.open().find((p) => p.url === u)!);
+    const farewells: string[][] = [];
+    const finished = h.nodePolls.finish(300, async (urls) => {
+      farewells.push(urls);
+      h.settle(onA);
+      onA.answer([task('late')]); // the engine ends A's poll; it brought a task on its way
+    });
+    await finished;
+    expect(farewells).toEqual([['http://a', 'http://b']]);
+    expect(h.handed).toEqual([{ url: 'http://a', ids: ['late'] }]); // still handed on: the caller gives it back
+    expect(onB.signal.aborted).toBe(true); // B never answered: dropped after the grace
+    expect(h.open()).toEqual([]);
+    expect(h.failures).toEqual([]);
+  });
 });
