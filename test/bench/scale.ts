@@ -81,6 +81,13 @@ async function stopWorkers(children: ChildProcess[]) {
   })));
 }
 
+/** Deploys through the first node and has every node load the definition before any start: a node that
+ * parses a new deployment while starts pour in can refuse one ("processDefinitionId is null"). */
+async function deployToAll(nodes: EngineNode[], key: string, xml: string) {
+  await deploy(nodes[0], key, xml);
+  for (const node of nodes) await engineRest(node, 'GET', `/process-definition/key/${key}/form-variables`);
+}
+
 /** `count` instances of `key`, started through the nodes in turn, 8 at a time. */
 async function startInstances(nodes: EngineNode[], key: string, count: number) {
   let next = 0;
@@ -98,7 +105,7 @@ interface TaskLog { externalTaskId: string; timestamp: string; creationLog: bool
 /** Pickup across nodes: one-task instances started one by one through the nodes in turn; ms from each
  * task's creation to its completion, as the engine logged them. */
 async function crossNodePickup(nodes: EngineNode[], key: string): Promise<number[]> {
-  await deploy(nodes[0], key, pickupProcess(key));
+  await deployToAll(nodes, key, pickupProcess(key));
   for (let i = 0; i < PICKUP_SAMPLES; i++) {
     await engineRest(nodes[i % nodes.length], 'POST', `/process-definition/key/${key}/start`, {});
     await sleep(100 + Math.random() * 100); // tasks arrive at random moments of the polls' cycles, never queued
@@ -140,7 +147,7 @@ export async function benchScale() {
   try {
     for (const count of [1, 2, 4]) {
       const key = `scale_w${count}`;
-      await deploy(a, key, scaleProcess(key));
+      await deployToAll([a, b], key, scaleProcess(key));
       workers = await startWorkers([a, b], count);
       const started = performance.now();
       await startInstances([a, b], key, N);
@@ -154,7 +161,7 @@ export async function benchScale() {
     console.log(`  cross-node pickup (4 workers, ${pickup.length} tasks created on A and B in turn): p50 ${pct(pickup, 50)} ms p99 ${pct(pickup, 99)} ms, max ${Math.max(...pickup)} ms`);
 
     const key = 'scale_kill';
-    await deploy(a, key, scaleProcess(key));
+    await deployToAll([a, b], key, scaleProcess(key));
     await startInstances([a, b], key, N);
     let killedAt = 0;
     const { done, at } = await waitEnded(b, key, N, (n) => {
