@@ -1,14 +1,23 @@
 import { defineConfig } from 'vitest/config';
 
-// unit: no services. stack: integration + e2e against ONE real stack booted by test/setup/stack.ts.
+// The test layout (docs/architecture.md, "Tests"):
+//   unit         test/unit/: no processes, no sockets, no downloads (test/setup/unit-guard.ts refuses them)
+//   integration  test/integration/: each file starts what it needs (engine, private stack, worker
+//                processes, servers) on free ports and temp dirs, so files run side by side
+//   stack        test/stack/ and test/e2e/: ONE real stack booted by test/setup/stack.ts, shared, so
+//                its files run one at a time
+// `npm test` runs `stack` and `unit` + `integration` as two runs side by side (scripts/test.mjs): in
+// one vitest run, a one-at-a-time project only starts after the others.
 export default defineConfig({
   test: {
+    maxWorkers: 2,
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 60_000 } },
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], setupFiles: ['test/setup/unit-guard.ts'], testTimeout: 60_000 } },
+      { test: { name: 'integration', include: ['test/integration/**/*.test.ts'], testTimeout: 240_000, hookTimeout: 300_000 } },
       {
         test: {
           name: 'stack',
-          include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          include: ['test/stack/**/*.test.ts', 'test/e2e/**/*.test.ts'],
           globalSetup: ['test/setup/stack.ts'],
           fileParallelism: false,
           testTimeout: 240_000,

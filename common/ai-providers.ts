@@ -1,9 +1,10 @@
 /**
  * AI providers behind one shape: the local Ollama (the `ollama` npm client, streaming chat) and any
  * OpenAI-compatible endpoint (`POST {baseUrl}/chat/completions`, key as Bearer, SSE streaming).
- * Plus the provider selection of the seed, as a function with its probe passed in.
+ * Plus the `auto` provider selection (selectProvider), as a function with its probe passed in.
  */
 import { Ollama, type AbortableAsyncIterator, type ChatResponse } from 'ollama';
+import { serverSentEvents } from './sse';
 
 export type ProviderName = 'ollama' | 'openai';
 export interface ChatMessage { role: 'system' | 'user' | 'assistant'; content: string }
@@ -41,6 +42,9 @@ export class ProviderError extends Error {
 }
 
 export const DEFAULT_AI_TIMEOUT_MS = 300_000;
+/** The longest answer when a caller names none (AI panel, `procos ai`, AI tasks): a small local model
+ * rambles; 256 tokens (~190 words) is a full answer and keeps CPU-only runs short. */
+export const DEFAULT_MAX_TOKENS = 256;
 
 export class OllamaProvider implements AiProvider {
   readonly name = 'ollama' as const;
@@ -56,10 +60,13 @@ export class OllamaProvider implements AiProvider {
     const timer = setTimeout(() => stream?.abort(), req.timeoutMs ?? DEFAULT_AI_TIMEOUT_MS);
     const stop = () => stream?.abort();
     req.signal?.addEventListener('abort', stop);
+    // a request Ollama has queued has no stream to abort yet: the signal ends its fetch itself, so Stop works
+    // while the answer is still "thinking" (an Ollama busy with other requests)
+    const client = req.signal ? new Ollama({ host: this.url, fetch: (input, init) => fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, req.signal!]) : req.signal }) }) : this.client;
     try {
-      stream = await this.client.chat({
+      stream = await client.chat({
         model, messages: req.messages, stream: true,
-        options: { num_predict: req.maxTokens ?? 1000, temperature: req.temperature ?? 0.7 },
+        options: { num_predict: req.maxTokens ?? DEFAULT_MAX_TOKENS, temperature: req.temperature ?? 0.7 },
       });
       if (req.signal?.aborted) stream.abort();
       for await (const part of stream) {
@@ -107,7 +114,7 @@ export class OpenAiCompatibleProvider implements AiProvider {
       res = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${this.settings.apiKey}` },
-        body: JSON.stringify({ model, messages: req.messages, max_tokens: req.maxTokens ?? 1000, temperature: req.temperature ?? 0.7,
+        body: JSON.stringify({ model, messages: req.messages, max_tokens: req.maxTokens ?? DEFAULT_MAX_TOKENS, temperature: req.temperature ?? 0.7,
           stream: true, stream_options: { include_usage: true } }),
         signal: AbortSignal.timeout(req.timeoutMs ?? DEFAULT_AI_TIMEOUT_MS),
       });
@@ -128,7 +135,7 @@ export class OpenAiCompatibleProvider implements AiProvider {
       if (text) req.onToken?.(text);
       usedModel = whole.model ?? model;
       usage = whole.usage;
-    } else for await (const data of sseData(res.body)) {
+    } else for await (const { data } of serverSentEvents(res.body)) {
       if (data === '[DONE]') break;
       const chunk = JSON.parse(data) as { model?: string; usage?: typeof usage; choices?: { delta?: { content?: string } }[] };
       if (chunk.model) usedModel = chunk.model;
@@ -141,22 +148,6 @@ export class OpenAiCompatibleProvider implements AiProvider {
     return { text, model: usedModel, provider: 'openai', promptTokens, completionTokens,
       totalTokens: usage?.total_tokens ?? promptTokens + completionTokens, durationMs: Math.round(performance.now() - started) };
   }
-}
-
-/** The `data:` payloads of a server-sent-events stream. */
-async function* sseData(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
-  const decoder = new TextDecoder();
-  let buffer = '';
-  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let newline: number;
-    while ((newline = buffer.indexOf('\n')) >= 0) {
-      const line = buffer.slice(0, newline).replace(/\r$/, '');
-      buffer = buffer.slice(newline + 1);
-      if (line.startsWith('data:')) yield line.slice(5).trim();
-    }
-  }
-  if (buffer.startsWith('data:')) yield buffer.slice(5).trim();
 }
 
 /** Does an Ollama answer at `url`? (GET /api/tags within `timeoutMs`) */
@@ -199,7 +190,7 @@ export interface SelectionInput {
 export interface Selection { provider: ProviderName | 'none'; reason: string }
 
 /**
- * The seed's `auto` rule: a query longer than 2000 characters or complexity_score > 0.8 goes to the
+ * The `auto` rule: a query longer than 2000 characters or complexity_score > 0.8 goes to the
  * remote provider when one is configured; otherwise Ollama when it answers; else remote; else none.
  */
 export async function selectProvider(input: SelectionInput): Promise<Selection> {

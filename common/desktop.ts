@@ -31,6 +31,8 @@ export interface ProcosDesktop {
   onOpenFile(listener: (file: OpenedFile) => void): () => void;
   /** File menu commands: new, save, save-as, deploy */
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
+  /** routes the shell asks to show (`#/tasks/ID` when a task notification is clicked) */
+  onNavigate(listener: (hash: string) => void): () => void;
   /** call once the listeners above are attached: files that arrived earlier are delivered then */
   ready(): void;
 }

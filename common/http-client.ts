@@ -4,6 +4,7 @@
  * Works in Node 20 (global fetch) and in browsers.
  */
 import { ApiError, ApiMethods, type ApiMethod, type KernelEvent, type ProcosClient } from './contract';
+import { serverSentEvents } from './sse';
 
 /** The largest request body the API accepts (headless mode answers 413 above it). */
 export const API_BODY_LIMIT_BYTES = 20 * 1024 * 1024;
@@ -72,20 +73,7 @@ function subscribe(baseUrl: string, token: string | undefined, listener: (e: Ker
   const abort = new AbortController();
   (async () => {
     const res = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: abort.signal });
-    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = '';
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffer += value;
-      let cut;
-      while ((cut = buffer.indexOf('\n\n')) >= 0) {
-        const frame = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 2);
-        const data = frame.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
-        if (data) listener(JSON.parse(data));
-      }
-    }
+    for await (const event of serverSentEvents(res.body!)) if (event.data) listener(JSON.parse(event.data));
   })().catch(() => { /* closed */ });
   return () => abort.abort();
 }

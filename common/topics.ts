@@ -1,9 +1,15 @@
 /**
- * The topics ProcOS's workers serve, as data: the one source for the worker kinds (workers/kinds.ts),
- * the handlers' messages about missing input, and the copilot's catalogue (main/kernel/copilot/).
+ * The topics ProcOS's workers serve, as data: the one source for the worker kinds and their handlers
+ * (workers/handler.ts types each kind's handlers against it: a topic without a handler, or a handler
+ * without a topic, does not compile), the handlers' messages about missing input, and the copilot's
+ * catalogue (main/kernel/copilot/).
  * A topic's inputs are task variables (input parameters of the service task, or process variables);
  * its outputs are the variables it sets when it completes.
  */
+
+/** The worker kinds ProcOS runs, one process each: the one list (kernel pool, worker entry, CLI). */
+export const WORKER_KINDS = ['system', 'generic', 'ai'] as const;
+export type WorkerKindName = (typeof WORKER_KINDS)[number];
 
 export interface TopicVariable {
   name: string;
@@ -32,34 +38,35 @@ export interface TopicDefinition {
   /** what people pick it by in the Modeler ("Send email"); the element template's name */
   title?: string;
   /** the worker kind that serves it */
-  kind: 'system' | 'generic' | 'ai';
+  kind: WorkerKindName;
   /** one line: what the task does */
   description: string;
   /** phrases in a description that point at this topic (the copilot's keyword pre-pass) */
-  phrases: string[];
-  inputs: TopicVariable[];
-  outputs: TopicVariable[];
+  phrases: readonly string[];
+  inputs: readonly TopicVariable[];
+  outputs: readonly TopicVariable[];
   /** a system topic: not offered to people drafting processes */
   internal?: boolean;
 }
 
-const AI_OUTPUTS: TopicVariable[] = [
+const AI_OUTPUTS = [
   { name: 'ai_response', description: 'the answer of the model' },
   { name: 'model_used', description: 'the model that answered' },
   { name: 'provider', description: 'ollama or openai' },
-];
-const AI_OPTIONS: TopicVariable[] = [
+] as const satisfies readonly TopicVariable[];
+const AI_OPTIONS = [
   { name: 'model', description: "the model to use (default: the topic's default model in the AI settings, else the configured one)" },
   { name: 'max_tokens', description: 'the longest answer, in tokens (256)', type: 'number' },
-];
+] as const satisfies readonly TopicVariable[];
 
-export const TOPICS: readonly TopicDefinition[] = [
+/** `as const`: each topic's name and kind are types too (TopicName); read it as TOPICS. */
+const CATALOGUE = [
   {
     name: 'system_health_check', title: 'Health check', kind: 'system', internal: true,
     description: 'checks the health of the ProcOS components and adapters',
     phrases: ['health check'],
     inputs: [],
-    outputs: [{ name: 'health_status', description: 'ready, starting, degraded, failed or unknown' }],
+    outputs: [{ name: 'health_status', description: 'ready, starting, degraded or failed' }],
   },
   {
     name: 'http_request', title: 'HTTP request', kind: 'generic',
@@ -96,6 +103,19 @@ export const TOPICS: readonly TopicDefinition[] = [
       { name: 'email_body', description: 'the text of the message' },
     ],
     outputs: [{ name: 'email_message_id', description: 'the id the mail server gave the message' }],
+  },
+  {
+    name: 'slack_post', title: 'Post to Slack', kind: 'generic',
+    description: 'posts a message to a Slack channel (bot token with chat.postMessage, else the incoming webhook)',
+    phrases: ['slack', 'post to slack', 'post on slack', 'slack channel'],
+    inputs: [
+      { name: 'channel', description: 'the channel: #name or its id (a webhook posts to its own channel)', required: true },
+      { name: 'text', description: 'the message', required: true, fromStepName: true },
+    ],
+    outputs: [
+      { name: 'slack_channel', description: 'the channel id Slack posted to' },
+      { name: 'slack_ts', description: "the message's timestamp (its id in the channel)" },
+    ],
   },
   {
     name: 'ai_query', title: 'Ask AI', kind: 'ai',
@@ -138,9 +158,14 @@ export const TOPICS: readonly TopicDefinition[] = [
     inputs: [{ name: 'prompt', description: 'the text to complete (or messages: a list of chat messages)', required: true, fromStepName: true }, ...AI_OPTIONS],
     outputs: [...AI_OUTPUTS, { name: 'completion', description: 'the completion' }],
   },
-];
+] as const satisfies readonly TopicDefinition[];
 
-export const topicNames = (kind?: TopicDefinition['kind']) => TOPICS.filter((t) => !kind || t.kind === kind).map((t) => t.name);
+export const TOPICS: readonly TopicDefinition[] = CATALOGUE;
+
+/** The names of the topics a kind serves (of every kind without one). */
+export type TopicName<K extends WorkerKindName = WorkerKindName> = Extract<(typeof CATALOGUE)[number], { kind: K }>['name'];
+
+export const topicNames = (kind?: WorkerKindName): string[] => TOPICS.filter((t) => !kind || t.kind === kind).map((t) => t.name);
 
 /** The AI topics that call a model (they take the `model` input): each may have its own default
  * model (setting `ai.topicModels`). */

@@ -41,3 +41,9 @@ export function fromTypedValue(typed: { type: string; value: unknown }): unknown
 export function fromTypedVariables(vars: Record<string, { type: string; value: unknown }>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(vars).map(([name, typed]) => [name, fromTypedValue(typed)]));
 }
+
+/** One scope of an instance's variables (`InstanceDetail.variables`) as plain values by name: the process
+ * instance's own (those without an activity instance) unless `activityInstanceId` names another. */
+export function scopeValues(list: readonly { name: string; value: unknown; activityInstanceId?: string }[], activityInstanceId?: string): Record<string, unknown> {
+  return Object.fromEntries(list.filter((v) => v.activityInstanceId === activityInstanceId).map((v) => [v.name, v.value]));
+}

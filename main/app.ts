@@ -6,7 +6,7 @@
  * ProcOS started it) before the process exits.
  */
 import {
-  app, BrowserWindow, clipboard, dialog, ipcMain, Menu, nativeImage, session, shell, Tray,
+  app, BrowserWindow, clipboard, dialog, ipcMain, Menu, nativeImage, Notification, session, shell, Tray,
   type IpcMainEvent, type IpcMainInvokeEvent, type MenuItemConstructorOptions, type WebContents,
 } from 'electron';
 import { existsSync } from 'node:fs';
@@ -28,6 +28,7 @@ import { appendDesktopLog, desktopLogLine, writeLogSnapshot } from './desktop/lo
 import type { DesktopCommand, MenuItemSpec } from './desktop/menu-spec';
 import { argvSkip, desktopPaths, kernelEnv } from './desktop/paths';
 import { trayIconFile, trayMenuTemplate, trayState, trayTooltip } from './desktop/tray';
+import { notifyTasksSetting, taskNotice, tasksWaiting } from './desktop/task-alerts';
 import {
   allowPermission, CLOSE_TO_TRAY_SETTING, closeHidesToTray, closeToTraySetting, isAppUrl, mainWindowOptions, withCsp,
 } from './desktop/window';
@@ -42,7 +43,7 @@ const skip = argvSkip(app.isPackaged);
 const paths = desktopPaths({ isPackaged: app.isPackaged, appPath: app.getAppPath(), resourcesPath: process.resourcesPath });
 Object.assign(process.env, kernelEnv(paths, process.env)); // before the kernel module loads
 const appIndexUrl = pathToFileURL(paths.rendererIndex).href;
-const BPMN_FILTERS = [{ name: 'BPMN diagrams', extensions: ['bpmn', 'xml'] }];
+const BPMN_FILTERS = [{ name: 'BPMN diagrams and Camunda Forms', extensions: ['bpmn', 'xml', 'form'] }];
 
 let kernel: Kernel | undefined;
 let httpApi: { close(): Promise<void> } | undefined;
@@ -53,6 +54,10 @@ let quitting = false;
 let stopped = false;
 let stopping: Promise<void> | undefined;
 let refreshTimer: NodeJS.Timeout | undefined;
+let taskCountTimer: NodeJS.Timeout | undefined;
+/** open tasks for you (mine + unassigned), for the tray; unknown until the engine answers */
+let waiting: number | undefined;
+const shown = new Set<Notification>();
 let appMenuKey = '';
 const grants = new PathGrants();
 const pending = new PendingFiles((path) => void sendFile(path));
@@ -129,6 +134,30 @@ function onKernelEvent(event: KernelEvent) {
     clearTimeout(refreshTimer);
     refreshTimer = setTimeout(refreshShell, 100);
   }
+  if (event.type === 'user-task' || (event.type === 'component' && event.name === 'engine')) {
+    clearTimeout(taskCountTimer);
+    taskCountTimer = setTimeout(() => void countTasks(), 300);
+  }
+  if (event.type === 'user-task') void notifyTask(event);
+}
+
+/** The tray's "N tasks waiting", from the kernel's counts. */
+async function countTasks() {
+  const list = await kernel?.api.tasks({ filter: 'all', firstResult: 0, maxResults: 1 }).catch(() => undefined);
+  waiting = tasksWaiting(list?.counts);
+  refreshShell();
+}
+
+/** A native notification for a task that arrived for you; a click opens it. */
+async function notifyTask(event: KernelEvent) {
+  if (!kernel || !Notification.isSupported()) return;
+  const notice = taskNotice(event, kernel.tasks.user(), notifyTasksSetting(await kernel.api.settings()));
+  if (!notice) return;
+  const n = new Notification({ title: notice.title, body: notice.body, icon: join(paths.icons, 'icon.png') });
+  shown.add(n); // held until it closes: a collected notification no longer answers its click
+  n.on('click', () => { shown.delete(n); showWindow(); toPage(Channels.navigate, notice.route); });
+  n.on('close', () => shown.delete(n));
+  n.show();
 }
 
 /** To the page, if there is one (events keep coming while the window is being destroyed). */
@@ -151,8 +180,8 @@ function refreshShell() {
   }
   if (!tray) return;
   tray.setImage(nativeImage.createFromPath(join(paths.icons, trayIconFile(trayState(s)))));
-  tray.setToolTip(trayTooltip(s));
-  tray.setContextMenu(Menu.buildFromTemplate(toElectron(trayMenuTemplate(s, { closeToTray }))));
+  tray.setToolTip(trayTooltip(s, process.platform, waiting));
+  tray.setContextMenu(Menu.buildFromTemplate(toElectron(trayMenuTemplate(s, { closeToTray, tasksWaiting: waiting }))));
 }
 
 function createTray() {
@@ -263,6 +292,7 @@ const sendMenu = (command: MenuCommand) => () => { showWindow(); toPage(Channels
 
 const actions: Record<DesktopCommand, () => void | Promise<void>> = {
   'show-window': showWindow,
+  'open-tasks': () => { showWindow(); toPage(Channels.navigate, '#/tasks'); },
   'file-new': sendMenu('new'),
   'file-open': async () => { const path = await chooseFileToOpen(); if (path) await sendFile(path); },
   'file-save': sendMenu('save'),

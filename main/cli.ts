@@ -8,7 +8,9 @@ import { basename, join, resolve } from 'node:path';
 import { createHttpClient } from '../common/http-client';
 import { ApiError, type ComponentInfo, type ProcosClient, type StatusReport } from '../common/contract';
 import { dataDir } from './kernel/paths';
+import { WORKER_KINDS } from '../common/topics';
 import type { RuntimeInfo } from './headless';
+import { assignTask, completeTask, listTasks, showTask, TASKS_HELP } from './cli-tasks';
 
 const HELP = `procos — a process-driven operating system with BPMN as its kernel language
 
@@ -25,6 +27,7 @@ const HELP = `procos — a process-driven operating system with BPMN as its kern
                                                a standalone worker against any Camunda 7 REST engine
                                                (--engine once per node of a cluster: it polls each)
   procos resources                             fetch and verify the bundled resources
+${TASKS_HELP}
   procos backup FILE                           a consistent snapshot of the data dir while ProcOS runs (.tar.gz)
   procos restore FILE [--force]                a backup into $PROCOS_HOME, which must be empty or absent
                                                (--force: move what is there aside first); not while ProcOS runs there
@@ -59,7 +62,7 @@ export function parseVar(spec: string): [string, unknown] {
 const mark = (c?: ComponentInfo) => (c?.state === 'ready' ? '✓' : '✗');
 
 function printStatus(s: StatusReport) {
-  const order = ['java', 'engine', 'database', 'processes', 'worker:system', 'worker:generic', 'worker:ai', 'ollama'];
+  const order = ['java', 'engine', 'database', 'processes', ...WORKER_KINDS.map((k) => `worker:${k}`), 'ollama'];
   const names = [...order.filter((n) => s.components[n]), ...Object.keys(s.components).filter((n) => !order.includes(n))];
   for (const name of names) {
     const c = s.components[name];
@@ -96,8 +99,9 @@ async function deploy(files: string[], json: boolean) {
   const result = await client().deploy({ files: inputs });
   if (json) console.log(JSON.stringify(result, null, 2));
   else if (result.ok) {
-    console.log(`Deployed ${result.deploymentId}`);
-    for (const p of result.processes) console.log(`  ${p.key} version ${p.version}`);
+    const fresh = result.processes.some((p) => !p.unchanged);
+    console.log(fresh ? `Deployed ${result.deploymentId}` : 'Nothing new to deploy: the engine has these files as they are');
+    for (const p of result.processes) console.log(`  ${p.key} version ${p.version}${p.unchanged ? ' (unchanged: no new version)' : ''}`);
     for (const w of result.warnings ?? []) console.log(`  ⚠ ${w.message}`);
   } else {
     console.error('Nothing was deployed:');
@@ -133,20 +137,23 @@ async function ai(question: string | undefined, model: string | undefined) {
   return 0;
 }
 
-/** `procos draft`: streams the model's plan to stderr, writes the BPMN to --out (or stdout), lists the findings. */
+/** `procos draft`: its phases on stderr as they come, the BPMN to --out (or stdout), then the findings and what to give at start. */
 async function draft(description: string | undefined, out: string | undefined, model: string | undefined) {
   if (!description) throw new CliError('usage: procos draft "description" [--out F] [--model M]');
   const api = client();
   const requestId = `cli-draft-${process.pid}-${Date.now()}`;
-  const stop = api.onEvent((e) => { if (e.type === 'ai-token' && e.requestId === requestId && e.token) process.stderr.write(e.token); });
+  const stop = api.onEvent((e) => {
+    if (e.type === 'copilot' && e.requestId === requestId) process.stderr.write(`  ${(e.elapsedMs / 1000).toFixed(1).padStart(5)} s  ${e.phase.padEnd(9)} ${e.detail}\n`);
+  });
   const result = await api.draft({ description, model, requestId }).finally(stop);
-  process.stderr.write('\n');
   if (out) writeFileSync(resolve(out), result.xml);
   else process.stdout.write(result.xml);
   const log = out ? console.log : console.error;
-  log(`${result.valid ? '✓' : '✗'} ${result.processKey}${out ? ` written to ${out}` : ''} — ${result.model}, ${result.attempts} attempt(s), ${(result.durationMs / 1000).toFixed(1)} s${result.parsed ? '' : ' (the model gave no usable plan: a fallback draft)'}`);
+  const worded = `${result.wording.accepted}/${result.wording.asked} texts worded by ${result.model}`;
+  log(`${result.valid ? '✓' : '✗'} ${result.processKey}${out ? ` written to ${out}` : ''} — first diagram after ${(result.firstDiagramMs / 1000).toFixed(1)} s, done after ${(result.durationMs / 1000).toFixed(1)} s; ${worded}`);
   for (const f of result.findings) log(`  ${f.severity === 'error' ? '✗' : '⚠'} ${f.message}${f.element ? ` [${f.element}]` : ''}`);
-  if (result.startVariables.length) log(`  start it with: ${result.startVariables.map((v) => `--var ${v.name}=…`).join(' ')}`);
+  for (const r of result.wording.rejected) log(`  · not used: ${r}`);
+  if (result.startVariables.length) log(`  start it with: ${result.startVariables.map((v) => `--var ${v.name}=${v.format === 'email' ? 'name@example.com' : v.format === 'url' ? 'https://…' : v.type === 'json' ? "'[…]'" : '…'}`).join(' ')}`);
   if (result.qualityNote) log(`  note: ${result.qualityNote}`);
   return result.valid ? 0 : 1;
 }
@@ -230,7 +237,7 @@ async function command(argv: string[]): Promise<number> {
       json: { type: 'boolean' }, headless: { type: 'boolean' }, port: { type: 'string' },
       var: { type: 'string', multiple: true }, wait: { type: 'boolean' }, timeout: { type: 'string' },
       model: { type: 'string' }, engine: { type: 'string', multiple: true }, user: { type: 'string' }, password: { type: 'string' },
-      topics: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      topics: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' }, mine: { type: 'boolean' },
       force: { type: 'boolean' },
     },
   });
@@ -246,12 +253,14 @@ async function command(argv: string[]): Promise<number> {
     case 'ai': return ai(rest.join(' ') || undefined, values.model);
     case 'draft': return draft(rest.join(' ') || undefined, values.out, values.model);
     case 'models': return models(rest[0], rest[1]);
+    case 'tasks': return listTasks(client(), !!values.mine, !!values.json);
+    case 'task': return showTask(client(), rest[0], !!values.json);
+    case 'claim': case 'unclaim': return assignTask(client(), rest[0], command === 'claim');
+    case 'complete': return completeTask(client(), rest[0], Object.fromEntries((values.var ?? []).map(parseVar)));
     case 'worker': {
       const { runStandaloneWorker } = await import('../workers/standalone');
       await runStandaloneWorker({
-        engineUrls: values.engine?.length ? values.engine : process.env.PROCOS_ENGINE_URLS?.split(/[\s,]+/).filter(Boolean),
-        engineUrl: values.engine?.[0] ?? process.env.PROCOS_ENGINE_URL ?? 'http://127.0.0.1:8080/engine-rest',
-        user: values.user ?? process.env.PROCOS_ENGINE_USER, password: values.password ?? process.env.PROCOS_ENGINE_PASSWORD,
+        engineUrls: values.engine, user: values.user, password: values.password,
         topics: values.topics?.split(',').map((t) => t.trim()).filter(Boolean),
       });
       return 0;

@@ -2,7 +2,7 @@
  * The routes of headless mode, on Hono: every request passes the same gate (Host → 421, cross-site
  * Origin → 403, malformed target → 400), /api/* needs the token (401), POST /api/<method> answers
  * {"result":…} or {"error":…,"details"}, GET /api/events streams kernel events (SSE), and every other
- * GET serves the built renderer (only files inside its folder) with a strict CSP. Nothing a request
+ * GET serves the built renderer (only files inside its folder, main/headless-static.ts) with a strict CSP. Nothing a request
  * carries can throw out of here: whatever fails becomes a JSON error answer.
  */
 import { Hono, type Context } from 'hono';
@@ -11,16 +11,14 @@ import { getCookie, setCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { serveStatic } from '@hono/node-server/serve-static';
 import type { HttpBindings } from '@hono/node-server';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ApiError, type KernelEvent } from '../common/contract';
 import { API_BODY_LIMIT_BYTES } from '../common/http-client';
 import { dispatch } from './api/dispatch';
 import type { Kernel } from './kernel';
 import { fallbackPage } from './headless-page';
+import { rendererFiles } from './headless-static';
 
 export const NO_TOKEN = 'missing or wrong token: open the URL printed by `procos start`, or use the token in runtime.json';
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'";
@@ -119,15 +117,8 @@ export function headlessApp({ kernel, token, port, rendererDir }: HeadlessAppOpt
     return c.redirect('/', 302);
   });
 
-  app.get('*', async (c, next) => {
-    c.header('content-security-policy', CSP);
-    c.header('cache-control', 'no-cache');
-    if (existsSync(join(rendererDir, 'index.html'))) return next();
-    return c.html(fallbackPage(authorized(c) ? kernel.status() : undefined));
-  }, serveStatic({ root: rendererDir }), (c) => {
-    // not a file of the renderer (an app route, a missing file): the app's page
-    return c.body(readFileSync(join(rendererDir, 'index.html')), 200, { 'content-type': 'text/html; charset=utf-8' });
-  });
+  const [headers, files, page] = rendererFiles({ rendererDir, csp: CSP, notBuilt: (c) => c.html(fallbackPage(authorized(c as Context<Env>) ? kernel.status() : undefined)) });
+  app.get('*', headers, files, page);
 
   app.all('*', (c) => fail(c, 405, 'method not allowed', { allow: 'GET, HEAD' }));
 

@@ -1,7 +1,7 @@
 /**
  * The renderer's only door to the main process (sandboxed, context-isolated preload):
  *   window.procos         the API contract (ProcosClient): every method is one `procos:call`
- *   window.procosDesktop  native open/save dialogs, files opened from the OS, File menu commands
+ *   window.procosDesktop  native open/save dialogs, files opened from the OS, File menu commands, routes to show
  * Nothing else: no ipcRenderer, no Node. Main validates every payload again (main/api/dispatch.ts).
  * Built as a CommonJS bundle (dist/main/preload.cjs): a sandboxed preload cannot load ES modules.
  * It carries no contract (no zod): the method names come from main at load (`procos:methods`).
@@ -21,6 +21,7 @@ const isEvent = (v: unknown): v is KernelEvent => !!v && typeof v === 'object' &
 const isOpenedFile = (v: unknown): v is OpenedFile =>
   !!v && typeof (v as OpenedFile).xml === 'string' && typeof (v as OpenedFile).path === 'string';
 const isMenuCommand = (v: unknown): v is MenuCommand => (MenuCommands as readonly unknown[]).includes(v);
+const isRoute = (v: unknown): v is string => typeof v === 'string' && v.startsWith('#/');
 
 const methods: unknown = ipcRenderer.sendSync(Channels.methods);
 const api: Record<string, unknown> = {};
@@ -36,6 +37,7 @@ const desktop: ProcosDesktop = {
     fromIpcResult(await ipcRenderer.invoke(Channels.save, request)) as { path: string } | null,
   onOpenFile: (listener) => subscribe(Channels.openFile, isOpenedFile, listener),
   onMenuCommand: (listener) => subscribe(Channels.menu, isMenuCommand, listener),
+  onNavigate: (listener) => subscribe(Channels.navigate, isRoute, listener),
   ready: () => ipcRenderer.send(Channels.ready),
 };
 

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync, unlinkSync, lstatSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { cacheDir, ensureDir, resourcePaths, resourcesDir } from './kernel/paths';
+import { cacheDir, ensureDir, onPath, resourcePaths, resourcesDir } from './kernel/paths';
 import { findJava } from './kernel/engine';
 import { cdsFiles, makeEngineCds } from './kernel/engine-launch';
 
@@ -88,10 +88,8 @@ async function camundaRun(log: Log) {
 }
 
 async function ollama(log: Log) {
-  try {
-    const onPath = execFileSync('sh', ['-c', 'command -v ollama'], { encoding: 'utf8' }).trim();
-    if (onPath) return `${onPath} (on PATH; used as is)`;
-  } catch { /* not on PATH */ }
+  const installed = onPath('ollama');
+  if (installed) return `${installed} (on PATH; used as is)`;
   const gobin = join(cacheDir(), `ollama-${OLLAMA_VERSION}-stamped`);
   const cached = join(gobin, 'ollama');
   if (!existsSync(cached)) {

@@ -4,6 +4,8 @@
   tray-<state>.png / tray-<state>@2x.png   status dots: ready green, starting/degraded amber,
                                            failed red, stopped grey (16 px and 32 px)
   icon.png (512 px), icon-256.png          app icon: a small BPMN flow (start -> task -> end)
+  renderer/public/favicon.ico              the same at 16, 32 and 48 px (PNGs inside an ICO), for the
+                                           browser tab of headless mode (favicon.svg beside it is drawn by hand)
 
 Run: python3 scripts/make-icons.py
 """
@@ -15,7 +17,7 @@ OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'resources'
 SS = 4  # supersampling per axis, for smooth edges
 
 
-def png(path, width, height, pixels):
+def png_bytes(width, height, pixels):
     """pixels: rows of (r, g, b, a) tuples."""
     raw = b''.join(b'\x00' + b''.join(struct.pack('BBBB', *p) for p in row) for row in pixels)
 
@@ -23,11 +25,25 @@ def png(path, width, height, pixels):
         body = kind + data
         return struct.pack('>I', len(data)) + body + struct.pack('>I', zlib.crc32(body) & 0xffffffff)
 
+    return (b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', width, height, 8, 6, 0, 0, 0))
+            + chunk(b'IDAT', zlib.compress(raw, 9)) + chunk(b'IEND', b''))
+
+
+def png(path, width, height, pixels):
     with open(path, 'wb') as f:
-        f.write(b'\x89PNG\r\n\x1a\n')
-        f.write(chunk(b'IHDR', struct.pack('>IIBBBBB', width, height, 8, 6, 0, 0, 0)))
-        f.write(chunk(b'IDAT', zlib.compress(raw, 9)))
-        f.write(chunk(b'IEND', b''))
+        f.write(png_bytes(width, height, pixels))
+
+
+def ico(path, images):
+    """images: (size, png bytes) pairs -> an ICO file holding the PNGs (Windows Vista+ and every browser read it)."""
+    header = struct.pack('<HHH', 0, 1, len(images))
+    offset = 6 + 16 * len(images)
+    entries, data = b'', b''
+    for size, body in images:
+        entries += struct.pack('<BBBBHHII', size % 256, size % 256, 0, 0, 1, 32, len(body), offset + len(data))
+        data += body
+    with open(path, 'wb') as f:
+        f.write(header + entries + data)
 
 
 def render(size, shade):
@@ -112,4 +128,7 @@ if __name__ == '__main__':
             png(os.path.join(OUT, f'tray-{state}{suffix}.png'), size, size, render(size, dot(color)))
     for size, name in ((512, 'icon.png'), (256, 'icon-256.png')):
         png(os.path.join(OUT, name), size, size, render(size, app_icon))
-    print('icons written to', os.path.normpath(OUT))
+    public = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'renderer', 'public')
+    os.makedirs(public, exist_ok=True)
+    ico(os.path.join(public, 'favicon.ico'), [(size, png_bytes(size, size, render(size, app_icon))) for size in (16, 32, 48)])
+    print('icons written to', os.path.normpath(OUT), 'and', os.path.normpath(public))

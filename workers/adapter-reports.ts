@@ -4,7 +4,7 @@
  * with the current adapter settings after they change, or when someone restarts an adapter).
  */
 import type { ChildMessage, AdapterSettings, WorkerConfig } from '../common/worker-protocol';
-import type { WorkerKind } from './handler';
+import type { HandlerSet } from './handler';
 
 export const ADAPTER_CHECK_MS = 30_000;
 
@@ -14,7 +14,7 @@ export interface AdapterReports {
   stop(): void;
 }
 
-export function reportAdapters(kind: WorkerKind, config: WorkerConfig, send: (message: ChildMessage) => void): AdapterReports {
+export function reportAdapters(kind: HandlerSet, config: WorkerConfig, send: (message: ChildMessage) => void): AdapterReports {
   const check = kind.adapterHealth;
   if (!check) return { update: () => undefined, stop: () => undefined };
   let running: Promise<void> | undefined;

@@ -22,15 +22,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  cachedProbe, OllamaProvider, ollamaAnswers, OpenAiCompatibleProvider, ProviderError, selectProvider,
+  cachedProbe, DEFAULT_MAX_TOKENS, OllamaProvider, ollamaAnswers, OpenAiCompatibleProvider, ProviderError, selectProvider,
   type AiProvider, type ChatMessage, type ProviderName, type Selection,
 } from '../common/ai-providers';
 import { failure, success, type Handler, type HandlerResult, type TaskContext, type WorkerKind } from './handler';
 import type { WorkerConfig } from '../common/worker-protocol';
 
 const PROBE_TTL_MS = 10_000;
-/** A small local model rambles; 256 tokens (~190 words) is a full answer and keeps CPU-only runs short. */
-export const DEFAULT_MAX_TOKENS = 256;
 const probes = new Map<string, () => Promise<boolean>>();
 /** Whether the Ollama at `url` answers, probed at most once per PROBE_TTL_MS. */
 export function ollamaAvailable(url: string): Promise<boolean> {
@@ -160,7 +158,7 @@ function safeParse(s: string): unknown {
   try { return JSON.parse(s); } catch { return undefined; }
 }
 
-export const aiWorker: WorkerKind = {
+export const aiWorker: WorkerKind<'ai'> = {
   kind: 'ai',
   tags: ['ai', 'llm', 'ollama', 'openai'],
   handlers: {

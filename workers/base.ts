@@ -14,8 +14,8 @@
 import type { KernelEvent } from '../common/contract';
 import { toTypedVariables } from '../common/variables';
 import { engineNodeUrls, type EngineConnection, type WorkerConfig } from '../common/worker-protocol';
-import { failure, type HandlerResult, type TaskContext, type WorkerKind } from './handler';
-import { authHeaders } from './engine-http';
+import { engineAuthHeaders } from '../common/engine-auth';
+import { failure, type HandlerResult, type TaskContext, type HandlerSet } from './handler';
 import { externalTaskCalls, type LockedTask, type NodeTarget } from './external-tasks';
 import { NodePolls } from './node-polls';
 import { fromTaskVariables } from './variables';
@@ -64,7 +64,7 @@ export function retryPlan(taskRetries: number | null, config: Pick<WorkerConfig,
   return { retries, retryTimeout };
 }
 
-export function unknownTopicMessage(topic: string, kind: WorkerKind): string {
+export function unknownTopicMessage(topic: string, kind: HandlerSet): string {
   const known = Object.keys(kind.handlers);
   return `Unknown topic "${topic}": the ${kind.kind} worker handles ${known.length ? known.join(', ') : 'no topics'}`;
 }
@@ -74,7 +74,7 @@ function isConnectionFailure(error: unknown): boolean {
   return !!error && !(error as { response?: unknown }).response;
 }
 
-export function startWorker(kind: WorkerKind, config: WorkerConfig, io: WorkerIO, opts: WorkerOptions = {}): RunningWorker {
+export function startWorker(kind: HandlerSet, config: WorkerConfig, io: WorkerIO, opts: WorkerOptions = {}): RunningWorker {
   const topics = config.topics?.length ? [...new Set(config.topics)] : Object.keys(kind.handlers);
   const workerId = `procos-${kind.kind}-${process.pid}`;
   const lockTopics = topics.map((topicName) => ({ topicName, lockDuration: config.lockDurationMs }));
@@ -88,7 +88,7 @@ export function startWorker(kind: WorkerKind, config: WorkerConfig, io: WorkerIO
   const polls = new NodePolls({
     maxTasks: config.maxTasks,
     idleMs: config.asyncResponseTimeoutMs > 0 ? 0 : SHORT_POLL_IDLE_MS,
-    fetch: (url, maxTasks, signal) => calls.fetchAndLock({ url, headers: engine ? authHeaders(engine) : {} }, {
+    fetch: (url, maxTasks, signal) => calls.fetchAndLock({ url, headers: engine ? engineAuthHeaders(engine) : {} }, {
       topics: lockTopics, maxTasks, asyncResponseTimeoutMs: config.asyncResponseTimeoutMs,
       signal: AbortSignal.any([signal, AbortSignal.timeout(config.asyncResponseTimeoutMs + POLL_GRACE_MS)]),
     }),
@@ -133,7 +133,7 @@ export function startWorker(kind: WorkerKind, config: WorkerConfig, io: WorkerIO
       let lastError: unknown;
       for (const url of order) {
         try {
-          return await call({ url, headers: authHeaders(current) }, AbortSignal.timeout(REQUEST_TIMEOUT_MS));
+          return await call({ url, headers: engineAuthHeaders(current) }, AbortSignal.timeout(REQUEST_TIMEOUT_MS));
         } catch (error) {
           if (!isConnectionFailure(error)) throw error;
           lastError = error;
@@ -236,7 +236,7 @@ export function startWorker(kind: WorkerKind, config: WorkerConfig, io: WorkerIO
         // STOP_POLLS_MS (an engine without that setting keeps them until their timeout).
         const current = engine;
         await polls.finish(STOP_POLLS_MS, async (urls) => current && await Promise.all(urls.map((url) => calls.fetchAndLock(
-          { url, headers: authHeaders(current) },
+          { url, headers: engineAuthHeaders(current) },
           { topics: lockTopics, maxTasks: 0, asyncResponseTimeoutMs: 1, signal: AbortSignal.timeout(STOP_POLLS_MS) },
         ))));
       }

@@ -7,7 +7,6 @@
  * ProcOS's own external-task loop (base.ts, external-tasks.ts) sends everything through it.
  */
 import http from 'node:http';
-import type { EngineConnection } from '../common/worker-protocol';
 
 export interface EngineResponse { statusCode: number; statusMessage: string; body: string }
 
@@ -19,11 +18,6 @@ export class EngineHttpError extends Error {
     super(`Response code ${response.statusCode} (${response.statusMessage}); Error: ${detail.message ?? response.body}${detail.type ? `; Type: ${detail.type}` : ''}`);
     this.name = 'EngineError';
   }
-}
-
-/** Basic auth for this engine, when it has a user (credentials go only where they belong: the caller picks the engine). */
-export function authHeaders(engine: EngineConnection): Record<string, string> {
-  return engine.user ? { authorization: `Basic ${Buffer.from(`${engine.user}:${engine.password ?? ''}`).toString('base64')}` } : {};
 }
 
 export interface EngineRequest { json?: unknown; headers?: Record<string, string>; signal?: AbortSignal }

@@ -1,5 +1,5 @@
 /**
- * The generic worker: http_request, input_validation, email_send.
+ * The generic worker: http_request, input_validation, email_send, slack_post.
  *
  * http_request   in: url, method (GET), headers (object/JSON), body (string or JSON), timeout (ms, 30000)
  *                out: http_status, http_body, http_headers (Json). Non-2xx statuses are results, not failures.
@@ -7,6 +7,9 @@
  *                on violations: BPMN error VALIDATION_FAILED (message = every violation, joined by "; ")
  * email_send     in: email_to (or to), email_subject (subject), email_body (body), email_html, email_from, email_cc
  *                out: email_message_id, email_accepted (Json). SMTP server from settings (config.smtp).
+ * slack_post     in: channel, text (or message). With slack.token: chat.postMessage at slack.baseUrl (Slack's
+ *                API by default, any Slack-compatible server otherwise); with only slack.webhookUrl: the
+ *                webhook (its own channel). out: slack_channel, slack_ts (empty for a webhook).
  */
 import { AdapterError, adapterHealth, createAdapters, httpRequest } from './adapters';
 import { bpmnError, failure, success, type Handler, type HandlerResult, type WorkerKind } from './handler';
@@ -55,9 +58,30 @@ const emailSendHandler: Handler = async ({ variables: v, config }) => {
   }
 };
 
-export const genericWorker: WorkerKind = {
+const slackPostHandler: Handler = async ({ variables: v, config }) => {
+  const text = pick(v, 'text', 'message');
+  if (text === undefined || String(text).trim() === '') return failure('slack_post needs text: the message to post', undefined, 0);
+  const slack = createAdapters(config).slack;
+  try {
+    if (config.slack?.token) {
+      const channel = pick(v, 'channel', 'slack_channel');
+      if (channel === undefined || String(channel).trim() === '') return failure('slack_post needs channel: #name or the channel id', undefined, 0);
+      const posted = await slack.postMessage({ channel, text });
+      return success({ slack_channel: posted.channel, slack_ts: posted.ts });
+    }
+    if (config.slack?.webhookUrl) {
+      await slack.webhook({ text });
+      return success({ slack_channel: pick(v, 'channel') ?? null, slack_ts: null });
+    }
+    return failure('Slack is not configured: set slack.token (and slack.baseUrl for a Slack-compatible server) or slack.webhookUrl in the settings', undefined, 0);
+  } catch (error) {
+    return adapterFailure(error);
+  }
+};
+
+export const genericWorker: WorkerKind<'generic'> = {
   kind: 'generic',
-  tags: ['generic', 'http', 'validation', 'email'],
-  handlers: { http_request: httpRequestHandler, input_validation: inputValidationHandler, email_send: emailSendHandler },
+  tags: ['generic', 'http', 'validation', 'email', 'slack'],
+  handlers: { http_request: httpRequestHandler, input_validation: inputValidationHandler, email_send: emailSendHandler, slack_post: slackPostHandler },
   adapterHealth,
 };

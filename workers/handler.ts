@@ -4,6 +4,7 @@
  */
 import type { ComponentInfo, KernelEvent } from '../common/contract';
 import type { WorkerConfig, WorkerRequests, WorkerRequestMethod } from '../common/worker-protocol';
+import type { TopicName, WorkerKindName } from '../common/topics';
 
 export type HandlerResult =
   | { kind: 'success'; variables?: Record<string, unknown> }
@@ -30,13 +31,21 @@ export interface TaskContext {
 
 export type Handler = (ctx: TaskContext) => Promise<HandlerResult>;
 
-/** A worker kind: its topics and handlers, run in one process. */
-export interface WorkerKind {
+/** What the base worker runs in one process: handlers by topic (a worker kind, every kind at once in
+ * `procos worker`, or a test's or a bench's own). */
+export interface HandlerSet {
   kind: string;
   tags: string[];
   handlers: Record<string, Handler>;
   /** the health of the service adapters the handlers use, reported to the kernel (workers/adapter-reports.ts) */
   adapterHealth?(config: WorkerConfig): Promise<Record<string, ComponentInfo>>;
+}
+
+/** A worker kind ProcOS ships: exactly one handler for each topic the catalogue (common/topics.ts)
+ * gives the kind. A missing handler, or one for a topic the kind does not have, does not compile. */
+export interface WorkerKind<K extends WorkerKindName> extends HandlerSet {
+  kind: K;
+  handlers: { [T in TopicName<K>]: Handler };
 }
 
 export const success = (variables?: Record<string, unknown>): HandlerResult => ({ kind: 'success', variables });

@@ -1,19 +1,17 @@
-/** The worker kinds ProcOS runs, each loaded lazily so a process only loads what it serves. */
-import { topicNames } from '../common/topics';
-import type { WorkerKind } from './handler';
+/** The worker kinds ProcOS runs (common/topics.ts lists them), each loaded lazily so a process only
+ * loads what it serves. A kind without a loader here does not compile. */
+import { WORKER_KINDS, type WorkerKindName } from '../common/topics';
+import type { HandlerSet, WorkerKind } from './handler';
 
-export const workerKindNames = ['system', 'generic', 'ai'] as const;
-export type WorkerKindName = (typeof workerKindNames)[number];
+const loaders: { [K in WorkerKindName]: () => Promise<WorkerKind<K>> } = {
+  system: async () => (await import('./system')).systemWorker,
+  generic: async () => (await import('./generic')).genericWorker,
+  ai: async () => (await import('./ai')).aiWorker,
+};
 
-/** Topics of each kind, without loading the handlers (for the pool, the CLI and docs): from the
- * topic definitions in common/topics.ts, the source the copilot and the element templates read too. */
-export const topicsByKind = Object.fromEntries(workerKindNames.map((kind) => [kind, topicNames(kind)])) as Record<WorkerKindName, string[]>;
+export const isWorkerKind = (name: string): name is WorkerKindName => (WORKER_KINDS as readonly string[]).includes(name);
 
-export async function loadWorkerKind(name: string): Promise<WorkerKind> {
-  switch (name) {
-    case 'system': return (await import('./system')).systemWorker;
-    case 'generic': return (await import('./generic')).genericWorker;
-    case 'ai': return (await import('./ai')).aiWorker;
-    default: throw new Error(`unknown worker kind "${name}"; known kinds: ${workerKindNames.join(', ')}`);
-  }
+export function loadWorkerKind(name: string): Promise<HandlerSet> {
+  if (!isWorkerKind(name)) throw new Error(`unknown worker kind "${name}"; known kinds: ${WORKER_KINDS.join(', ')}`);
+  return loaders[name]();
 }

@@ -10,7 +10,7 @@
  */
 import { startWorker, type RunningWorker, type WorkerIO } from './base';
 import { parentHost, type Host } from './host';
-import { loadWorkerKind, workerKindNames } from './kinds';
+import { isWorkerKind, loadWorkerKind } from './kinds';
 import { reportAdapters, type AdapterReports } from './adapter-reports';
 import type { EngineConnection, ParentMessage, WorkerConfig, WorkerRequestMethod } from '../common/worker-protocol';
 
@@ -118,8 +118,7 @@ function run(host: Host, argvKind: string | undefined) {
 
 // The kind: an argument (fork / utilityProcess args; where a launcher puts extra argv entries first,
 // the known name is searched), else PROCOS_WORKER_KIND, else `config.kind` from the parent.
-const known: readonly string[] = workerKindNames;
-const argvKind = process.argv.slice(2).find((a) => known.includes(a)) ?? process.env.PROCOS_WORKER_KIND;
+const argvKind = process.argv.slice(2).find(isWorkerKind) ?? process.env.PROCOS_WORKER_KIND;
 const host = parentHost();
 if (!host) {
   process.stderr.write('workers/main.ts runs as a child of the ProcOS kernel; for a standalone worker use `procos worker`\n');

@@ -1,50 +1,48 @@
 /**
  * `procos worker`: every worker kind's handlers in this one process, against any Camunda 7 REST engine,
  * without a ProcOS kernel. Logs to stdout; stops (finishing in-flight tasks) on SIGINT/SIGTERM.
- * Settings come from the options, else the environment: OLLAMA_URL, PROCOS_DEFAULT_MODEL,
- * OPENAI_BASE_URL + OPENAI_API_KEY (+ OPENAI_MODEL), SMTP_HOST/SMTP_PORT/SMTP_USER/SMTP_PASSWORD/SMTP_FROM,
- * SLACK_TOKEN / SLACK_WEBHOOK_URL / SLACK_API_URL.
+ * Its configuration is the kernel's (common/settings.ts) from the environment alone, checked the same
+ * way (a bad variable is named): PROCOS_ENGINE_URL or _URLS (every node of a cluster), _USER, _PASSWORD (the CLI's flags win),
+ * PROCOS_OLLAMA_URL, PROCOS_DEFAULT_MODEL, OPENAI_BASE_URL + OPENAI_API_KEY (+ OPENAI_MODEL),
+ * SMTP_HOST/SMTP_PORT/SMTP_SECURE/SMTP_USER/SMTP_PASSWORD/SMTP_FROM, SLACK_TOKEN/SLACK_WEBHOOK_URL/SLACK_API_URL.
  */
 import type { ComponentInfo } from '../common/contract';
 import { adapterHealth } from './adapters';
 import { ollamaAnswers } from '../common/ai-providers';
 import { startWorker, type WorkerIO } from './base';
-import { authHeaders } from './engine-http';
-import type { WorkerKind } from './handler';
-import { loadWorkerKind, workerKindNames } from './kinds';
+import type { HandlerSet } from './handler';
+import { loadWorkerKind } from './kinds';
+import { WORKER_KINDS } from '../common/topics';
 import { engineNodeUrls, type WorkerConfig } from '../common/worker-protocol';
+import { engineAuthHeaders } from '../common/engine-auth';
+import { DEFAULTS, resolveConfig, settingProblems, workerConfigOf } from '../common/settings';
 
-export interface StandaloneOptions {
-  engineUrl: string; /** every node of an engine cluster (engineUrl is used when empty) */ engineUrls?: string[]; user?: string; password?: string; topics?: string[]; ollamaUrl?: string; defaultModel?: string;
-}
+/** What the command line gives (`--engine` once per node of a cluster); the rest comes from the environment. */
+export interface StandaloneOptions { engineUrls?: string[]; user?: string; password?: string; topics?: string[] }
 
-export const DEFAULT_MODEL = 'smollm2:135m';
+/** The engine a standalone worker uses when neither a flag nor PROCOS_ENGINE_URL(S) names one. */
+export const STANDALONE_ENGINE_URL = `http://127.0.0.1:${DEFAULTS.enginePort}/engine-rest`;
 
 export function standaloneConfig(opts: StandaloneOptions, env: NodeJS.ProcessEnv = process.env): WorkerConfig {
-  const ollamaUrl = opts.ollamaUrl ?? env.OLLAMA_URL ?? 'http://127.0.0.1:11434';
-  return {
+  const config = resolveConfig({}, env);
+  const fromEnv = [...(config.engine.url ? [config.engine.url] : []), ...(config.engine.urls ?? [])];
+  const urls = opts.engineUrls?.length ? opts.engineUrls : fromEnv.length ? fromEnv : [STANDALONE_ENGINE_URL];
+  for (const url of urls) {
+    const wrong = settingProblems('engine.url', url);
+    if (wrong.length) throw new Error(`--engine ${url}: ${wrong[0].slice('engine.url: '.length)}`);
+  }
+  const [url, ...others] = urls.map((u) => u.replace(/\/+$/, ''));
+  return workerConfigOf(config, {
     kind: 'standalone',
     topics: opts.topics?.length ? opts.topics : undefined,
-    engine: { url: (opts.engineUrls?.[0] ?? opts.engineUrl).replace(/\/+$/, ''), urls: opts.engineUrls?.length ? opts.engineUrls : undefined, user: opts.user, password: opts.password },
-    ollama: { url: ollamaUrl, defaultModel: opts.defaultModel ?? env.PROCOS_DEFAULT_MODEL ?? DEFAULT_MODEL },
-    openai: env.OPENAI_BASE_URL && env.OPENAI_API_KEY
-      ? { baseUrl: env.OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY, model: env.OPENAI_MODEL } : undefined,
-    smtp: env.SMTP_HOST ? { host: env.SMTP_HOST, port: Number(env.SMTP_PORT ?? 587), user: env.SMTP_USER,
-      password: env.SMTP_PASSWORD, from: env.SMTP_FROM, secure: env.SMTP_PORT === '465' } : undefined,
-    slack: env.SLACK_TOKEN || env.SLACK_WEBHOOK_URL
-      ? { token: env.SLACK_TOKEN, webhookUrl: env.SLACK_WEBHOOK_URL, baseUrl: env.SLACK_API_URL } : undefined,
-    heartbeatMs: 10_000,
-    maxTasks: 10,
-    lockDurationMs: 60_000,
-    asyncResponseTimeoutMs: 20_000,
-    retryBaseMs: 1000,
-    defaultRetries: 3,
-  };
+    engine: { url, urls: others.length ? [url, ...others] : undefined, user: opts.user ?? config.engine.user, password: opts.password ?? config.engine.password },
+    ollama: { url: config.ollama.url, defaultModel: config.ollama.model },
+  });
 }
 
 /** One kind holding every handler of every worker kind. */
-export async function allHandlers(): Promise<WorkerKind> {
-  const kinds = await Promise.all(workerKindNames.map(loadWorkerKind));
+export async function allHandlers(): Promise<HandlerSet> {
+  const kinds = await Promise.all(WORKER_KINDS.map(loadWorkerKind));
   return {
     kind: 'standalone',
     tags: [...new Set(kinds.flatMap((k) => k.tags))],
@@ -74,7 +72,7 @@ async function localComponentStates(config: WorkerConfig): Promise<Record<string
 export async function checkEngine(config: WorkerConfig): Promise<ComponentInfo> {
   const { url } = config.engine;
   try {
-    const res = await fetch(`${url}/engine`, { headers: authHeaders(config.engine), signal: AbortSignal.timeout(5000) });
+    const res = await fetch(`${url}/engine`, { headers: engineAuthHeaders(config.engine), signal: AbortSignal.timeout(5000) });
     if (res.status === 401) return { name: 'engine', state: 'failed', detail: `${url} rejected the credentials: pass --user and --password`, url };
     if (!res.ok) return { name: 'engine', state: 'failed', detail: `${url}/engine answered HTTP ${res.status}: is this a Camunda 7 REST API?`, url };
     return { name: 'engine', state: 'ready', detail: 'answers', url };

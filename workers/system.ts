@@ -1,25 +1,14 @@
 /**
  * The system worker: `system_health_check`, the task of the timer-started procos_system process.
  * It asks the kernel for its component states, checks the configured service adapters (SMTP, Slack),
- * and records both in the instance. Unconfigured adapters (`stopped`) do not count against health.
+ * and records both in the instance, with the health the tray shows for them (common/health.ts).
+ * Unconfigured adapters (`stopped`) do not count against health.
  */
-import type { ComponentInfo } from '../common/contract';
+import { healthOf } from '../common/health';
 import { adapterHealth } from './adapters';
 import { success, type WorkerKind } from './handler';
 
-export type HealthStatus = 'ready' | 'starting' | 'degraded' | 'failed' | 'unknown';
-
-/** One word for a set of component states: all ready → ready; all failed → failed; any failed/stopped → degraded. */
-export function healthOf(components: Record<string, ComponentInfo>): HealthStatus {
-  const states = Object.values(components).map((c) => c.state);
-  if (!states.length) return 'unknown';
-  if (states.every((s) => s === 'ready')) return 'ready';
-  if (states.every((s) => s === 'failed')) return 'failed';
-  if (states.some((s) => s === 'failed' || s === 'stopped')) return 'degraded';
-  return 'starting';
-}
-
-export const systemWorker: WorkerKind = {
+export const systemWorker: WorkerKind<'system'> = {
   kind: 'system',
   tags: ['system', 'health'],
   handlers: {

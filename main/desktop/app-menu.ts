@@ -1,6 +1,6 @@
 /**
  * The application menu: File (New, Open, Save, Deploy), Edit, View, Help (data folder, logs,
- * backup and restore, Camunda Cockpit). The editor's own key handler (renderer/editor/shortcuts.ts) owns Ctrl/Cmd+N, O,
+ * backup and restore, Camunda Cockpit). The editor's own key handler (renderer/platform/commands.ts) owns Ctrl/Cmd+N, O,
  * S and Shift+D, so those accelerators are shown here but not registered: a key press reaches the
  * page once, a menu click is sent to the renderer as a command.
  */

@@ -91,7 +91,7 @@ export class PathGrants {
 
 /** Reads a .bpmn file for the renderer, refusing what is not one or is too large. */
 export async function readBpmnFile(path: string): Promise<OpenedFile> {
-  if (!isBpmnPath(path) && !/\.xml$/i.test(path)) throw new Error(`${basename(path)} is not a .bpmn file`);
+  if (!isBpmnPath(path) && !/\.(xml|form)$/i.test(path)) throw new Error(`${basename(path)} is not a .bpmn or .form file`);
   const info = await stat(path);
   if (!info.isFile()) throw new Error(`${path} is not a file`);
   if (info.size > MAX_BPMN_BYTES) throw new Error(`${basename(path)} is too large (${Math.round(info.size / 1048576)} MB; the limit is 20 MB)`);
@@ -102,5 +102,5 @@ export async function readBpmnFile(path: string): Promise<OpenedFile> {
 export function defaultSaveName(suggested: string | undefined): string {
   const last = (suggested ?? '').split(/[\\/]/).pop() ?? '';
   const base = last.replace(/[:*?"<>|\p{Cc}]/gu, '_').replace(/^\.+/, '').trim() || 'diagram';
-  return isBpmnPath(base) ? base : `${base.replace(/\.xml$/i, '')}.bpmn`;
+  return isBpmnPath(base) || /\.form$/i.test(base) ? base : `${base.replace(/\.xml$/i, '')}.bpmn`;
 }

@@ -21,6 +21,8 @@ export const Channels = {
   openFile: 'procos-desktop:open-file',
   /** main → renderer: a File menu command */
   menu: 'procos-desktop:menu',
+  /** main → renderer: a route to show (`#/tasks/ID` from a task notification, `#/tasks` from the tray) */
+  navigate: 'procos-desktop:navigate',
 } as const;
 
 /** The envelope every `procos:call` answers with. */

@@ -6,7 +6,7 @@
 
 /** Everything a menu item can ask main to do. */
 export type DesktopCommand =
-  | 'show-window'
+  | 'show-window' | 'open-tasks'
   | 'file-new' | 'file-open' | 'file-save' | 'file-save-as' | 'file-deploy'
   | 'toggle-close-to-tray'
   | 'open-data-folder' | 'open-logs' | 'open-cockpit'

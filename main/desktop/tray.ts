@@ -1,9 +1,10 @@
 /**
- * The tray: aggregate health → icon and tooltip, and the tray menu (Open, one line per component,
- * Restart engine, the close-to-tray switch, Quit). Pure functions of the kernel's StatusReport.
+ * The tray: aggregate health → icon and tooltip, and the tray menu (Open, the tasks waiting, one line per
+ * component, Restart engine, the close-to-tray switch, Quit). Pure functions of the kernel's StatusReport.
  */
 import type { ComponentInfo, ComponentState, StatusReport } from '../../common/contract';
 import { separator, type MenuItemSpec } from './menu-spec';
+import { tasksWaitingLabel } from './task-alerts';
 
 /** What the tray shows: the kernel's aggregate, or `stopped` before a kernel exists / after quit. */
 export type TrayState = StatusReport['health'] | 'stopped';
@@ -46,16 +47,19 @@ export function componentLine(c: ComponentInfo, maxDetail = 60): string {
   return c.state === 'ready' || !c.detail ? base : `${base}: ${clip(c.detail, maxDetail)}`;
 }
 
-/** Tooltip: headline plus one short line per component. Windows cuts tray tooltips at 127 chars. */
-export function trayTooltip(status: StatusReport | undefined, platform: string = process.platform): string {
+/** Tooltip: headline, the tasks waiting (when known), one short line per component. Windows cuts tray tooltips at 127 chars. */
+export function trayTooltip(status: StatusReport | undefined, platform: string = process.platform, tasksWaiting?: number): string {
   const head = `ProcOS — ${HEADLINE[trayState(status)]}`;
   const lines = orderedComponents(status).map((c) => `${STATE_MARK[c.state] ?? '?'} ${c.name}: ${c.state}`);
+  if (tasksWaiting !== undefined) lines.unshift(tasksWaitingLabel(tasksWaiting));
   const text = [head, ...lines].join('\n');
   return platform === 'win32' && text.length > 127 ? `${text.slice(0, 126)}…` : text;
 }
 
 export interface TrayMenuOptions {
   closeToTray: boolean;
+  /** open user tasks assigned to you or to nobody (unknown while the engine is not ready) */
+  tasksWaiting?: number;
 }
 
 export function trayMenuTemplate(status: StatusReport | undefined, opts: TrayMenuOptions): MenuItemSpec[] {
@@ -66,6 +70,7 @@ export function trayMenuTemplate(status: StatusReport | undefined, opts: TrayMen
   const engine = status?.components.engine;
   return [
     { label: 'Open ProcOS', command: 'show-window' },
+    ...(opts.tasksWaiting !== undefined ? [{ label: tasksWaitingLabel(opts.tasksWaiting), command: 'open-tasks' as const, enabled: opts.tasksWaiting > 0 }] : []),
     separator,
     { label: `Status: ${HEADLINE[trayState(status)]}`, enabled: false },
     ...componentItems,

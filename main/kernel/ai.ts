@@ -12,17 +12,19 @@ export async function askOllama(url: string, defaultModel: string, input: AskInp
   if (running.has(requestId)) throw new ApiError(`an answer with requestId ${requestId} is being generated already`, 409);
   const controller = new AbortController();
   running.set(requestId, controller);
+  let streamed = 0; // tokens sent so far: what a stopped answer counts (Ollama reports none then)
   try {
     const result = await new OllamaProvider(url, defaultModel).complete({
       messages: [...(input.history ?? []), { role: 'user', content: input.question }],
       model: input.model,
       signal: controller.signal,
-      onToken: (token) => emit({ type: 'ai-token', requestId, token, at: Date.now() }),
+      onToken: (token) => { streamed++; emit({ type: 'ai-token', requestId, token, at: Date.now() }); },
     });
     emit({ type: 'ai-token', requestId, token: '', done: true, at: Date.now() });
     return {
       answer: result.text, model: result.model, provider: result.provider, durationMs: result.durationMs,
-      promptTokens: result.promptTokens, completionTokens: result.completionTokens, requestId, stopped: result.stopped,
+      promptTokens: result.promptTokens, completionTokens: result.stopped ? result.completionTokens || streamed : result.completionTokens,
+      requestId, stopped: result.stopped,
     };
   } catch (err) {
     const permanent = err instanceof ProviderError && err.permanent;

@@ -25,10 +25,7 @@ export function createApi(k: Kernel): ProcosApi {
 
     deploy: async (input) => {
       const result = await k.deployer.deploy(input);
-      if (result.ok) {
-        k.store.recordDeployment(result.deploymentId, input.files.map((f) => f.name), result.processes);
-        k.publish({ type: 'deployment', deploymentId: result.deploymentId!, processes: result.processes, at: Date.now() });
-      }
+      await k.deployed(result, input.files.map((f) => f.name));
       return result;
     },
     definitions: () => k.monitor.definitions(),
@@ -42,13 +39,22 @@ export function createApi(k: Kernel): ProcosApi {
     instances: (q) => k.monitor.instances(q),
     instance: ({ id }) => k.monitor.instance(id),
     retryIncident: ({ id }) => k.monitor.retryIncident(id),
-    setVariables: ({ id, variables }) => k.monitor.setVariables(id, variables),
+    setVariables: (input) => k.monitor.setVariables(input),
     activityStatistics: ({ id }) => k.monitor.activityStatistics(id),
     cancelInstance: async ({ id }) => { await k.monitor.cancel(id); },
 
+    tasks: (q) => k.tasks.list(q),
+    task: ({ id }) => k.tasks.get(id),
+    claimTask: ({ id }) => k.tasks.claim(id),
+    unclaimTask: ({ id }) => k.tasks.unclaim(id),
+    completeTask: ({ id, variables }) => k.tasks.complete(id, variables),
+
     ask: async (input) => {
       const result = await askOllama(k.ollama.url, k.ollama.model, input, (e) => k.publish(e));
-      k.store.addAiHistory({ question: input.question, answer: result.answer, model: result.model, durationMs: result.durationMs }, k.config().aiHistoryLimit);
+      k.store.addAiHistory({
+        question: input.question, answer: result.answer, model: result.model, durationMs: result.durationMs, conversationId: input.conversationId,
+        provider: result.provider, completionTokens: result.completionTokens, stopped: result.stopped,
+      }, k.config().aiHistoryLimit);
       return result;
     },
     models: () => listModels(k.ollama.url),
@@ -58,6 +64,7 @@ export function createApi(k: Kernel): ProcosApi {
     modelList: async () => (await modelList(k.ollama.url))
       .map((m) => (canonicalModel(m.name) === canonicalModel(k.ollama.model) ? { ...m, default: true } : m)),
     aiHistory: async () => k.store.aiHistory(),
+    forgetConversation: async ({ conversationId }) => k.store.forgetConversation(conversationId),
     pullModel: ({ name }) => pullModel(k.ollama.url, name, (e) => k.publish(e)),
     deleteModel: ({ name }) => deleteModel(k.ollama.url, name, modelsInUse(k.ollama.model, k.config().topicModels)),
 

@@ -1,5 +1,6 @@
 /** A small client for Camunda 7's REST API, with basic auth and readable errors. */
 import { ApiError } from '../../common/contract';
+import { engineAuthHeaders } from '../../common/engine-auth';
 
 export interface EngineAuth { url: string; user: string; password: string }
 
@@ -12,8 +13,7 @@ export class CamundaRest {
   get baseUrl() { return this.auth().url; }
 
   private headers(extra?: Record<string, string>) {
-    const { user, password } = this.auth();
-    return { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`, ...extra };
+    return { ...engineAuthHeaders(this.auth()), ...extra };
   }
 
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {

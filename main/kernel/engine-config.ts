@@ -13,9 +13,7 @@
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { h2Datasource, postgresDatasource, SHARED_DATABASE_JOB_LOCK_MS } from './engine-database';
-
-/** Days of history kept for a process that sets no historyTimeToLive (the `engine.historyDays` default). */
-export const DEFAULT_HISTORY_DAYS = 30;
+import { DEFAULTS } from '../../common/settings';
 
 /** How often the engine checks its H2 file for space to give back (ProcosRun's H2 maintenance). */
 export const H2_MAINTENANCE_SECONDS = 10;
@@ -50,7 +48,7 @@ export function engineConfig(opts: EngineConfigOptions) {
         'admin-user': { id: opts.creds.user, password: opts.creds.password, 'first-name': 'ProcOS' },
         'generic-properties': {
           properties: {
-            historyTimeToLive: `P${opts.historyDays ?? DEFAULT_HISTORY_DAYS}D`,
+            historyTimeToLive: `P${opts.historyDays ?? DEFAULTS.historyDays}D`,
             enforceHistoryTimeToLive: false,
             historyCleanupBatchWindowStartTime: '00:00',
             historyCleanupBatchWindowEndTime: '00:00',

@@ -17,6 +17,7 @@ import { cacheDir, ensureDir, processesDir } from './paths';
 import { engineConfigYaml } from './engine-config';
 import { freePort } from './ports';
 import { isAlive } from './process-tree';
+import { engineAuthHeaders } from '../../common/engine-auth';
 
 /**
  * JVM flags for a desktop engine (kept by measurement, see `npm run bench -- startup|memory`):
@@ -105,7 +106,6 @@ export async function makeEngineCds(fatJar: string, java: { path: string; versio
 async function trainingRun(jar: string, javaPath: string, archive: string) {
   const dir = mkdtempSync(join(tmpdir(), 'procos-engine-training-'));
   const port = await freePort();
-  const auth = `Basic ${Buffer.from('admin:training').toString('base64')}`;
   // ProcOS's own config (engine-config.ts), on a throw-away H2 database
   writeFileSync(join(dir, 'application.yml'), engineConfigYaml({ port, h2Path: join(dir, 'h2', 'training'), creds: { user: 'admin', password: 'training' } }));
   const child = spawn(javaPath, [...ENGINE_JVM_FLAGS, `-XX:ArchiveClassesAtExit=${archive}`, '-jar', jar, `--spring.config.location=file:${join(dir, 'application.yml')}`],
@@ -114,7 +114,7 @@ async function trainingRun(jar: string, javaPath: string, archive: string) {
   child.stderr!.on('data', (d) => { stderr = (stderr + d).slice(-2000); });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   const rest = (path: string, init: RequestInit = {}) =>
-    fetch(`http://127.0.0.1:${port}/engine-rest${path}`, { ...init, headers: { authorization: auth, ...init.headers }, signal: AbortSignal.timeout(30_000) });
+    fetch(`http://127.0.0.1:${port}/engine-rest${path}`, { ...init, headers: { ...engineAuthHeaders({ user: 'admin', password: 'training' }), ...init.headers }, signal: AbortSignal.timeout(30_000) });
   try {
     const deadline = Date.now() + 600_000;
     for (;;) {

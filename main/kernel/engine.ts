@@ -13,13 +13,13 @@ import { freePort } from './ports';
 import { ensureDir, resourcePaths } from './paths';
 import type { EngineAuth } from './camunda-rest';
 import type { EngineConnection } from '../../common/worker-protocol';
+import { DEFAULTS } from '../../common/settings';
+import { engineAuthHeaders } from '../../common/engine-auth';
 import { isPermanentCause } from './root-cause';
 import { isAlive, listenerIsOwnedBy, processCommandLine, processesHoldingFile } from './process-tree';
 import { checkDatabaseReachable, describeDatabase } from './engine-database';
 import { engineConfigYaml } from './engine-config';
 import { ENGINE_ENV, engineLaunch } from './engine-launch';
-
-export const ENGINE_DEFAULT_PORT = 8080;
 
 export interface JavaInfo { path: string; version: string; bundled: boolean }
 
@@ -74,7 +74,7 @@ export class Engine {
 
   /** database: engine.database, a postgres URL (else H2 in the data dir); historyDays: engine.historyDays,
    * read at every start */
-  constructor(dataDir: string, private preferredPort = ENGINE_DEFAULT_PORT, readonly options: { database?: string; historyDays?: () => number } = {}) {
+  constructor(dataDir: string, private preferredPort: number = DEFAULTS.enginePort, readonly options: { database?: string; historyDays?: () => number } = {}) {
     this.dir = ensureDir(join(dataDir, 'engine'));
     this.creds = credentials(this.dir);
     this.supervisor = new Supervisor({
@@ -146,9 +146,8 @@ export class Engine {
     // port was free when picked, but someone may have taken it since), it is not ready
     const pid = this.supervisor.pid;
     if (!pid || !this.port || (await listenerIsOwnedBy(this.port, pid)) === false) return false;
-    const { user, password } = this.creds;
     const res = await fetch(`${this.restUrl}/engine`, {
-      headers: { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` },
+      headers: engineAuthHeaders(this.creds),
       signal: AbortSignal.timeout(2000),
     });
     return res.ok;

@@ -1,6 +1,6 @@
 /**
  * The kernel: the composition root. It builds the services (engine, Ollama, worker pool, store,
- * REST client, deployer, monitor) from one resolved configuration (./config.ts), registers every
+ * REST client, deployer, monitor) from one resolved configuration (common/settings.ts), registers every
  * part as a uniform component (./components.ts), boots them in order, and publishes their events.
  * The API contract is implemented on top of it in ./api.ts. Electron-free: it runs the same under
  * Electron and under plain Node (headless).
@@ -12,7 +12,7 @@ import { AdapterComponents } from './adapters';
 import { createApi } from './api';
 import { CamundaRest } from './camunda-rest';
 import { CheckedComponent, Components, supervised, type Component } from './components';
-import { checkSettingsPatch, resolveConfig, type KernelConfig } from './config';
+import { checkSettingsPatch, resolveConfig, workerConfigOf, type ProcosConfig } from '../../common/settings';
 import { DatabaseComponent } from './database';
 import { Deployer } from './deploy';
 import { Engine, findJava } from './engine';
@@ -27,6 +27,8 @@ import { ChildRecords } from './children';
 import { privateUmask, secureDataDir } from './private-files';
 import { WorkerPool } from './workers';
 import { AmqpBridge } from './events/amqp-bridge';
+import { taskUser, userTasks, type TaskService } from './tasks';
+import { DeployedForms } from './tasks/deployed-forms';
 
 export interface KernelOptions {
   home?: string;
@@ -46,6 +48,9 @@ export class Kernel extends EventEmitter {
   readonly rest: CamundaRest;
   readonly deployer: Deployer;
   readonly monitor: Monitor;
+  /** user tasks: list, claim, complete (tasks/) */
+  readonly tasks: TaskService;
+  private readonly taskWatcher: ReturnType<typeof userTasks>['watcher'];
   /** every part of ProcOS by name: engine, ollama, worker:*, java, database, processes, adapter:* … */
   readonly components: Components;
   readonly api: ProcosApi;
@@ -70,10 +75,15 @@ export class Kernel extends EventEmitter {
     this.engine = config.engine.mode === 'remote'
       ? remoteEngineFrom(config.engine)
       : new Engine(this.home, config.engine.port, { database: config.engine.database, historyDays: () => this.config().engine.historyDays });
-    this.ollama = new OllamaService(this.home, config.ollama.url);
+    this.ollama = new OllamaService(this.home, config.ollama.url, config.ollama.model);
     this.rest = new CamundaRest(this.engine.auth, () => this.engine.supervisor);
-    this.deployer = new Deployer(this.rest, () => this.pool.list().filter((w) => w.healthy).flatMap((w) => w.topics));
+    const forms = new DeployedForms(this.rest);
+    this.deployer = new Deployer(this.rest, () => this.pool.list().filter((w) => w.healthy).flatMap((w) => w.topics), () => forms.ids());
     this.monitor = new Monitor(this.rest);
+    ({ service: this.tasks, watcher: this.taskWatcher } = userTasks({
+      rest: this.rest, publish: (e) => this.publish(e), engineReady: () => this.engine.supervisor.state === 'ready',
+      user: () => { const c = this.config(); return taskUser(c.tasks.assignee, { mode: c.engine.mode, user: c.engine.user }); },
+    }));
     this.pool = new WorkerPool({
       launcher: opts.launcher, entry: opts.workerEntry,
       config: (kind) => this.workerConfig(kind),
@@ -118,21 +128,16 @@ export class Kernel extends EventEmitter {
   }
 
   /** Settings and environment as the kernel runs with them (read fresh: settings change at run time). */
-  config(): KernelConfig {
+  config(): ProcosConfig {
     return resolveConfig(this.store.settings());
   }
 
   workerConfig(kind: string): WorkerConfig {
-    const c = this.config();
-    return {
+    return workerConfigOf(this.config(), {
       kind,
       engine: this.engine.connection(),
-      ollama: { url: this.ollama.url, defaultModel: this.ollama.model, topicModels: c.topicModels },
-      openai: c.openai,
-      smtp: c.smtp,
-      slack: c.slack,
-      ...c.workers,
-    };
+      ollama: { url: this.ollama.url, defaultModel: this.ollama.model },
+    });
   }
 
   /** Refuses bad values and unknown keys (400, each key with its reason) before storing anything;
@@ -160,6 +165,7 @@ export class Kernel extends EventEmitter {
     await this.engine.supervisor.start();
     await this.deployProcesses();
     this.watchFinishedInstances();
+    this.taskWatcher.start();
     await Promise.all([ollama, workers]);
     await this.adapters.check();
     this.engine.supervisor.on('state', (info) => {
@@ -186,7 +192,20 @@ export class Kernel extends EventEmitter {
       .catch((err) => ({ ok: false, processes: [], errors: [{ message: (err as Error).message }], warnings: [] }));
     if (!result.ok) return this.processes.set('failed', result.errors.map((e) => e.message).join('; '));
     this.store.recordDeployment(result.deploymentId, ['processes/'], result.processes);
-    this.processes.set('ready', `${result.processes.length} deployed: ${result.processes.map((p) => `${p.key} v${p.version}`).join(', ')}`);
+    this.processes.set('ready', deployedText(result.processes));
+  }
+
+  /** A deploy through the API: recorded and announced when it made something new, and the processes
+   * card lists what the engine has now (not only what the boot deployed). */
+  async deployed(result: DeployResult, files: string[]) {
+    if (!result.ok || result.processes.every((p) => p.unchanged)) return;
+    this.store.recordDeployment(result.deploymentId, files, result.processes);
+    this.publish({ type: 'deployment', deploymentId: result.deploymentId!, processes: result.processes, at: Date.now() });
+    if (this.processes.state !== 'ready') return;
+    const latest = await this.deployer.latestVersions().catch(() => undefined);
+    const fresh = result.processes.filter((p) => !p.unchanged);
+    // the ones just deployed first: what a long list would hide is what the user wants to see
+    if (latest) this.processes.set('ready', deployedText([...fresh, ...latest.filter((p) => !fresh.some((f) => f.key === p.key))]));
   }
 
   /** Instances that ended and incidents raised or resolved, found in the engine's history. */
@@ -225,6 +244,7 @@ export class Kernel extends EventEmitter {
 
   async stop(): Promise<void> {
     clearInterval(this.finishedPoll);
+    this.taskWatcher.stop();
     await this.pool.stop();
     await Promise.all([this.engine.supervisor.stop(), this.ollama.supervisor.stop()]);
     await this.amqp?.stop(); // what it could not send yet stays in the outbox for the next start
@@ -234,4 +254,10 @@ export class Kernel extends EventEmitter {
 
   /** For the desktop's "Open Cockpit": where it is and how to log in. */
   engineUi() { return { url: this.engine.webUrl, user: this.engine.creds.user, password: this.engine.creds.password }; }
+}
+
+/** What the processes card says: how many process definitions the engine has, each key with its newest version. */
+function deployedText(processes: { key: string; version: number }[], shown = 8): string {
+  const listed = processes.slice(0, shown).map((p) => `${p.key} v${p.version}`).join(', ');
+  return `${processes.length} deployed: ${listed}${processes.length > shown ? `, and ${processes.length - shown} more` : ''}`;
 }

@@ -8,22 +8,18 @@ import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { Supervisor } from './supervisor';
 import { freePort } from './ports';
-import { DEFAULT_MODEL, ensureDir, resourcePaths } from './paths';
+import { ensureDir, onPath, resourcePaths } from './paths';
+import { DEFAULT_MODEL, DEFAULTS } from '../../common/settings';
 
-export const OLLAMA_DEFAULT_URL = 'http://127.0.0.1:11434';
 
 /** The binary to run: bundled resources/ollama/<platform>, else `ollama` on PATH. */
 export function findOllamaBinary(): string | undefined {
   const bundled = resourcePaths().ollamaBin;
-  if (existsSync(bundled)) return bundled;
-  try {
-    return execFileSync('sh', ['-c', 'command -v ollama'], { encoding: 'utf8' }).trim() || undefined;
-  } catch { return undefined; }
+  return existsSync(bundled) ? bundled : onPath('ollama');
 }
 
 export async function ollamaVersion(url: string): Promise<string | undefined> {
@@ -110,7 +106,7 @@ export class OllamaService {
   readonly supervisor: Supervisor;
   private port?: number;
 
-  constructor(private dataDir: string, private configuredUrl = OLLAMA_DEFAULT_URL, readonly model = DEFAULT_MODEL) {
+  constructor(private dataDir: string, private configuredUrl: string = DEFAULTS.ollamaUrl, readonly model: string = DEFAULT_MODEL) {
     this.url = configuredUrl;
     this.supervisor = new Supervisor({
       name: 'ollama',
@@ -158,7 +154,11 @@ export class OllamaService {
 
   async ensureModel() {
     const names = await listModels(this.url);
-    if (!names.includes(this.model)) await createModelFromGguf(this.url, this.model, resourcePaths().modelGguf);
+    if (!names.includes(this.model)) {
+      // only the bundled model comes with ProcOS; another one is the user's to get
+      if (this.model !== DEFAULT_MODEL) throw new Error(`model ${this.model} (ollama.model) is not in this Ollama: get it with \`procos models pull ${this.model}\``);
+      await createModelFromGguf(this.url, this.model, resourcePaths().modelGguf);
+    }
     const after = await listModels(this.url);
     if (!after.includes(this.model)) throw new Error(`model ${this.model} is not listed after creating it`);
   }

@@ -3,6 +3,7 @@ import { homedir, platform } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mkdirSync } from 'node:fs';
+import which from 'which';
 
 /** Repository / app root (the folder holding resources/ and processes/). */
 export const appRoot = process.env.PROCOS_APP_ROOT ?? resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -36,8 +37,10 @@ export const resourcePaths = () => ({
   modelGguf: join(resourcesDir(), 'models', 'SmolLM2-135M-Instruct.Q4_1.gguf'),
 });
 
-/** The default model, created from the bundled GGUF. */
-export const DEFAULT_MODEL = 'smollm2:135m';
+/** Where `command` is on PATH (PATHEXT on Windows), or undefined. */
+export function onPath(command: string): string | undefined {
+  return which.sync(command, { nothrow: true }) ?? undefined;
+}
 
 export function ensureDir(path: string): string {
   mkdirSync(path, { recursive: true });

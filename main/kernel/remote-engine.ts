@@ -11,14 +11,12 @@ import { Supervisor } from './supervisor';
 import { supervised, type Component } from './components';
 import type { EngineAuth } from './camunda-rest';
 import type { EngineConnection } from '../../common/worker-protocol';
+import { engineAuthHeaders } from '../../common/engine-auth';
 import { EngineNodes } from './engine-nodes';
 
 export interface RemoteEngineSettings { url: string; /** further nodes of the cluster */ urls?: string[]; user?: string; password?: string }
 
 export type RemoteCheck = { ok: true; version?: string } | { ok: false; reason: string };
-
-const basic = (user?: string, password?: string) =>
-  (user ? { authorization: `Basic ${Buffer.from(`${user}:${password ?? ''}`).toString('base64')}` } : undefined);
 
 /** Normalises a REST base URL: no trailing slash. Refuses what is not an http(s) URL, saying so. */
 export function remoteEngineUrl(url: string): string {
@@ -34,7 +32,7 @@ export function remoteEngineUrl(url: string): string {
 /** Does a Camunda 7 REST API answer at `url` with these credentials? A reason a person can act on if not. */
 export async function checkRemoteEngine(settings: RemoteEngineSettings, timeoutMs = 5000): Promise<RemoteCheck> {
   const url = settings.url.replace(/\/+$/, '');
-  const headers = basic(settings.user, settings.password);
+  const headers = engineAuthHeaders(settings);
   let res: Response;
   try {
     res = await fetch(`${url}/engine`, { headers, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });

@@ -38,6 +38,10 @@ export const MIGRATIONS: Migration[] = [
      at INTEGER NOT NULL, type TEXT NOT NULL, body TEXT NOT NULL);`,
   // which ProcOS last wrote the data dir (named when a newer data dir is refused)
   `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  // the AI panel's conversations live in the AI history (not in one browser's storage)
+  `ALTER TABLE ai_history ADD COLUMN conversation_id TEXT;
+   ALTER TABLE ai_history ADD COLUMN meta TEXT;
+   CREATE INDEX ai_history_conversation ON ai_history(conversation_id);`,
 ];
 
 /** The data dir format this build writes (and the newest it opens). */

@@ -54,7 +54,7 @@ export class Store {
   }
 
   /** Stores a patch in one transaction (`null` removes a key). Values are checked before, against the
-   * settings schema (main/kernel/config.ts); settings are read through the resolved configuration. */
+   * settings schema (common/settings.ts); settings are read through the resolved configuration. */
   updateSettings(patch: Record<string, unknown>) {
     const upsert = this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
     const remove = this.db.prepare('DELETE FROM settings WHERE key = ?');
@@ -72,7 +72,7 @@ export class Store {
   }
 
   logEvent(event: KernelEvent) {
-    if (event.type === 'ai-token' || event.type === 'log') return; // too chatty for the log
+    if (event.type === 'ai-token' || event.type === 'log' || event.type === 'copilot') return; // too chatty for the log
     if (event.type === 'model-pull' && !event.done) return; // so is a download's progress: its end is kept
     this.insertEvent.run(event.at, event.type, JSON.stringify(event));
     if (++this.eventsSincePrune >= 1000) {
@@ -86,18 +86,24 @@ export class Store {
     return rows.map((r) => JSON.parse(r.payload));
   }
 
-  /** Adds an answer; the oldest go beyond `limit` rows (ai.historyLimit). */
-  addAiHistory(e: Omit<AiHistoryEntry, 'id' | 'at'>, limit: number) {
+  /** Adds an answer (with its conversation and how it went); the oldest go beyond `limit` rows (ai.historyLimit). */
+  addAiHistory({ question, answer, model, durationMs, conversationId, ...meta }: Omit<AiHistoryEntry, 'id' | 'at'>, limit: number) {
     this.db.transaction(() => {
-      this.db.prepare('INSERT INTO ai_history (question, answer, model, duration_ms) VALUES (?, ?, ?, ?)')
-        .run(e.question, e.answer, e.model, e.durationMs);
+      this.db.prepare('INSERT INTO ai_history (question, answer, model, duration_ms, conversation_id, meta) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(question, answer, model, durationMs, conversationId ?? null, JSON.stringify(meta));
       this.db.prepare('DELETE FROM ai_history WHERE id <= (SELECT MAX(id) FROM ai_history) - ?').run(Math.max(1, limit));
     })();
   }
 
-  aiHistory(limit = 50): AiHistoryEntry[] {
-    return this.db.prepare('SELECT id, at, question, answer, model, duration_ms AS durationMs FROM ai_history ORDER BY id DESC LIMIT ?')
-      .all(limit) as AiHistoryEntry[];
+  aiHistory(limit = 200): AiHistoryEntry[] {
+    const rows = this.db.prepare(`SELECT id, at, question, answer, model, duration_ms AS durationMs, conversation_id AS conversationId, meta
+      FROM ai_history ORDER BY id DESC LIMIT ?`).all(limit) as (AiHistoryEntry & { meta: string | null })[];
+    return rows.map(({ meta, conversationId, ...e }) => ({ ...e, ...(conversationId ? { conversationId } : {}), ...(meta ? JSON.parse(meta) : {}) }));
+  }
+
+  /** Removes a conversation's answers; how many there were. */
+  forgetConversation(conversationId: string): number {
+    return this.db.prepare('DELETE FROM ai_history WHERE conversation_id = ?').run(conversationId).changes;
   }
 
   close() { this.db.close(); }

@@ -12,8 +12,7 @@ import type { ChildMessage, EngineConnection, ParentMessage, WorkerConfig } from
 import { Supervisor, type ManagedProcess } from './supervisor';
 import { nodeLauncher, type WorkerLauncher, type WorkerProcess } from './launcher';
 import { appRoot } from './paths';
-
-export const WORKER_KINDS = ['system', 'generic', 'ai'] as const;
+import { WORKER_KINDS } from '../../common/topics';
 
 interface Registration {
   id: string; kind: string; pid?: number; topics: string[]; tags: string[];
@@ -223,7 +222,7 @@ export class WorkerPool extends EventEmitter {
     });
   }
 
-  /** Discovery (seed §6.2): healthy workers by name (kind) or by any of the tags. */
+  /** Discovery: healthy workers by name (kind) or by any of the tags. */
   discover(filter: { name?: string; tags?: string[] } = {}): WorkerInfo[] {
     return this.list().filter((w) => w.healthy
       && (!filter.name || w.kind === filter.name)

@@ -2,7 +2,8 @@
  * Talk to the local model like in Ollama's app: conversations in a list (multi-turn: earlier turns
  * go along as context), answers rendered as Markdown, a Stop button, the models with their sizes
  * (pull, delete) and the default model per AI topic.
- * The answer being generated lives in aiStore, so it keeps streaming while you are elsewhere.
+ * The answer being generated lives in aiStore, so it keeps streaming while you are elsewhere; the
+ * conversations are the kernel's AI history, the same in every window.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api } from '../api';
@@ -51,11 +52,12 @@ export function AiPanel() {
             {ai.conversations.map((c) => (
               <li key={c.id} className={c.id === ai.currentId ? 'active' : undefined} data-testid="ai-conversation">
                 <button className="link-button conv-title" onClick={() => openConversation(c.id)} title={c.title}>{c.title}</button>
-                <button className="icon-button" aria-label={`Delete conversation ${c.title}`} onClick={() => deleteConversation(c.id)}>×</button>
+                <button className="icon-button" aria-label={`Delete conversation ${c.title}`} onClick={() => void deleteConversation(c.id)}>×</button>
               </li>
             ))}
-            {!ai.conversations.length && <li className="muted small">No conversations yet.</li>}
+            {!ai.conversations.length && <li className="muted small">{ai.loaded ? 'No conversations yet.' : 'Loading the AI history…'}</li>}
           </ul>
+          {ai.error && <p className="error-text small" role="alert" data-testid="ai-history-error">{ai.error}</p>}
         </section>
         <ModelList models={models.data} error={models.error} onChanged={models.reload} />
         <TopicModels models={models.data} />
@@ -105,7 +107,7 @@ function Message({ turn, last }: { turn: Turn; last: boolean }) {
       {m && (
         <p className="muted small" data-testid={last ? 'ai-meta' : undefined}>
           {m.provider} · {m.model} · {(m.durationMs / 1000).toFixed(1)} s
-          {m.completionTokens != null && ` · ${m.completionTokens} tokens`}{m.stopped && ' · stopped'}
+          {!!m.completionTokens && ` · ${m.completionTokens} token${m.completionTokens === 1 ? '' : 's'}`}{m.stopped && ' · stopped'}
         </p>
       )}
     </div>

@@ -1,10 +1,12 @@
 /**
  * The AI panel's conversations and the answer being generated, kept outside the components: an
- * answer keeps streaming (and is kept) while the user is on another screen. Conversations are saved
- * in the browser's storage; tokens arrive as kernel `ai-token` events for the pending requestId.
+ * answer keeps streaming (and is kept) while the user is on another screen. Conversations come from
+ * the kernel's AI history (every answer it gave, with the conversation it belongs to), so they are the
+ * same in every window and survive a restart; tokens arrive as kernel `ai-token` events for the
+ * pending requestId. A question that got no answer (an error) is shown in this window only.
  */
 import { useSyncExternalStore } from 'react';
-import type { AskResult } from '../../common/contract';
+import type { AiHistoryEntry, AskResult } from '../../common/contract';
 import { api, errorText } from '../api';
 import { onKernelEvent } from '../app/events';
 
@@ -16,23 +18,31 @@ export interface Turn {
 }
 export interface Conversation { id: string; title: string; turns: Turn[]; updatedAt: number }
 export interface Pending { conversationId: string; requestId: string; text: string }
-export interface AiState { conversations: Conversation[]; currentId?: string; pending?: Pending }
+export interface AiState { conversations: Conversation[]; currentId?: string; pending?: Pending; loaded: boolean; error?: string }
 
-const STORAGE = 'procos.ai.conversations';
 const listeners = new Set<() => void>();
-let state: AiState = load();
+let state: AiState = { conversations: [], loaded: false };
 let listening = false;
 
-function load(): AiState {
-  try {
-    const conversations = JSON.parse(localStorage.getItem(STORAGE) ?? '[]') as Conversation[];
-    return { conversations, currentId: conversations[0]?.id };
-  } catch { return { conversations: [] }; }
+/** The kernel's history (newest first) as conversations, newest first, each with its turns in order;
+ * an answer asked without a conversation (`procos ai`) is one of its own. */
+export function conversationsFrom(entries: AiHistoryEntry[]): Conversation[] {
+  const byId = new Map<string, Conversation>();
+  for (const e of [...entries].reverse()) {
+    const id = e.conversationId ?? `answer-${e.id}`;
+    const conversation = byId.get(id) ?? { id, title: e.question.slice(0, 80), turns: [], updatedAt: 0 };
+    conversation.turns.push({ role: 'user', content: e.question }, {
+      role: 'assistant', content: e.answer,
+      meta: { model: e.model, provider: e.provider ?? 'ollama', durationMs: e.durationMs, completionTokens: e.completionTokens, stopped: e.stopped },
+    });
+    conversation.updatedAt = Date.parse(e.at) || conversation.updatedAt;
+    byId.set(id, conversation);
+  }
+  return [...byId.values()].sort((a, b) => b.updatedAt - a.updatedAt);
 }
 
 function set(next: Partial<AiState>) {
   state = { ...state, ...next };
-  try { localStorage.setItem(STORAGE, JSON.stringify(state.conversations.slice(0, 50))); } catch { /* storage full: kept in memory */ }
   listeners.forEach((l) => l());
 }
 
@@ -44,6 +54,14 @@ function listen() {
       set({ pending: { ...state.pending, text: state.pending.text + e.token } });
     }
   });
+  api().aiHistory().then(
+    (entries) => {
+      const kept = new Set(state.conversations.map((c) => c.id)); // asked here before the history came
+      const conversations = [...state.conversations, ...conversationsFrom(entries).filter((c) => !kept.has(c.id))];
+      set({ conversations, currentId: state.currentId ?? (state.pending ? undefined : conversations[0]?.id), loaded: true });
+    },
+    (err) => set({ loaded: true, error: `The AI history could not be read: ${errorText(err)}` }),
+  );
 }
 
 const subscribe = (l: () => void) => { listen(); listeners.add(l); return () => { listeners.delete(l); }; };
@@ -55,9 +73,10 @@ function update(id: string, fn: (c: Conversation) => Conversation) {
 
 export function newConversation(): void { set({ currentId: undefined }); }
 export function openConversation(id: string): void { set({ currentId: id }); }
-export function deleteConversation(id: string): void {
+export async function deleteConversation(id: string): Promise<void> {
   const conversations = state.conversations.filter((c) => c.id !== id);
   set({ conversations, currentId: state.currentId === id ? conversations[0]?.id : state.currentId });
+  await api().forgetConversation({ conversationId: id }).catch((err) => set({ error: `Not removed from the AI history: ${errorText(err)}` }));
 }
 
 const pendingText = () => state.pending?.text ?? '';
@@ -78,7 +97,7 @@ export async function ask(question: string, model: string | undefined): Promise<
   set({ pending: { conversationId: id, requestId, text: '' } });
   let turn: Turn;
   try {
-    const r = await api().ask({ question, model, requestId, history });
+    const r = await api().ask({ question, model, requestId, history, conversationId: id });
     turn = { role: 'assistant', content: r.answer, meta: { model: r.model, provider: r.provider, durationMs: r.durationMs, completionTokens: r.completionTokens, stopped: r.stopped } };
   } catch (e) {
     turn = { role: 'assistant', content: pendingText(), error: errorText(e) };

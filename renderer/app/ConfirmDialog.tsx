@@ -1,5 +1,6 @@
 /** An in-app confirmation (native confirm() blocks the window and cannot be styled or reached by keyboard tests). */
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useId, useState, type ReactNode } from 'react';
+import { Modal } from './Modal';
 
 export interface ConfirmRequest { title: string; body?: ReactNode; confirmLabel: string; danger?: boolean; onConfirm(): void }
 
@@ -10,22 +11,16 @@ export function useConfirm() {
 }
 
 function ConfirmDialog({ request, onDone }: { request: ConfirmRequest; onDone(): void }) {
-  useEffect(() => {
-    const esc = (e: KeyboardEvent) => { if (e.key === 'Escape') onDone(); };
-    addEventListener('keydown', esc);
-    return () => removeEventListener('keydown', esc);
-  }, [onDone]);
+  const titleId = useId();
   return (
-    <div className="modal-backdrop">
-      <div className="modal modal-small" role="alertdialog" aria-modal="true" aria-labelledby="confirm-title" data-testid="confirm-dialog">
-        <h2 id="confirm-title">{request.title}</h2>
-        {request.body && <p>{request.body}</p>}
-        <div className="modal-actions">
-          <button onClick={onDone} autoFocus>Cancel</button>
-          <button className={request.danger ? 'danger' : 'primary'} data-testid="confirm-ok"
-            onClick={() => { onDone(); request.onConfirm(); }}>{request.confirmLabel}</button>
-        </div>
+    <Modal role="alertdialog" labelledBy={titleId} onClose={onDone} className="modal modal-small" testId="confirm-dialog">
+      <h2 id={titleId}>{request.title}</h2>
+      {request.body && <p>{request.body}</p>}
+      <div className="modal-actions">
+        <button onClick={onDone} autoFocus>Cancel</button>
+        <button className={request.danger ? 'danger' : 'primary'} data-testid="confirm-ok"
+          onClick={() => { onDone(); request.onConfirm(); }}>{request.confirmLabel}</button>
       </div>
-    </div>
+    </Modal>
   );
 }

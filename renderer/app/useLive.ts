@@ -37,4 +37,4 @@ export function useLive<T>(load: () => Promise<T>, deps: unknown[], relevant: (e
   return { data, error, reload };
 }
 
-export const isProcessEvent = (e: KernelEvent) => e.type === 'instance' || e.type === 'task' || e.type === 'deployment';
+export const isProcessEvent = (e: KernelEvent) => e.type === 'instance' || e.type === 'task' || e.type === 'user-task' || e.type === 'deployment';

@@ -1,6 +1,7 @@
 /** Turns a deploy outcome into a notice: links to the definitions, or every error with file/line/element. */
 import type { DeployError, DeployResult } from '../../common/contract';
-import type { Notice } from '../app/notices';
+import type { Notice, NoticeAction } from '../app/notices';
+import { openInNewTab, type TabFile } from '../editor/tabs';
 import { links } from '../app/route';
 import type { Refusal } from './deployFiles';
 
@@ -8,17 +9,27 @@ export function errorLocation(e: DeployError): string {
   return [e.file, e.line != null ? `line ${e.line}` : '', e.element ? `element ${e.element}` : ''].filter(Boolean).join(', ');
 }
 
-export function deployNotice(result: DeployResult | undefined, refused: Refusal[] = [], dropped = 0): Notice {
+/**
+ * `files`: what was deployed, offered as "Open in editor" (a drop deploys at once; the editor is one
+ * click away). A file the engine has already, byte for byte, makes no new version: the notice says so.
+ */
+export function deployNotice(result: DeployResult | undefined, refused: Refusal[] = [], dropped = 0, files: TabFile[] = []): Notice {
   if (result?.ok && !refused.length) {
+    const fresh = result.processes.filter((p) => !p.unchanged).length;
+    const open: NoticeAction[] = files.length
+      ? [{ label: files.length === 1 ? 'Open in editor' : `Open ${files.length} in editor`, testId: 'deploy-open-editor', onClick: () => files.forEach((f) => openInNewTab(f)) }]
+      : [];
     return {
-      kind: 'success', testId: 'deploy-notice',
-      title: `Deployed ${result.processes.length} process${result.processes.length === 1 ? '' : 'es'}`,
+      kind: fresh ? 'success' : 'info', testId: 'deploy-notice', actions: open,
+      title: fresh
+        ? `Deployed ${fresh} process${fresh === 1 ? '' : 'es'}${fresh < result.processes.length ? ` (${result.processes.length - fresh} unchanged)` : ''}`
+        : 'Already deployed: nothing changed, no new version',
       body: (
         <ul className="plain">
           {result.processes.map((p) => (
-            <li key={p.id}>
+            <li key={p.id} data-testid="deployed-process" data-unchanged={!!p.unchanged}>
               <a href={links.definition(p.key)} data-testid="deployed-definition-link">{p.name ?? p.key}</a>
-              <span className="muted"> · {p.key} · version {p.version}</span>
+              <span className="muted"> · {p.key} · version {p.version}{p.unchanged && ' (unchanged)'}</span>
             </li>
           ))}
           {(result.warnings ?? []).map((w, i) => (

@@ -1,4 +1,4 @@
-/** Start variables as rows of name, type and value; turned into a plain object for `startInstance`. */
+/** Variables as rows of name, type and value (start variables, a task's free variables); a plain object for the API. */
 export type VarType = 'String' | 'Number' | 'Boolean' | 'JSON';
 export interface VarRow { name: string; type: VarType; value: string }
 
@@ -19,11 +19,11 @@ export function toVariables(rows: VarRow[]): Record<string, unknown> {
   return out;
 }
 
-export function VariablesForm({ rows, onChange }: { rows: VarRow[]; onChange: (rows: VarRow[]) => void }) {
+export function VariablesForm({ rows, onChange, legend = 'Start variables' }: { rows: VarRow[]; onChange: (rows: VarRow[]) => void; legend?: string }) {
   const set = (i: number, patch: Partial<VarRow>) => onChange(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   return (
     <fieldset className="variables-form" data-testid="start-variables">
-      <legend>Start variables</legend>
+      <legend>{legend}</legend>
       {rows.map((row, i) => (
         <div className="var-row" key={i}>
           <input aria-label={`Variable ${i + 1} name`} placeholder="name" value={row.name} onChange={(e) => set(i, { name: e.target.value })} data-testid="var-name" />

@@ -21,10 +21,15 @@ import { problemsFrom, type Problem } from './ProblemsPanel';
 import { knownPrefixes, normalizeNamespaces } from './namespaces';
 import { diagramColors } from './theme';
 import { topicTemplates, type ElementTemplate } from './elementTemplates';
+import type { XmlProblem } from './XmlView';
 
 interface CommandStack { canUndo(): boolean; canRedo(): boolean; undo(): void; redo(): void; _stackIdx: number }
 interface ElementTemplates { getLatest(element: unknown): ElementTemplate[]; applyTemplate(element: unknown, template: ElementTemplate): unknown }
 interface PropertiesPanel { attachTo(parent: HTMLElement): void; detach(): void }
+interface Moddle {
+  fromXML(xml: string, type: string): Promise<{ rootElement: { diagrams?: unknown[] }; warnings: { message: string }[] }>;
+  getPackages(): { prefix: string; uri: string }[];
+}
 
 /** What the toolbar, the tab bar and the Problems panel show of a diagram. */
 export interface DiagramState { dirty: boolean; canUndo: boolean; canRedo: boolean; processKey?: string; processName?: string; problems: Problem[] }
@@ -113,6 +118,36 @@ export class Diagram {
   }
 
   xml = async () => (await this.modeler.saveXML({ format: true })).xml ?? '';
+
+  /** What keeps `xml` from being this diagram: not well-formed, not BPMN, unresolved references, no diagram
+   * to show — each with its line where the parser names one. Empty: it can be applied. */
+  validateXml = async (xml: string): Promise<XmlProblem[]> => {
+    const moddle = this.modeler.get<Moddle>('moddle');
+    const problem = (message: string) => {
+      const line = /line: (\d+)/.exec(message);
+      return { message: message.split('\n')[0], line: line ? Number(line[1]) + 1 : undefined }; // the parser counts from 0
+    };
+    try {
+      const { rootElement, warnings } = await moddle.fromXML(normalizeNamespaces(xml, knownPrefixes(moddle)).xml, 'bpmn:Definitions');
+      const found = warnings.map((w) => problem(w.message));
+      if (!rootElement.diagrams?.length) found.push({ message: 'there is no diagram (bpmndi:BPMNDiagram) to show', line: undefined });
+      return found;
+    } catch (err) {
+      return [problem((err as Error).message)];
+    }
+  };
+
+  /** Makes `xml` the diagram (it counts as unsaved); if it cannot be shown, the diagram stays as it was. */
+  replaceXml = async (xml: string) => {
+    const before = await this.xml();
+    const wasDirty = this.state().dirty;
+    try {
+      await this.load(xml, { dirty: true });
+    } catch (err) {
+      await this.load(before, { dirty: wasDirty });
+      throw err;
+    }
+  };
   /** where the command stack is now: pass it to markSaved once the XML taken here is written */
   savePoint = () => this.modeler.get<CommandStack>('commandStack')._stackIdx;
   markSaved = (point: number = this.savePoint()) => {

@@ -9,6 +9,7 @@
 import { useSyncExternalStore } from 'react';
 import { navigate } from '../app/route';
 import type { DiagramState } from './diagram';
+import type { WritableFile } from '../platform/browserFiles';
 
 /** A diagram to open: its name, the path it lives at (desktop only), the XML; dirty = unsaved (a draft). */
 export interface TabFile { name: string; path?: string; xml: string; dirty?: boolean }
@@ -16,6 +17,8 @@ export interface TabFile { name: string; path?: string; xml: string; dirty?: boo
 export interface Tab extends DiagramState {
   id: string;
   name: string;
+  /** a BPMN diagram, or a Camunda Form (`.form`, edited with form-js) */
+  kind: 'bpmn' | 'form';
   path?: string;
   /** made with New and never saved: an Open replaces it while it is untouched */
   isNew?: boolean;
@@ -25,6 +28,8 @@ export interface Tab extends DiagramState {
   replaces?: string;
   /** the tab that was active before this one opened (active again if this one cannot be loaded) */
   openedFrom?: string;
+  /** the file a browser may write to again (chosen in its Save As dialog): Save writes there */
+  handle?: WritableFile;
 }
 
 interface Snapshot { tabs: Tab[]; activeId?: string }
@@ -45,20 +50,24 @@ export function useTabs(): Snapshot {
   return useSyncExternalStore((l) => { listeners.add(l); return () => { listeners.delete(l); }; }, getTabs);
 }
 
-/** "diagram.bpmn", then "diagram-2.bpmn", … : a name no open tab has */
-export function untitledName(): string {
+/** "diagram.bpmn", then "diagram-2.bpmn", … (forms: "form.form", …): a name no open tab has */
+export function untitledName(kind: Tab['kind'] = 'bpmn'): string {
   const taken = new Set(snapshot.tabs.map((t) => t.name));
+  const [base, ext] = kind === 'form' ? ['form', 'form'] : ['diagram', 'bpmn'];
   for (let n = 1; ; n++) {
-    const name = n === 1 ? 'diagram.bpmn' : `diagram-${n}.bpmn`;
+    const name = n === 1 ? `${base}.${ext}` : `${base}-${n}.${ext}`;
     if (!taken.has(name)) return name;
   }
 }
+
+/** A `.form` file is a Camunda Form; anything else opens as a diagram. */
+export const kindOf = (name: string): Tab['kind'] => (/\.form$/i.test(name) ? 'form' : 'bpmn');
 
 /** Opens a diagram in a new tab, makes it the active one and shows the editor (unless show is false); returns the tab's id. */
 export function openInNewTab(file: TabFile, { show = true, ...extra }: Pick<Tab, 'isNew' | 'replaces'> & { show?: boolean } = {}): string {
   const id = `tab-${nextId++}`;
   const tab: Tab = {
-    id, name: file.name, path: file.path, opening: file, openedFrom: snapshot.activeId, ...extra,
+    id, name: file.name, kind: kindOf(file.name), path: file.path, opening: file, openedFrom: snapshot.activeId, ...extra,
     dirty: !!file.dirty, canUndo: false, canRedo: false, problems: [],
   };
   set({ tabs: [...snapshot.tabs, tab], activeId: id });

@@ -30,6 +30,8 @@ export function ComponentCard({ info }: { info: ComponentInfo }) {
   const [showLogs, setShowLogs] = useState(false);
   const [busy, setBusy] = useState(false);
   const waiting = useRef<{ sawDown: boolean }>(undefined); // a restart asked for, not back yet
+  // …and the button says so until the component is back or has failed (the call returns while it still starts)
+  const [awaiting, setAwaiting] = useState(false);
   const label = componentLabel(info.name);
   const action = restartAction(info.name);
 
@@ -45,30 +47,35 @@ export function ComponentCard({ info }: { info: ComponentInfo }) {
   useEffect(() => {
     const w = waiting.current;
     if (!w) return;
+    if (info.state === 'failed' && w.sawDown) { waiting.current = undefined; setAwaiting(false); return; }
     if (info.state !== 'ready') { w.sawDown = true; return; }
     if (w.sawDown) back();
   }, [info.state]); // eslint-disable-line react-hooks/exhaustive-deps
 
   function back() {
     waiting.current = undefined;
+    setAwaiting(false);
     notify({ kind: 'success', title: `${label} is back`, body: 'ready again', testId: 'component-back' });
   }
 
   async function restart() {
     setBusy(true);
+    setAwaiting(true);
     waiting.current = { sawDown: false };
     try {
       notify({ kind: 'info', title: `${label} ${action.doing}` });
       const report = await api().restartComponent({ name: info.name });
       const now = report.components[info.name];
       if (now?.state === 'ready' && waiting.current) back(); // done within the call (a check, a quick restart)
-      else if (now?.state === 'failed') { waiting.current = undefined; notify({ kind: 'error', title: `${label} did not come back`, body: now.lastError ?? now.detail }); }
+      else if (now?.state === 'failed') { waiting.current = undefined; setAwaiting(false); notify({ kind: 'error', title: `${label} did not come back`, body: now.lastError ?? now.detail }); }
     } catch (e) {
       waiting.current = undefined;
+      setAwaiting(false);
       notify({ kind: 'error', title: `Could not restart ${label}`, body: errorText(e) });
     } finally { setBusy(false); refresh(); }
   }
 
+  const restarting = busy || awaiting;
   const uptime = info.state === 'ready' && info.readySince ? duration(Date.now() - info.readySince) : '—';
   const hasLogs = !!logs?.length;
   return (
@@ -89,10 +96,10 @@ export function ComponentCard({ info }: { info: ComponentInfo }) {
       {info.lastError && <p className={info.state === 'ready' ? 'last-error past' : 'last-error'} title={info.lastError} data-testid="last-error"><strong>Last error:</strong> {info.lastError}</p>}
       <div className="card-actions">
         {hasLogs && <button onClick={() => setShowLogs(!showLogs)} aria-expanded={showLogs} data-testid="toggle-logs">{showLogs ? 'Hide log' : 'Log tail'}</button>}
-        <button disabled={busy} data-testid="restart"
+        <button disabled={restarting} aria-busy={restarting} data-testid="restart"
           onClick={() => action.ask
             ? confirm({ title: `Restart the ${label.toLowerCase()}?`, body: action.ask, confirmLabel: 'Restart', danger: true, onConfirm: () => void restart() })
-            : void restart()}>{action.label}</button>
+            : void restart()}>{restarting ? `${action.doing[0].toUpperCase()}${action.doing.slice(1)}…` : action.label}</button>
       </div>
       {showLogs && hasLogs && <LogTail lines={logs!.slice(-200)} />}
     </article>

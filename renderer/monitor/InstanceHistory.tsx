@@ -1,4 +1,5 @@
-/** The steps an instance took, in order (start first), each with start and end time and its duration. */
+/** The steps an instance took, in order (start first), each with start and end time and its duration — three
+ * columns, so the table fits the instance's side panel. */
 import type { ActivityStep } from '../../common/contract';
 import { dateTime, duration } from '../app/format';
 
@@ -16,7 +17,7 @@ export function InstanceHistory({ activities }: { activities: ActivityStep[] }) 
   return (
     <div className="table-scroll">
       <table className="table history-table" data-testid="instance-history">
-        <thead><tr><th>Step</th><th>Started</th><th>Ended</th><th>Took</th></tr></thead>
+        <thead><tr><th>Step</th><th>Started → ended</th><th>Took</th></tr></thead>
         <tbody>
           {activities.map((a, i) => (
             <tr key={i} className={a.endTime ? 'done' : 'active'} data-testid="history-step" data-activity={a.activityId}>
@@ -24,9 +25,11 @@ export function InstanceHistory({ activities }: { activities: ActivityStep[] }) 
                 <span className="step-name">{a.activityName ?? a.activityId}</span>
                 <div className="muted small">{a.activityType}{a.canceled ? ' · canceled' : a.endTime ? '' : ' · active'}</div>
               </td>
-              <td className="nowrap" data-testid="step-start">{dateTime(a.startTime)}</td>
-              <td className="nowrap" data-testid="step-end">{a.endTime ? dateTime(a.endTime) : '—'}</td>
-              <td className="nowrap" data-testid="step-duration">{a.endTime ? stepDuration(a) : `${stepDuration(a)} so far`}</td>
+              <td>
+                <div className="nowrap" data-testid="step-start">{dateTime(a.startTime)}</div>
+                <div className="nowrap muted small" data-testid="step-end">{a.endTime ? `→ ${dateTime(a.endTime)}` : '→ running'}</div>
+              </td>
+              <td data-testid="step-duration"><span className="nowrap">{stepDuration(a)}</span>{!a.endTime && <div className="muted small">so far</div>}</td>
             </tr>
           ))}
         </tbody>

@@ -1,6 +1,7 @@
 /**
- * One instance: diagram with overlays; incidents with Retry; variables that can be fixed while it
- * runs (set the missing one, then Retry); how it ended; every step with times; past incidents; live AI output.
+ * One instance: diagram with overlays; incidents with Retry; variables by scope that can be fixed while
+ * it runs (set the missing one where the step reads it, then Retry); how it ended; every step with times;
+ * past incidents; live AI output.
  */
 import { useState } from 'react';
 import type { InstanceDetail, KernelEvent } from '../../common/contract';
@@ -12,7 +13,7 @@ import { dateTime } from '../app/format';
 import { StateBadge } from '../app/StateBadge';
 import { useConfirm } from '../app/ConfirmDialog';
 import { DiagramViewer } from './DiagramViewer';
-import { VariablesEditor } from './VariablesEditor';
+import { VariableScopes } from './VariableScopes';
 import { LiveAiOutput } from './LiveAiOutput';
 import { InstanceHistory } from './InstanceHistory';
 import { outcome } from './outcome';
@@ -65,16 +66,18 @@ export function InstanceView({ id }: { id: string }) {
                   <p><strong>{stepName(i.activityId) ?? i.type}</strong> <span className="muted small">{dateTime(i.time)}</span></p>
                   <p data-testid="incident-message">{i.message ?? i.type}</p>
                   {i.details && <details><summary>Details</summary><pre className="code">{i.details}</pre></details>}
-                  <p className="muted small">Fix the cause — e.g. add or correct a variable below — then retry the step.</p>
+                  <p className="muted small">Fix the cause — e.g. set the missing input under {inst.variables.some((v) => v.activityId === i.activityId)
+                    ? <>“{stepName(i.activityId)}” in Variables below (the step reads its own)</> : 'Variables below'} — then retry the step.</p>
                   <button disabled={busy} onClick={() => act('Retry requested', () => api().retryIncident({ id: i.id }))} data-testid="incident-retry">Retry</button>
                 </div>
               ))}
             </section>
           )}
           <LiveAiOutput instanceId={id} />
-          <section className="panel" aria-label="Variables">
-            <h3>Variables</h3>
-            <VariablesEditor instanceId={id} variables={inst.variables} editable={open} onChanged={reload} />
+          <section className="panel" aria-labelledby="variables-title">
+            <h3 id="variables-title">Variables</h3>
+            <VariableScopes instanceId={id} variables={inst.variables} editable={open} stepName={stepName}
+              failing={inst.incidents.flatMap((i) => (i.activityId ? [i.activityId] : []))} onChanged={reload} />
           </section>
           <section className="panel" aria-label="History">
             <h3>History</h3>

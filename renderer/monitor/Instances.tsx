@@ -9,6 +9,7 @@ import { DefinitionFilter } from './DefinitionFilter';
 import { dateTime } from '../app/format';
 import { StateBadge } from '../app/StateBadge';
 import { outcome } from './outcome';
+import { Pager } from '../app/Pager';
 
 const PAGE = 20;
 type StateFilter = InstancesQuery['state'];
@@ -87,11 +88,7 @@ export function Instances({ definitionKey, includeSystem }: { definitionKey?: st
           </tbody>
         </table>
       </div>
-      <nav className="pager" aria-label="Pages">
-        <button disabled={page === 0} onClick={() => setPage(page - 1)} aria-label="Previous page">‹ Prev</button>
-        <span>Page {page + 1} of {pages}</span>
-        <button disabled={page + 1 >= pages} onClick={() => setPage(page + 1)} aria-label="Next page">Next ›</button>
-      </nav>
+      <Pager page={page} pages={pages} onPage={setPage} label="Pages" />
     </section>
   );
 }

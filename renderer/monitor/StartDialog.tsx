@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { api, errorText } from '../api';
 import { links, navigate } from '../app/route';
 import { useNotify } from '../app/notices';
+import { Modal } from '../app/Modal';
 import { toVariables, VariablesForm, type VarRow } from '../editor/VariablesForm';
 
 export function StartDialog({ definitionKey, onClose }: { definitionKey: string; onClose(): void }) {
@@ -25,20 +26,17 @@ export function StartDialog({ definitionKey, onClose }: { definitionKey: string;
   }
 
   return (
-    <div className="modal-backdrop" onKeyDown={(e) => { if (e.key === 'Escape') onClose(); }}>
-      <form className="modal" role="dialog" aria-modal="true" aria-labelledby="start-title" data-testid="start-dialog"
-        onSubmit={(e) => { e.preventDefault(); void start(); }}>
-        <h2 id="start-title">Start {definitionKey}</h2>
-        <label>Business key (optional)
-          <input value={businessKey} onChange={(e) => setBusinessKey(e.target.value)} data-testid="start-business-key" placeholder="e.g. order-1042" autoFocus />
-        </label>
-        <VariablesForm rows={rows} onChange={setRows} />
-        {problem && <p className="error-text" role="alert" data-testid="start-error">{problem}</p>}
-        <div className="modal-actions">
-          <button type="button" onClick={onClose}>Cancel</button>
-          <button type="submit" className="primary" disabled={busy} data-testid="start-submit">Start instance</button>
-        </div>
-      </form>
-    </div>
+    <Modal labelledBy="start-title" onClose={onClose} testId="start-dialog" onSubmit={() => void start()}>
+      <h2 id="start-title">Start {definitionKey}</h2>
+      <label>Business key (optional)
+        <input value={businessKey} onChange={(e) => setBusinessKey(e.target.value)} data-testid="start-business-key" placeholder="e.g. order-1042" autoFocus />
+      </label>
+      <VariablesForm rows={rows} onChange={setRows} />
+      {problem && <p className="error-text" role="alert" data-testid="start-error">{problem}</p>}
+      <div className="modal-actions">
+        <button type="button" onClick={onClose}>Cancel</button>
+        <button type="submit" className="primary" disabled={busy} data-testid="start-submit">Start instance</button>
+      </div>
+    </Modal>
   );
 }

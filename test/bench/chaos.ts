@@ -14,6 +14,7 @@ import { ChaosStack, sleep } from './chaos-stack';
 import { chainProcess } from '../helpers/workers-bpmn';
 import { answerProblem, fuzzRequest, rawRequest, toBytes } from '../helpers/raw-http';
 import { mutateBpmn } from './chaos-bpmn';
+import { WORKER_KINDS } from '../../common/topics';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const BUDGET_S = Number(process.env.CHAOS_BUDGET_S ?? 780);
@@ -118,7 +119,7 @@ const faults: Record<string, () => Promise<void>> = {
   engine: () => killComponentWithWork('kill -9 engine, 100 instances in flight', 'engine', 100, 240),
 
   async workers() {
-    for (const kind of ['system', 'generic', 'ai']) await killComponentWithWork(`kill -9 worker:${kind}`, `worker:${kind}`, 30, 120);
+    for (const kind of WORKER_KINDS) await killComponentWithWork(`kill -9 worker:${kind}`, `worker:${kind}`, 30, 120);
   },
 
   async ollama() {

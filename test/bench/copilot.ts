@@ -1,10 +1,13 @@
 /**
- * `npm run bench -- copilot`: the ten descriptions of copilot-descriptions.json through the default
- * model (as `procos draft` does: one repair round), against a stack of its own in a temp PROCOS_HOME.
- * Per description: the model's answer parsed as a plan, the BPMN valid, deployable (the real engine
- * takes it), and ran to an end event with stub variables — each start variable the draft names gets
- * a stub of its type, user tasks are completed, AI tasks answer in 16 tokens, email goes to a local
- * SMTP server and `url` inputs are pointed at a local HTTP server (nothing leaves the machine).
+ * `npm run bench -- copilot`: every description of copilot-descriptions.json drafted by the default
+ * model (as `procos draft` does), against a stack of its own in a temp PROCOS_HOME. Per description:
+ * fidelity (copilot-fidelity.ts: the steps, decisions and name a person expects), the BPMN valid,
+ * deployable (the real engine takes it), ran to an end event, the time to the first diagram and to
+ * the draft; then Explain of the draft, and whether its answer names every step and decision.
+ * Running: each start variable gets a stub of its type and format (addresses go to a local SMTP
+ * server, URLs to a local HTTP server, channels to a Slack-compatible server: nothing leaves the
+ * machine), AI tasks answer in 16 tokens, person's tasks are submitted with their form filled,
+ * timers are fired and messages correlated through the engine's REST API.
  * Asserts nothing; the last line is the summary. BENCH_COPILOT_ONLY=2,10 runs only those descriptions.
  */
 import { createServer } from 'node:http';
@@ -15,31 +18,22 @@ import { SMTPServer } from 'smtp-server';
 import { Kernel } from '../../main/kernel';
 import { freePort } from '../../main/kernel/ports';
 import type { DraftResult } from '../../common/contract';
+import { exampleEchoes, namedElements } from '../helpers/copilot';
+import { startSlackServer } from '../helpers/slack-server';
+import { draftItems, fidelityPercent, score, type BenchDescription, type Fidelity } from './copilot-fidelity';
+import { driveToEnd } from './copilot-run';
 
-const ALL: string[] = JSON.parse(readFileSync(join(import.meta.dirname, 'copilot-descriptions.json'), 'utf8'));
+const ALL: BenchDescription[] = JSON.parse(readFileSync(join(import.meta.dirname, 'copilot-descriptions.json'), 'utf8'));
 /** BENCH_COPILOT_ONLY=2,10 runs only those descriptions (1-based), to look at one again */
 const ONLY = (process.env.BENCH_COPILOT_ONLY ?? '').split(',').filter(Boolean).map(Number);
-const DESCRIPTIONS = ONLY.length ? ALL.filter((_, i) => ONLY.includes(i + 1)) : ALL;
-const RUN_SECONDS = Number(process.env.BENCH_RUN_SECONDS ?? 300);
+const CASES = ONLY.length ? ALL.filter((_, i) => ONLY.includes(i + 1)) : ALL;
+/** BENCH_COPILOT_MINUTES=50 starts no description after 50 minutes; the summary then counts the ones done and says so */
+const MINUTES = Number(process.env.BENCH_COPILOT_MINUTES ?? 0);
 
-const stub = (type: string) => (type === 'number' ? 1000 : type === 'boolean' ? true : 'stub');
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length ? (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2 : 0; };
+const pair = (p: [number, number]) => `${p[0]}/${p[1]}`;
 
-async function runToEnd(kernel: Kernel, key: string, variables: Record<string, unknown>): Promise<string> {
-  const { id } = await kernel.api.startInstance({ key, variables });
-  const until = Date.now() + RUN_SECONDS * 1000;
-  while (Date.now() < until) {
-    const detail = await kernel.api.instance({ id });
-    const incident = detail.incidents[0];
-    if (incident) return `INCIDENT at ${incident.activityId}: ${(incident.message ?? '').slice(0, 100)}`;
-    if (detail.state !== 'ACTIVE') return detail.state;
-    for (const task of await kernel.rest.get<{ id: string }[]>(`/task?processInstanceId=${id}`)) {
-      await kernel.rest.post(`/task/${task.id}/complete`, { variables: {} }).catch(() => undefined);
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  return 'TIMEOUT';
-}
+interface Row { fidelity?: Fidelity; valid: boolean; deployable: boolean; ran: boolean; first: number; seconds: number; explained: [number, number]; explainSeconds: number; note: string }
 
 export async function benchCopilot() {
   const home = mkdtempSync(join(tmpdir(), 'bench-copilot-'));
@@ -49,53 +43,83 @@ export async function benchCopilot() {
   const smtpPort = await freePort();
   const smtp = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS'], logger: false, onData(stream, _s, done) { stream.resume(); stream.on('end', () => done()); } });
   await new Promise<void>((r) => smtp.listen(smtpPort, '127.0.0.1', r));
+  const slack = await startSlackServer(undefined, { anyChannel: true });
   // a private Ollama and engine port (one answering on 11434 would be attached and shared with whoever runs it)
   process.env.PROCOS_OLLAMA_URL = `http://127.0.0.1:${await freePort()}`;
   process.env.PROCOS_ENGINE_PORT = String(await freePort());
   const kernel = new Kernel({ home });
-  const rows: { parsed: boolean; valid: boolean; deployable: boolean; ran: boolean; seconds: number; note: string }[] = [];
+  const rows: Row[] = [];
+  let echoCount = 0;
   try {
     await kernel.start();
-    await kernel.api.updateSettings({ smtp: { host: '127.0.0.1', port: smtpPort, secure: false, from: 'bench@procos.local' } });
-    console.log(`copilot: ${DESCRIPTIONS.length} descriptions, model ${kernel.ollama.model} at ${kernel.ollama.url}`);
-    console.log('\n|  # | parsed | valid | deployable | ran | seconds | note');
-    console.log('|---:|:------:|:-----:|:----------:|:---:|--------:|-----');
-    for (const description of DESCRIPTIONS) {
-      const i = ALL.indexOf(description);
-      const t = performance.now();
-      let draft: DraftResult | undefined;
-      let deployable = false;
-      let ran = false;
-      let note = '';
-      try {
-        draft = await kernel.api.draft({ description, repairs: 1 });
-        const seconds = (performance.now() - t) / 1000;
-        const deployed = await kernel.api.deploy({ files: [{ name: draft.fileName, xml: draft.xml }] });
-        deployable = deployed.ok;
-        if (deployable) {
-          const local = draft.xml.replace(/(<camunda:inputParameter name="url">)[^<]*(<\/camunda:inputParameter>)/g, `$1${httpUrl}$2`);
-          if (local !== draft.xml) await kernel.api.deploy({ files: [{ name: draft.fileName, xml: local }] });
-          const variables: Record<string, unknown> = { url: httpUrl, email_to: 'someone@procos.local', max_tokens: 16 };
-          for (const v of draft.startVariables) variables[v.name] ??= stub(v.type);
-          const state = await runToEnd(kernel, draft.processKey, variables);
-          ran = state === 'COMPLETED';
-          if (!ran) note = `ended ${state}`;
-        } else note = deployed.errors.map((e) => e.message).join('; ').slice(0, 120);
-        rows.push({ parsed: draft.parsed, valid: draft.valid, deployable, ran, seconds, note });
-      } catch (err) {
-        rows.push({ parsed: false, valid: false, deployable: false, ran: false, seconds: (performance.now() - t) / 1000, note: (err as Error).message.slice(0, 120) });
+    await kernel.api.updateSettings({
+      smtp: { host: '127.0.0.1', port: smtpPort, secure: false, from: 'bench@procos.local' },
+      slack: { baseUrl: slack.apiUrl, token: slack.token },
+    });
+    const model = kernel.ollama.model;
+    console.log(`copilot: ${CASES.length} descriptions, model ${model} at ${kernel.ollama.url}`);
+    console.log('\n|  # | steps | decisions | name | valid | deployable | ran | first diagram s | draft s | explain names | explain s | note');
+    console.log('|---:|------:|----------:|-----:|:-----:|:----------:|:---:|----------------:|--------:|--------------:|----------:|-----');
+    const benchStart = performance.now();
+    for (const c of CASES) {
+      if (MINUTES && performance.now() - benchStart > MINUTES * 60_000) {
+        console.log(`\nstopped after ${MINUTES} min (BENCH_COPILOT_MINUTES): ${rows.length} of ${CASES.length} descriptions done`);
+        break;
       }
-      const r = rows.at(-1)!;
+      const i = ALL.indexOf(c);
+      const t = performance.now();
+      const row: Row = { valid: false, deployable: false, ran: false, first: 0, seconds: 0, explained: [0, 0], explainSeconds: 0, note: '' };
+      let draft: DraftResult | undefined;
+      try {
+        draft = await kernel.api.draft({ description: c.description, repairs: 1 });
+        row.seconds = (performance.now() - t) / 1000;
+        row.first = draft.firstDiagramMs / 1000;
+        row.valid = draft.valid;
+        const echoes = exampleEchoes(c.description, draft.xml);
+        if (echoes.length) { row.note = `example echoed: ${echoes.join(', ')}`; echoCount += echoes.length; }
+        const { processName, items } = await draftItems(draft.xml);
+        row.fidelity = score(c.expect, processName, items);
+        const deployed = await kernel.api.deploy({ files: [{ name: draft.fileName, xml: draft.xml }] });
+        row.deployable = deployed.ok;
+        if (deployed.ok) {
+          const state = await driveToEnd(kernel, draft, { httpUrl });
+          row.ran = state === 'COMPLETED';
+          if (!row.ran) row.note = `ended ${state}`;
+        } else row.note = deployed.errors.map((e) => e.message).join('; ').slice(0, 120);
+        const e = performance.now();
+        const explained = await kernel.api.explain({ xml: draft.xml });
+        row.explainSeconds = (performance.now() - e) / 1000;
+        const names = namedElements(draft.xml);
+        row.explained = [names.filter((n) => explained.answer.includes(n)).length, names.length];
+      } catch (err) {
+        row.seconds ||= (performance.now() - t) / 1000;
+        row.note = (err as Error).message.slice(0, 120);
+      }
+      if (row.fidelity?.misses.length) row.note = [row.note, row.fidelity.misses.join('; ')].filter(Boolean).join(' — ');
+      rows.push(row);
       const yes = (b: boolean) => (b ? 'yes' : 'no');
-      console.log(`| ${String(i + 1).padStart(2)} | ${yes(r.parsed).padEnd(6)} | ${yes(r.valid).padEnd(5)} | ${yes(r.deployable).padEnd(10)} | ${yes(r.ran).padEnd(3)} | ${r.seconds.toFixed(1).padStart(7)} | ${r.note}`);
+      const f = row.fidelity;
+      console.log(`| ${String(i + 1).padStart(2)} | ${f ? pair(f.steps) : '-'} | ${f ? pair(f.decisions) : '-'} | ${f ? pair(f.names) : '-'} | ${yes(row.valid)} | ${yes(row.deployable)} | ${yes(row.ran)} | ${row.first.toFixed(2)} | ${row.seconds.toFixed(1)} | ${pair(row.explained)} | ${row.explainSeconds.toFixed(1)} | ${row.note}`);
     }
-    const count = (k: 'parsed' | 'valid' | 'deployable' | 'ran') => rows.filter((r) => r[k]).length;
-    console.log(`\ntotal: parsed ${count('parsed')}/${rows.length}, valid ${count('valid')}/${rows.length}, deployable ${count('deployable')}/${rows.length}, ran ${count('ran')}/${rows.length}`);
-    console.log(`copilot: valid ${count('valid')}/${rows.length}, deployable ${count('deployable')}/${rows.length}, ran ${count('ran')}/${rows.length}, median ${median(rows.map((r) => r.seconds)).toFixed(1)} s (model ${kernel.ollama.model})`);
+    const count = (k: 'valid' | 'deployable' | 'ran') => rows.filter((r) => r[k]).length;
+    const scored = rows.filter((r) => r.fidelity).map((r) => r.fidelity!);
+    const sum = (k: 'steps' | 'decisions' | 'names', at: 0 | 1) => scored.reduce((a, f) => a + f[k][at], 0);
+    const later = rows.filter((_, k) => CASES[k].written);
+    if (rows.length < CASES.length) console.log(`(the figures below are over the ${rows.length} descriptions done)`);
+    if (later.length) {
+      console.log(`\nthe ${later.length} descriptions written after the reading was built: fidelity ${fidelityPercent(later.filter((r) => r.fidelity).map((r) => r.fidelity!)).toFixed(1)}%`);
+    }
+    const explainedNames = rows.reduce((a, r) => [a[0] + r.explained[0], a[1] + r.explained[1]], [0, 0]);
+    console.log(`no echo: ${echoCount} name(s) of an example in the drafts`);
+    console.log(`explain: names ${explainedNames[0]}/${explainedNames[1]} steps and decisions in the answers, median ${median(rows.map((r) => r.explainSeconds)).toFixed(1)} s (model ${model})`);
+    console.log(`copilot: fidelity ${fidelityPercent(scored).toFixed(0)}% (steps ${sum('steps', 0)}/${sum('steps', 1)}, decisions ${sum('decisions', 0)}/${sum('decisions', 1)}, names ${sum('names', 0)}/${sum('names', 1)}), `
+      + `valid ${count('valid')}/${rows.length}, deployable ${count('deployable')}/${rows.length}, ran ${count('ran')}/${rows.length}, `
+      + `first diagram ${Math.max(...rows.map((r) => r.first)).toFixed(1)} s, median ${median(rows.map((r) => r.seconds)).toFixed(1)} s (model ${model})`);
   } finally {
     await kernel.stop();
     http.close();
     smtp.close();
+    await slack.close();
     rmSync(home, { recursive: true, force: true });
   }
 }

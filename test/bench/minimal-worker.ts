@@ -5,7 +5,8 @@
  * What it achieves on an engine is what that engine allows any client: the workers bench shows it as the ceiling beside the contenders,
  * the ai bench times a three-task instance with it as the floor of a three-task process.
  */
-import { authHeaders, engineHttp } from '../../workers/engine-http';
+import { engineHttp } from '../../workers/engine-http';
+import { engineAuthHeaders } from '../../common/engine-auth';
 import type { EngineConnection } from '../../common/worker-protocol';
 
 export interface MinimalTask { id: string; createTime?: string }
@@ -13,7 +14,7 @@ export interface MinimalTask { id: string; createTime?: string }
 export function startMinimalWorker(engine: EngineConnection, topics: string[], onTask: (task: MinimalTask) => void, opts = { maxTasks: 10, asyncResponseTimeoutMs: 10_000, lockDurationMs: 30_000 }) {
   const http = engineHttp();
   const url = engine.url.replace(/\/$/, '');
-  const headers = authHeaders(engine);
+  const headers = engineAuthHeaders(engine);
   const abort = new AbortController();
   const post = (path: string, json: unknown, signal?: AbortSignal) => http.request('POST', `${url}${path}`, { json, headers, signal });
 

@@ -17,6 +17,7 @@ import { freePort } from '../../main/kernel/ports';
 import type { EngineConnection } from '../../common/worker-protocol';
 import { chainProcess } from '../helpers/workers-bpmn';
 import { deploy, engineRest } from '../helpers/workers-engine';
+import { inParallel as inParallelOf, pct, timed as timedCall } from './timing';
 
 const TOTAL = Number(process.env.BENCH_INSTANCES ?? 10_000);
 const INCIDENTS = Math.max(1, Math.round(TOTAL / 100));
@@ -25,13 +26,7 @@ const PARALLEL = 4;
 /** instances per REST call while seeding: a parent and its multi-instance children */
 const BATCH = 250;
 
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]; };
-
-/** Runs `count` jobs, `PARALLEL` at a time. */
-async function inParallel(count: number, job: (i: number) => Promise<unknown>) {
-  let next = 0;
-  await Promise.all(Array.from({ length: PARALLEL }, async () => { while (next < count) await job(next++); }));
-}
+const inParallel = (count: number, job: (i: number) => Promise<unknown>) => inParallelOf(count, job, PARALLEL);
 
 /** A parent that starts `n` instances of `child` at once (a parallel multi-instance call activity). */
 function fanOut(key: string, child: string): string {
@@ -80,17 +75,7 @@ async function seed(engine: EngineConnection) {
   console.log(`  seeded ${TOTAL} instances (${finished} finished, ${waiting} waiting, ${tasks.length} of them with an incident) in ${Math.round((performance.now() - t0) / 1000)} s`);
 }
 
-async function timed(name: string, call: () => Promise<unknown>): Promise<number[]> {
-  for (let i = 0; i < 3; i++) await call(); // warm-up
-  const samples: number[] = [];
-  for (let i = 0; i < SAMPLES; i++) {
-    const t = performance.now();
-    await call();
-    samples.push(performance.now() - t);
-  }
-  console.log(`| ${name.padEnd(44)} | ${pct(samples, 50).toFixed(0).padStart(6)} ms | ${pct(samples, 99).toFixed(0).padStart(6)} ms |`);
-  return samples;
-}
+const timed = (name: string, call: () => Promise<unknown>) => timedCall(name, call, SAMPLES);
 
 export async function benchMonitor() {
   const dir = mkdtempSync(join(tmpdir(), 'bench-monitor-'));

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- <startup|memory|monitor|ai|workers|scale|copilot|soak|all>`: each benchmark measures ProcOS against
+ * `npm run bench -- <startup|memory|monitor|ai|workers|scale|copilot|tasks|soak|all>`: each benchmark measures ProcOS against
  * its named anchor in the same run and prints a table and, last, one summary line. They assert nothing.
  */
 export {};
@@ -17,6 +17,7 @@ const benches: Record<string, () => Promise<void>> = {
   },
   scale: async () => (await import('./scale')).benchScale(),
   copilot: async () => (await import('./copilot')).benchCopilot(),
+  tasks: async () => (await import('./tasks')).benchTasks(),
   soak: async () => (await import('./soak')).benchSoak(),
 };
 

@@ -14,7 +14,7 @@ import http from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { BasicAuthInterceptor, Client, type Interceptor } from 'camunda-external-task-client-js';
 import { startWorker } from '../../workers/base';
-import { success, type WorkerKind } from '../../workers/handler';
+import { success, type HandlerSet } from '../../workers/handler';
 import type { EngineConnection, WorkerConfig } from '../../common/worker-protocol';
 import { chainProcess } from '../helpers/workers-bpmn';
 import { javaClientContender } from './workers-java';
@@ -35,7 +35,7 @@ const procos = (engine: Engine): Contender => ({
   name: 'ProcOS workers',
   async start(topics, onInvoke) {
     const handlers = Object.fromEntries(topics.map((t) => [t, async (ctx: { taskId: string; createTime?: string }) => { onInvoke({ id: ctx.taskId, createTime: ctx.createTime }); return success(); }]));
-    const kind: WorkerKind = { kind: 'bench', tags: [], handlers };
+    const kind: HandlerSet = { kind: 'bench', tags: [], handlers };
     const config: WorkerConfig = {
       kind: 'bench', engine, ollama: { url: '', defaultModel: '' }, heartbeatMs: 5000, maxTasks: 10, lockDurationMs: 30_000,
       asyncResponseTimeoutMs: 10_000, retryBaseMs: 1000, defaultRetries: 3,

@@ -1,11 +1,13 @@
 /**
- * The AI panel like Ollama's app (issue 13, item 8), against the real local model: models listed with
+ * The AI panel like Ollama's app, against the real local model: models listed with
  * their size; a visible keyboard hint; Enter sends; an answer keeps streaming while the user is on
  * another screen; Stop ends it and keeps what came; follow-ups stay in one conversation, listed;
  * Markdown is rendered, raw HTML and javascript: links are not; models are pulled (offline: the error
  * shows), deleted after a confirmation, and chosen per AI topic.
  */
 import { Ollama } from 'ollama';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { testStack } from '../helpers/stack';
@@ -41,9 +43,14 @@ test('an answer survives navigation; Stop ends it and keeps what came', async ()
   await page.getByTestId('ai-question').press('Enter'); // Enter sends
   const answer = page.getByTestId('ai-answer');
   await expect.poll(() => answer.getAttribute('data-done'), { timeout: 10_000 }).toBe('false');
-  await go(page, '#/health');
-  await page.getByTestId('health-panel').waitFor();
-  await page.waitForTimeout(1500);
+  // away while the answer streams on: back once more tokens came (or the answer ended)
+  let tokens = 0;
+  const stopCounting = testStack().client.onEvent((e) => { if (e.type === 'ai-token') tokens++; });
+  try {
+    await go(page, '#/health');
+    await page.getByTestId('health-panel').waitFor();
+    await expect.poll(() => tokens, slow).toBeGreaterThanOrEqual(10);
+  } finally { stopCounting(); }
   await go(page, '#/ai');
   // still there, still streaming (or already done): nothing was lost while away
   await expect.poll(async () => ((await answer.textContent()) ?? '').replace('Thinking…', '').trim().length, slow).toBeGreaterThan(0);
@@ -53,7 +60,9 @@ test('an answer survives navigation; Stop ends it and keeps what came', async ()
     await expect.poll(() => answer.getAttribute('data-done'), { timeout: 30_000 }).toBe('true');
     expect(await answer.getAttribute('data-stopped')).toBe('true');
     expect(((await answer.textContent()) ?? '').length).toBeGreaterThanOrEqual(Math.min(before, 1));
-    expect(await page.getByTestId('ai-meta').textContent()).toContain('stopped');
+    const meta = (await page.getByTestId('ai-meta').textContent()) ?? '';
+    expect(meta).toContain('stopped');
+    expect(meta, 'a stopped answer counts what came').not.toMatch(/\b0 tokens/);
   } else {
     console.warn('the model finished before Stop could be pressed');
   }
@@ -73,18 +82,33 @@ test('a follow-up stays in the same conversation, which the list keeps', async (
   await conversations.filter({ hasText: 'Count from 1 to 400' }).getByRole('button').first().click();
   expect(await page.getByTestId('ai-user-message').count()).toBe(2);
   await shoot(screen, 'ai-conversation');
+
+  // the conversation is the kernel's (its AI history), not this browser's: a fresh profile lists it whole
+  for (const [scheme, size] of [['dark', 'small'], ['light', 'wide']] as const) {
+    const fresh = await openScreen(browser, { scheme, size, hash: '#/ai' });
+    try {
+      const listed = fresh.page.getByTestId('ai-conversation').filter({ hasText: 'Count from 1 to 400' });
+      await listed.waitFor({ timeout: 30_000 });
+      await listed.getByRole('button').first().click();
+      expect(await fresh.page.getByTestId('ai-user-message').count()).toBe(2);
+      await shoot(fresh, `ai-history-${scheme}`);
+    } finally { await fresh.close(); }
+  }
 }, 360_000);
 
 test('Markdown is rendered; raw HTML and javascript: links are not (dark, 1024×700)', async () => {
   const dark = await openScreen(browser, { scheme: 'dark', size: 'small', hash: '#/ai' });
   try {
     const md = '**bold** and `code`\n\n- one\n- two\n\n<img src=x onerror="window.__pwned=1"> <b>raw</b>\n\n[click](javascript:window.__pwned=2)';
-    await dark.page.evaluate((content) => {
-      localStorage.setItem('procos.ai.conversations', JSON.stringify([{ id: 'md-test', title: 'Markdown check', updatedAt: Date.now(),
-        turns: [{ role: 'user', content: 'show markdown' }, { role: 'assistant', content, meta: { model: 'm', provider: 'ollama', durationMs: 1 } }] }]));
-    }, md);
+    // an answer as the kernel records it (the model cannot be made to write this): into the AI history of the running stack
+    const db = new Database(join(testStack().home, 'procos.db'));
+    try {
+      db.prepare('INSERT INTO ai_history (question, answer, model, duration_ms, conversation_id, meta) VALUES (?, ?, ?, ?, ?, ?)')
+        .run('show markdown', md, 'm', 1, `md-test-${Date.now()}`, JSON.stringify({ provider: 'ollama' }));
+    } finally { db.close(); }
     await dark.page.reload();
     await dark.page.getByTestId('tab-editor').waitFor({ timeout: 60_000 });
+    await dark.page.getByTestId('ai-conversation').filter({ hasText: 'show markdown' }).getByRole('button').first().click();
     const answer = dark.page.getByTestId('ai-answer');
     await answer.waitFor({ timeout: 30_000 });
     expect(await answer.locator('strong').textContent()).toBe('bold');

@@ -17,7 +17,7 @@ interface Recorded { calls: [string, unknown?][] }
 
 /** Runs in the page before any of its scripts: the bridge as the preload exposes it, recording calls. */
 function installDesktopStandin() {
-  const rec = { calls: [] as [string, unknown?][], open: [] as ((f: unknown) => void)[], menu: [] as ((c: unknown) => void)[], saveAsPath: '/home/user/chosen/renamed.bpmn' };
+  const rec = { calls: [] as [string, unknown?][], open: [] as ((f: unknown) => void)[], menu: [] as ((c: unknown) => void)[], navigate: [] as ((hash: string) => void)[], saveAsPath: '/home/user/chosen/renamed.bpmn' };
   (window as unknown as { __desktop: typeof rec }).__desktop = rec;
   const listen = <T,>(list: T[], listener: T) => { list.push(listener); return () => { list.splice(list.indexOf(listener), 1); }; };
   (window as unknown as { procosDesktop: unknown }).procosDesktop = {
@@ -29,6 +29,7 @@ function installDesktopStandin() {
     },
     onOpenFile: (listener: (f: unknown) => void) => listen(rec.open, listener),
     onMenuCommand: (listener: (c: unknown) => void) => listen(rec.menu, listener),
+    onNavigate: (listener: (hash: string) => void) => listen(rec.navigate, listener),
     ready: () => { rec.calls.push(['ready']); },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * Lint you can see (issue 13, items 1 and 2), in light and dark: bpmnlint's markers and its summary
+ * Lint you can see, in light and dark: bpmnlint's markers and its summary
  * button on the canvas are coloured and readable, the hover text is styled, the Problems panel lists
  * the findings and a click selects the element; the properties panel's text reaches 4.5:1.
  */

@@ -1,5 +1,5 @@
 /**
- * Diagrams as tabs (issue 13, item 5), in light and dark: New opens a tab and loses nothing, each tab
+ * Diagrams as tabs, in light and dark: New opens a tab and loses nothing, each tab
  * keeps its own diagram and undo history, unsaved tabs carry a marker (also in the window title),
  * Open replaces an untouched new diagram, Save and Deploy act on the active tab, the keyboard
  * switches and closes tabs (Alt+PageDown, Alt+W), closing an unsaved tab asks first, and leaving

@@ -19,7 +19,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(async () => { await browser?.close(); await target?.close(); }, 60_000);
 
-test('model a service task on a seed topic, deploy & run, see it complete with the path overlaid', async () => {
+test('model a service task on a ProcOS topic, deploy & run, see it complete with the path overlaid', async () => {
   await newDiagram();
 
   // start event → append a task, name it
@@ -31,7 +31,7 @@ test('model a service task on a seed topic, deploy & run, see it complete with t
   await expect.poll(() => task.count()).toBe(1);
   await expect.poll(() => page.getByTestId('editor-title').getAttribute('data-dirty')).toBe('true');
 
-  // make it an external service task on the seed topic http_request
+  // make it an external service task on the topic http_request (common/topics.ts)
   await task.click();
   await page.locator('.djs-context-pad [data-action="replace"]').click();
   await page.locator('.djs-popup [data-id="replace-with-service-task"]').click();

@@ -17,6 +17,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { StatusReport } from '../../common/contract';
 import { Channels, type IpcResult } from '../../main/desktop/bridge';
 import { alive } from '../helpers/processes';
+import { userTaskFiles } from '../helpers/user-tasks';
 import { CHROMIUM_ARGS, screenshot } from './browser';
 
 const root = resolve(import.meta.dirname, '..', '..');
@@ -65,7 +66,7 @@ interface State {
   lockData: { files: string[] }; windows: number; prefs: Record<string, unknown>; loaded: string; visible: boolean;
   trayIcon: string; tooltip: string; trayMenu: string[]; appMenu: string[]; sent: [string, unknown][];
   opened: string[]; errors: string[]; saveDialogs: number; utility: { args: string[]; serviceName: string }[];
-  trayDestroyed: boolean; quitted: boolean; recent: string[];
+  trayDestroyed: boolean; quitted: boolean; recent: string[]; notifications: { title: string; body: string }[];
 }
 
 describe('desktop shell wiring (Electron API stand-in, real kernel)', () => {
@@ -143,7 +144,7 @@ describe('desktop shell wiring (Electron API stand-in, real kernel)', () => {
     }
     expect(status?.health, JSON.stringify(status?.components, null, 2)).toBe('ready');
     if (existsSync(join(root, 'resources', 'jre'))) expect(status!.components.java.detail).toMatch(/bundled/);
-    await new Promise((ok) => setTimeout(ok, 300)); // tray refresh is debounced
+    await expect.poll(async () => (await state()).trayIcon, { timeout: 10_000 }).toBe('tray-ready.png'); // tray refresh is debounced
     const s = await state();
     expect(s.utility.map((u) => u.args[0]).sort()).toEqual(Object.keys(status!.components).filter((n) => n.startsWith('worker:')).map((n) => n.slice(7)).sort());
     expect(s.utility[0].serviceName).toMatch(/^ProcOS worker: /);
@@ -160,8 +161,7 @@ describe('desktop shell wiring (Electron API stand-in, real kernel)', () => {
     expect(await call('status', {}, false)).toMatchObject({ ok: false, status: 403 });
     const deployed = await call('deploy', { files: [{ name: 'order.bpmn', xml: BPMN }] });
     expect(deployed).toMatchObject({ ok: true, result: { ok: true, processes: [{ key: 'desktop_shell_check' }] } });
-    await new Promise((ok) => setTimeout(ok, 200));
-    expect((await state()).sent.some(([ch, e]) => ch === 'procos:event' && (e as { type: string }).type === 'deployment')).toBe(true);
+    await expect.poll(async () => (await state()).sent.some(([ch, e]) => ch === 'procos:event' && (e as { type: string }).type === 'deployment'), { timeout: 10_000 }).toBe(true);
   });
 
   /** The window's page: the built renderer from file://, the built preload before it. */
@@ -223,13 +223,40 @@ describe('desktop shell wiring (Electron API stand-in, real kernel)', () => {
 
   it('writes component logs for Help > Open Logs, and hides to the tray on close by default', async () => {
     await send('menu', { labels: ['Help', 'Open Logs'] });
-    await new Promise((ok) => setTimeout(ok, 300));
-    expect((await state()).opened).toContain(join(home, 'logs'));
+    await expect.poll(async () => (await state()).opened, { timeout: 10_000 }).toContain(join(home, 'logs'));
     expect(readFileSync(join(home, 'logs', 'engine.log'), 'utf8').length).toBeGreaterThan(0);
     expect(await send('close')).toBe(true);
     await send('tray', { labels: ['Keep running in the tray when the window closes'] });
     expect(await call('settings')).toMatchObject({ ok: true, result: { 'desktop.closeToTray': false } });
     expect(await send('close')).toBe(false);
+  });
+
+  it('says in the tray how many tasks wait, notifies when one arrives, and a click opens it in the window', async () => {
+    expect(await call('deploy', { files: userTaskFiles('desktop_tasks_check', 'none') })).toMatchObject({ ok: true, result: { ok: true } });
+    const noticesBefore = (await state()).notifications.length;
+    expect(await call('startInstance', { key: 'desktop_tasks_check' })).toMatchObject({ ok: true });
+    await expect.poll(async () => (await state()).tooltip, { timeout: 30_000 }).toMatch(/\n1 task waiting\n/);
+    expect((await state()).trayMenu).toContain('1 task waiting');
+    await expect.poll(async () => (await state()).notifications.length, { timeout: 30_000 }).toBe(noticesBefore + 1);
+    expect((await state()).notifications.at(-1)).toEqual({ title: 'Task waiting: Decide', body: 'Process desktop_tasks_check waits for someone to take it. Click to open it.' });
+
+    const listed = await call('tasks', { processKey: 'desktop_tasks_check' });
+    const taskId = (listed as { result: { items: { id: string }[] } }).result.items[0].id;
+    expect((await state()).visible).toBe(false); // closed to the tray above
+    await send('clickNotification', { index: noticesBefore });
+    await expect.poll(async () => (await state()).visible).toBe(true);
+    expect((await state()).sent).toContainEqual(['procos-desktop:navigate', `#/tasks/${taskId}`]);
+    await expect.poll(() => page!.url()).toMatch(new RegExp(`#/tasks/${taskId}$`));
+    await expect.poll(() => page!.getByTestId('task-title').textContent(), { timeout: 30_000 }).toBe('Decide');
+
+    // turned off: the next task counts, but no notification
+    expect(await call('updateSettings', { 'desktop.notifyTasks': false })).toMatchObject({ ok: true });
+    expect(await call('startInstance', { key: 'desktop_tasks_check' })).toMatchObject({ ok: true });
+    await expect.poll(async () => (await state()).trayMenu, { timeout: 30_000 }).toContain('2 tasks waiting');
+    expect((await state()).notifications.length).toBe(noticesBefore + 1);
+    await send('tray', { labels: ['2 tasks waiting'] });
+    await expect.poll(() => page!.url()).toMatch(/#\/tasks$/);
+    expect(pageErrors).toEqual([]);
   });
 
   it('quits cleanly: workers, engine and Ollama stopped, no process left, runtime.json gone', async () => {

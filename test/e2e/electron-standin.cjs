@@ -2,7 +2,7 @@
  * A recording stand-in for Electron's main-process API, and a driver around the bundled shell
  * (dist/main/app.cjs), for test/e2e/electron-shell.test.ts. It lets the shell's wiring run where
  * Electron's binary cannot: the real kernel, engine, Ollama and worker processes start; windows,
- * menus, the tray and dialogs are recorded, not drawn. Electron itself is NOT exercised here.
+ * menus, the tray, notifications and dialogs are recorded, not drawn. Electron itself is NOT exercised here.
  *
  * Used two ways: as node_modules/electron/index.js (exports the API), and as the driver process
  * (`node electron-standin.cjs <app.cjs>`), which takes commands from the test over IPC and passes
@@ -63,6 +63,11 @@ class BrowserWindow extends EventEmitter {
   isDestroyed() { return !!this.webContents.destroyed; }
   destroy() { this.webContents.destroyed = true; this.emit('closed'); }
 }
+class Notification extends EventEmitter {
+  static isSupported() { return true; }
+  constructor(options) { super(); this.options = options; }
+  show() { (rec.notifications ??= []).push(this); }
+}
 class Tray extends EventEmitter {
   constructor(image) { super(); this.image = image; rec.tray = this; }
   setImage(image) { this.image = image; } setToolTip(text) { this.tooltip = text; } setContextMenu(menu) { this.menu = menu; }
@@ -70,7 +75,7 @@ class Tray extends EventEmitter {
 }
 
 const api = {
-  app, BrowserWindow, Tray,
+  app, BrowserWindow, Tray, Notification,
   Menu: { buildFromTemplate: (t) => t, setApplicationMenu: (m) => { rec.menus++; rec.appMenu = m; } },
   nativeImage: { createFromPath: (p) => ({ path: p }) },
   session: { defaultSession: {
@@ -123,6 +128,8 @@ if (require.main === module) {
     headers: () => new Promise((r) => rec.onHeaders({ responseHeaders: { 'Content-Type': ['text/html'] } }, r)),
     permission: ({ name }) => new Promise((r) => rec.onPermission(null, name, r)),
     tray: ({ labels }) => click(rec.tray.menu, labels),
+    // a click on the n-th notification shown (as the OS passes it on)
+    clickNotification: ({ index }) => { rec.notifications[index].emit('click'); },
     menu: ({ labels }) => click(rec.appMenu, labels),
     close: () => { const e = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } }; win().emit('close', e); return e.defaultPrevented; },
     quit: async () => { app.quit(); while (!rec.quitted) await new Promise((r) => setTimeout(r, 100)); },
@@ -132,6 +139,7 @@ if (require.main === module) {
       trayMenu: rec.tray?.menu?.map((i) => i.label ?? '-'), appMenu: rec.appMenu?.map((m) => m.label ?? m.role),
       sent: win()?.webContents.sent ?? [], opened: rec.opened, errors: rec.errors ?? [], saveDialogs: rec.saveDialogs ?? 0,
       utility: rec.utility ?? [], trayDestroyed: !!rec.trayDestroyed, quitted: rec.quitted, recent: rec.recent ?? [],
+      notifications: (rec.notifications ?? []).map((n) => ({ title: n.options.title, body: n.options.body })),
     }),
   };
   process.on('message', async ({ id, op, args }) => {

@@ -1,5 +1,5 @@
 /**
- * Element templates for every ProcOS topic (issue 13, item 4), in light and dark: a task's
+ * Element templates for every ProcOS topic, in light and dark: a task's
  * properties offer "Select" a template; the chooser lists one per topic a person models with
  * (generated from common/topics.ts); "Send email" makes the task an external task on email_send
  * with the topic's inputs as input parameters, each described, the required one refusing to be
@@ -12,37 +12,16 @@ import { openScreen, shoot } from './screens';
 import { lowContrastTexts } from './contrast';
 import { startHttpServer } from './http-server';
 import { TOPICS, topic } from '../../common/topics';
+import { appendEnd, appendTask, applyTemplate } from './modeler';
 
 let browser: Browser;
 let target: Awaited<ReturnType<typeof startHttpServer>>;
 beforeAll(async () => { browser = await launchBrowser(); target = await startHttpServer(); }, 60_000);
 afterAll(async () => { await browser?.close(); await target?.close(); }, 60_000);
 
-/** In the open tab (a new diagram): a task after the start event, named, selected. */
-async function appendTask(page: Page, name: string) {
-  await page.locator('[data-element-id="StartEvent_1"]').click();
-  await page.locator('.djs-context-pad [data-action="append.append-task"]').click();
-  await page.keyboard.type(name);
-  await page.locator('[data-testid="editor-canvas"] svg[data-element-id^="Process_"]').click({ position: { x: 700, y: 500 } });
-  await page.locator('.djs-shape[data-element-id^="Activity_"]').click();
-}
-
-/** The properties panel's template "Select" → the chooser → the template named `name`; its inputs shown. */
-async function applyTemplate(page: Page, name: string, filter: string) {
-  await page.locator('.bio-properties-panel-select-template-button').click();
-  const chooser = page.getByTestId('template-chooser');
-  await chooser.waitFor();
-  await chooser.getByTestId('template-filter').fill(filter);
-  await chooser.getByTestId('template-option').filter({ hasText: name }).click();
-  await expect.poll(() => chooser.count()).toBe(0);
-  const inputs = page.locator('[data-group-id="group-ElementTemplates__CustomProperties-inputs"]');
-  await inputs.waitFor();
-  if (!(await inputs.locator('.bio-properties-panel-group-header.open').count())) await inputs.locator('.bio-properties-panel-group-header').click();
-}
-
 const xmlText = async (page: Page) => {
   if (!(await page.getByTestId('xml-view').count())) await page.getByTestId('editor-xml').click();
-  return (await page.getByTestId('xml-text').textContent()) ?? '';
+  return page.getByTestId('xml-text').inputValue();
 };
 
 describe.each<Scheme>(['light', 'dark'])('element templates (%s)', (scheme) => {
@@ -109,11 +88,7 @@ describe.each<Scheme>(['light', 'dark'])('element templates (%s)', (scheme) => {
       await appendTask(page, 'Fetch the page');
       await applyTemplate(page, 'HTTP request', 'http');
       await page.getByTestId('properties-panel').getByLabel('url', { exact: true }).fill(`${target.url}/from-template`);
-      // an end event after the task, then Deploy & Run
-      await page.locator('[data-testid="editor-canvas"] svg[data-element-id^="Process_"]').click({ position: { x: 700, y: 500 } });
-      await page.locator('.djs-shape[data-element-id^="Activity_"]').click();
-      await page.locator('.djs-context-pad [data-action="append.end-event"]').click();
-      await page.keyboard.press('Escape');
+      await appendEnd(page); // then Deploy & Run
       await page.getByTestId('editor-deploy-run').click();
       const dialog = page.getByTestId('deploy-dialog');
       await expect.poll(() => dialog.getByTestId('lint-findings').getAttribute('data-errors')).toBe('0');

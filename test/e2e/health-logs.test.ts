@@ -1,5 +1,5 @@
 /**
- * Health (issue 13, item 7), opened by a deep link: log tails open at the newest line with a time on
+ * Health, opened by a deep link: log tails open at the newest line with a time on
  * every line, for every component that keeps a log (and no log button where none exists); restarting
  * the engine or the database asks first; a restarted component announces that it is back.
  */

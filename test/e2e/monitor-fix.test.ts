@@ -1,5 +1,5 @@
 /**
- * Fix and start from the Monitor (issue 13, item 3): start an instance from its definition with a
+ * Fix and start from the Monitor: start an instance from its definition with a
  * business key and typed variables; an AI task without its question raises an incident; the user
  * adds the missing variable (and edits, deletes others), retries, and the incident is gone for good
  * — still listed as resolved. Instances are found by business key and by a variable's value, and a
@@ -12,6 +12,7 @@ import { launchBrowser } from './browser';
 import { serviceTaskProcess, uniqueKey } from './bpmn';
 import { startHttpServer } from './http-server';
 import { go, openScreen, shoot, type Screen } from './screens';
+import { scopeValues } from '../../common/variables';
 
 let browser: Browser;
 let screen: Screen;
@@ -30,7 +31,7 @@ afterAll(async () => { await browser?.close(); }, 60_000);
 const variable = (name: string) => page.locator(`[data-testid="variable"][data-name="${name}"]`);
 
 async function addVariable(name: string, type: string, value: string) {
-  await page.getByTestId('variable-add').click();
+  await page.locator('[data-testid="variable-add"][data-scope="process"]').click();
   const form = page.getByTestId('variable-form');
   await form.getByTestId('variable-name').fill(name);
   await form.getByTestId('variable-type').selectOption(type);
@@ -74,11 +75,11 @@ test('start from a definition, fix the incident by adding the missing variable, 
   await form.getByTestId('variable-value').fill('{"tries": 1}');
   await form.getByTestId('variable-save').click();
   await expect.poll(() => variable('note').textContent(), soon).toContain('"tries": 1');
-  expect((await client.instance({ id: instanceId })).variables.note).toEqual({ tries: 1 });
+  expect(scopeValues((await client.instance({ id: instanceId })).variables).note).toEqual({ tries: 1 });
   await expect.poll(() => page.getByTestId('variable-form').count(), soon).toBe(0);
   await addVariable('attempts', 'Number', '2');
   await addVariable('urgent', 'Boolean', 'true');
-  const typed = (await client.instance({ id: instanceId })).variables;
+  const typed = scopeValues((await client.instance({ id: instanceId })).variables);
   expect(typed.attempts).toBe(2);
   expect(typed.urgent).toBe(true);
 

@@ -1,5 +1,5 @@
 /**
- * The Monitor day to day (issue 13, item 6): ProcOS's own health loop is hidden until asked for; a
+ * The Monitor day to day: ProcOS's own health loop is hidden until asked for; a
  * definition's diagram shows per-activity counts from the engine's statistics; an instance lists its
  * steps in order, start first, each with its times and duration; at 1024×700, in light and dark,
  * nothing is clipped (tables scroll).

@@ -8,7 +8,7 @@ import { testStack } from '../helpers/stack';
 import { screenshot, type Scheme } from './browser';
 
 export interface Screen { page: Page; errors: string[]; close(): Promise<void> }
-export const SIZES = { wide: { width: 1400, height: 900 }, small: { width: 1024, height: 700 } } as const;
+export const SIZES = { wide: { width: 1400, height: 900 }, desktop: { width: 1440, height: 900 }, small: { width: 1024, height: 700 } } as const;
 
 /** Opens the UI the way a user does (the printed URL with its token), straight at `hash` — a deep link. */
 export async function openScreen(browser: Browser, { scheme = 'light', size = 'wide', hash = '' }:

@@ -16,6 +16,7 @@ import { resourcePaths } from '../../main/kernel/paths';
 import { freePort } from '../../main/kernel/ports';
 import { Supervisor } from '../../main/kernel/supervisor';
 import { startPostgres, type TestPostgres } from './postgres';
+import { engineAuthHeaders } from '../../common/engine-auth';
 
 export interface EngineNode {
   name: string;
@@ -39,7 +40,6 @@ export async function startEngineNode(name: string, database: string, creds: { u
   const config = join(dir, 'application.yml');
   writeFileSync(config, engineConfigYaml({ port, h2Path: join(dir, 'unused'), creds, database }), { mode: 0o600 });
   const url = `http://127.0.0.1:${port}/engine-rest`;
-  const authorization = `Basic ${Buffer.from(`${creds.user}:${creds.password}`).toString('base64')}`;
   const supervisor = new Supervisor({
     name: `engine-${name}`,
     prepare: async () => ({
@@ -47,7 +47,7 @@ export async function startEngineNode(name: string, database: string, creds: { u
       args: ['-Xmx512m', '-Dfile.encoding=UTF-8', '-jar', resourcePaths().camundaJar, `--spring.config.location=file:${config}`],
       cwd: dir,
     }),
-    probe: async () => (await fetch(`${url}/engine`, { headers: { authorization }, signal: AbortSignal.timeout(2000) })).ok,
+    probe: async () => (await fetch(`${url}/engine`, { headers: engineAuthHeaders(creds), signal: AbortSignal.timeout(2000) })).ok,
     readyTimeoutMs: 240_000,
     maxConsecutiveFailures: 1, // a killed node stays down: the test decides when it comes back
   });

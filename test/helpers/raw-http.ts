@@ -1,7 +1,7 @@
 /**
  * HTTP/1.1 over a bare socket, so that requests no HTTP client would send (malformed targets, broken
  * encodings, absurd headers, lying Content-Length) reach the server as they are. Also the fuzzed
- * requests shared by test/integration/http-fuzz.test.ts and `npm run chaos`.
+ * requests shared by test/stack/http-fuzz.test.ts and `npm run chaos`.
  */
 import { connect } from 'node:net';
 import fc from 'fast-check';

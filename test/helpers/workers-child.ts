@@ -25,6 +25,9 @@ export interface WorkerChild {
   child: ChildProcess;
   messages: { at: number; message: ChildMessage }[];
   waitFor(pred: (m: ChildMessage) => boolean, timeoutMs?: number): Promise<ChildMessage>;
+  /** resolves once `n` more heartbeats came: time passed on the worker's own event loop (its polls
+   * would have run too), instead of a fixed sleep */
+  heartbeats(n: number, timeoutMs?: number): Promise<void>;
   stop(): Promise<number | null>;
 }
 
@@ -54,6 +57,11 @@ export function forkWorker(kind: string, config: WorkerConfig,
         const timer = setTimeout(() => reject(new Error(`worker ${kind}: no matching message within ${timeoutMs} ms`)), timeoutMs);
         waiters.push({ pred, resolve: (m) => { clearTimeout(timer); resolve(m); } });
       });
+    },
+    async heartbeats(n, timeoutMs = 30_000) {
+      const count = () => messages.filter((m) => m.message.type === 'heartbeat').length;
+      const target = count() + n;
+      await this.waitFor((m) => m.type === 'heartbeat' && count() >= target, timeoutMs);
     },
     stop() {
       return new Promise((resolve) => {

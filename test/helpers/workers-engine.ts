@@ -10,14 +10,14 @@ import { Engine } from '../../main/kernel/engine';
 import { freePort } from '../../main/kernel/ports';
 import type { EngineConnection } from '../../common/worker-protocol';
 import { toTypedValue } from '../../common/variables';
+import { engineAuthHeaders } from '../../common/engine-auth';
 
 export interface TestEngine extends EngineConnection { stop(): Promise<void> }
 
 export { freePort }; // the kernel's own
 
 export async function engineRest<T = any>(engine: EngineConnection, method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = {};
-  if (engine.user) headers.authorization = `Basic ${Buffer.from(`${engine.user}:${engine.password}`).toString('base64')}`;
+  const headers: Record<string, string> = engineAuthHeaders(engine);
   let payload: BodyInit | undefined;
   if (body instanceof FormData) payload = body;
   else if (body !== undefined) { payload = JSON.stringify(body); headers['content-type'] = 'application/json'; }

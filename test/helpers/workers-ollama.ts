@@ -16,5 +16,5 @@ export async function testOllamaUrl(): Promise<string> {
     const url = status.components.ollama?.url;
     if (url) return url;
   }
-  throw new Error('no Ollama for the workers tests: set PROCOS_TEST_OLLAMA_URL or run under the shared test stack');
+  throw new Error('no Ollama for the workers tests: set PROCOS_TEST_OLLAMA_URL, or put the test in test/stack/ (the shared stack\'s Ollama)');
 }

@@ -20,6 +20,7 @@ import { Engine } from '../../main/kernel/engine';
 import { eventually } from '../helpers/cli';
 import { alive } from '../helpers/processes';
 import { startPrivateStack, type PrivateStack } from '../helpers/private-stack';
+import { WORKER_KINDS } from '../../common/topics';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const home = mkdtempSync(join(tmpdir(), 'procos-faults-'));
@@ -92,7 +93,7 @@ describe('kernel faults', () => {
   it('engine restarts on a new port while a stranger holds the old one: workers follow, a task completes, no credentials leak', async () => {
     const before = (await stack.client.status()).components;
     expect(before.engine.state).toBe('ready');
-    for (const kind of ['system', 'generic', 'ai']) expect(before[`worker:${kind}`].url).toBe(before.engine.url);
+    for (const kind of WORKER_KINDS) expect(before[`worker:${kind}`].url).toBe(before.engine.url);
 
     process.kill(before.engine.pid!, 'SIGKILL');
     const squatter = await stranger(before.engine.port!);
@@ -103,7 +104,7 @@ describe('kernel faults', () => {
       }, 'the engine to be back', 480, 500);
       expect(after.engine.port).not.toBe(before.engine.port);
       // ready means: every worker already uses the new engine
-      for (const kind of ['system', 'generic', 'ai']) expect(after[`worker:${kind}`].url).toBe(after.engine.url);
+      for (const kind of WORKER_KINDS) expect(after[`worker:${kind}`].url).toBe(after.engine.url);
 
       const xml = readFileSync(join(root, 'test', 'fixtures', 'health_ping.bpmn'), 'utf8');
       expect((await stack.client.deploy({ files: [{ name: 'health_ping.bpmn', xml }] })).ok).toBe(true);

@@ -11,7 +11,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorker, type RunningWorker } from '../../workers/base';
-import { success, type WorkerKind } from '../../workers/handler';
+import { success, type HandlerSet } from '../../workers/handler';
 import { chainProcess } from '../helpers/workers-bpmn';
 import { forkWorker, workerConfig, type WorkerChild } from '../helpers/workers-child';
 import {
@@ -172,7 +172,7 @@ describe('base worker faults', () => {
       await odd.waitFor((m) => m.type === 'register');
       const r = await runChain(['no_such_topic'], {});
       expect(r.state).toBe('INCIDENT');
-      expect(r.incidents[0].incidentMessage).toBe('Unknown topic "no_such_topic": the generic worker handles http_request, input_validation, email_send');
+      expect(r.incidents[0].incidentMessage).toBe('Unknown topic "no_such_topic": the generic worker handles http_request, input_validation, email_send, slack_post');
     } finally {
       await odd.stop();
     }
@@ -182,7 +182,7 @@ describe('base worker faults', () => {
     const topic = uniqueKey('slow');
     let running = 0;
     let most = 0;
-    const kind: WorkerKind = { kind: 'test', tags: [], handlers: { [topic]: async () => {
+    const kind: HandlerSet = { kind: 'test', tags: [], handlers: { [topic]: async () => {
       running++; most = Math.max(most, running);
       await new Promise((r) => setTimeout(r, 400));
       running--;
@@ -194,7 +194,7 @@ describe('base worker faults', () => {
       const key = uniqueKey('slow_proc');
       await deploy(engine, key, chainProcess(key, [topic]));
       const ids = await Promise.all(Array.from({ length: 6 }, () => startProcess(engine, key)));
-      await new Promise((r) => setTimeout(r, 200));
+      await expect.poll(() => most, { timeout: 60_000 }).toBe(2); // the worker took what it may
       const locked = await engineRest<{ count: number }>(engine, 'GET', `/external-task/count?topicName=${topic}&locked=true`);
       expect(locked.count).toBeLessThanOrEqual(2);
       for (const id of ids) expect((await waitForInstance(engine, id)).state).toBe('COMPLETED');
@@ -207,7 +207,7 @@ describe('base worker faults', () => {
   it('a throwing handler: retries count down with backoff, then an incident with the message', async () => {
     const topic = uniqueKey('explodes');
     const attempts: { retries: number | null; at: number }[] = [];
-    const kind: WorkerKind = {
+    const kind: HandlerSet = {
       kind: 'test', tags: [],
       handlers: { [topic]: async (ctx) => { attempts.push({ retries: ctx.retries, at: Date.now() }); throw new Error('boom: handler exploded'); } },
     };
@@ -236,7 +236,7 @@ describe('base worker faults', () => {
     const topic = uniqueKey('cancelled');
     let release!: () => void;
     const started: string[] = [];
-    const kind: WorkerKind = {
+    const kind: HandlerSet = {
       kind: 'test', tags: [],
       handlers: { [topic]: async (ctx) => {
         started.push(ctx.processInstanceId!);

@@ -83,7 +83,7 @@ describe('reading and saving', () => {
 
   it('refuses other files, folders and oversized files with a clear message', async () => {
     writeFileSync(join(dir, 'x.txt'), 'hi');
-    await expect(readBpmnFile(join(dir, 'x.txt'))).rejects.toThrow('x.txt is not a .bpmn file');
+    await expect(readBpmnFile(join(dir, 'x.txt'))).rejects.toThrow('x.txt is not a .bpmn or .form file');
     await expect(readBpmnFile(join(dir, 'missing.bpmn'))).rejects.toThrow(/ENOENT/);
     const big = join(dir, 'big.bpmn');
     writeFileSync(big, Buffer.alloc(MAX_BPMN_BYTES + 1, 32));

@@ -1,7 +1,9 @@
-/** Settings have a schema: each key a type and a range; refused patches name each key and why. */
+/** Settings have a schema: each key a type and a range; refused patches name each key and why. The kernel
+ * and the standalone worker resolve their configuration the same way. */
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../common/contract';
-import { checkSettingsPatch, resolveConfig, settingKeys, settingProblems } from '../../main/kernel/config';
+import { checkSettingsPatch, DEFAULT_MODEL, resolveConfig, settingKeys, settingProblems } from '../../common/settings';
+import { STANDALONE_ENGINE_URL, standaloneConfig } from '../../workers/standalone';
 
 const refusal = (patch: Record<string, unknown>) => {
   try { checkSettingsPatch(patch); } catch (err) { return err as ApiError; }
@@ -13,7 +15,7 @@ describe('settings schema', () => {
     expect(() => checkSettingsPatch({
       'engine.port': 8080, 'engine.mode': 'remote', 'engine.url': 'http://10.0.0.5:8080/engine-rest', 'engine.user': 'demo',
       'engine.password': '', 'engine.database': 'postgresql://procos:secret@127.0.0.1:5432/procos',
-      'ollama.url': 'http://127.0.0.1:11434', 'openai.baseUrl': 'https://api.example.com/v1', 'openai.apiKey': 'sk-1', 'openai.model': 'gpt',
+      'ollama.url': 'http://127.0.0.1:11434', 'ollama.model': 'llama3.2:1b', 'openai.baseUrl': 'https://api.example.com/v1', 'openai.apiKey': 'sk-1', 'openai.model': 'gpt',
       smtp: { host: 'mail.example.com', port: 587, secure: false, user: 'u', password: 'p', from: 'a@b.c' },
       slack: { token: 'xoxb-1', webhookUrl: 'https://hooks.example.com/x' },
       'workers.heartbeatMs': 500, 'workers.maxTasks': 1, 'workers.lockDurationMs': 30000, 'workers.asyncResponseTimeoutMs': 0,
@@ -81,5 +83,48 @@ describe('resolved configuration', () => {
     expect(c.workers.heartbeatMs).toBe(5000);
     expect(c.problems).toEqual(['workers.heartbeatMs: must be ≥ 500 ms']);
     expect(c.amqp).toEqual({ url: 'amqp://127.0.0.1', outboxLimit: 100000 });
+  });
+});
+
+describe('object settings from the environment', () => {
+  it('builds smtp and slack from one variable per field, typed by the schema', () => {
+    const c = resolveConfig({ smtp: { host: 'stored.example', port: 25 } },
+      { SMTP_HOST: 'mail.example.com', SMTP_SECURE: 'true', SMTP_USER: 'u', SLACK_WEBHOOK_URL: 'https://hooks.example.com/x' });
+    expect(c.smtp).toEqual({ host: 'mail.example.com', port: 587, secure: true, user: 'u' });
+    expect(c.slack).toEqual({ webhookUrl: 'https://hooks.example.com/x' });
+  });
+
+  it('names the variable of a bad field', () => {
+    expect(() => resolveConfig({}, { SMTP_HOST: 'mail.example.com', SMTP_PORT: 'twenty-five' }))
+      .toThrow('environment variable SMTP_PORT: smtp.port: must be a number');
+    expect(() => resolveConfig({}, { SLACK_API_URL: 'slack.com/api' })).toThrow(/^environment variable SLACK_API_URL: slack.baseUrl: must be a URL/);
+  });
+});
+
+describe('the standalone worker\'s configuration', () => {
+  it('is the kernel\'s resolution of the environment, with the command line\'s engine winning', () => {
+    const env = { PROCOS_ENGINE_URL: 'http://10.0.0.5:8080/engine-rest/', PROCOS_ENGINE_USER: 'demo', PROCOS_ENGINE_PASSWORD: 'pw',
+      PROCOS_OLLAMA_URL: 'http://10.0.0.6:11434', PROCOS_DEFAULT_MODEL: 'llama3.2:1b', SMTP_HOST: 'mail.example.com' };
+    const fromEnv = standaloneConfig({ topics: ['ai_query'] }, env);
+    expect(fromEnv).toMatchObject({
+      kind: 'standalone', topics: ['ai_query'],
+      engine: { url: 'http://10.0.0.5:8080/engine-rest', user: 'demo', password: 'pw' },
+      ollama: { url: 'http://10.0.0.6:11434', defaultModel: 'llama3.2:1b', topicModels: {} },
+      smtp: { host: 'mail.example.com', port: 587 },
+      ...resolveConfig({}, {}).workers,
+    });
+    expect(standaloneConfig({ engineUrl: 'http://127.0.0.1:9000/engine-rest', user: 'cli' }, env).engine)
+      .toEqual({ url: 'http://127.0.0.1:9000/engine-rest', user: 'cli', password: 'pw' });
+  });
+
+  it('defaults to the bundled model and a local engine', () => {
+    const c = standaloneConfig({}, {});
+    expect(c.ollama).toEqual({ url: 'http://127.0.0.1:11434', defaultModel: DEFAULT_MODEL, topicModels: {} });
+    expect(c.engine.url).toBe(STANDALONE_ENGINE_URL);
+  });
+
+  it('refuses a bad variable or engine URL, naming it', () => {
+    expect(() => standaloneConfig({}, { PROCOS_OLLAMA_URL: 'ollama:11434' })).toThrow(/^environment variable PROCOS_OLLAMA_URL=ollama:11434: must be a URL/);
+    expect(() => standaloneConfig({ engineUrl: 'camunda:8080' }, {})).toThrow(/^--engine camunda:8080: must be a URL \(http or https\)/);
   });
 });

@@ -1,22 +1,20 @@
-/** Electron-free kernel parts as plain functions: validation, store, health aggregate, CLI vars. */
+/** Electron-free kernel parts as plain functions: validation, store, CLI vars. */
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { validateBpmn } from '../../main/kernel/deploy';
 import { Store } from '../../main/kernel/store';
-import { aggregate } from '../../common/health';
 import { parseVar } from '../../main/cli';
 import { toTypedVariables, fromTypedVariables } from '../../common/variables';
 import { engineDate } from '../../main/kernel/monitor';
-import type { ComponentInfo } from '../../common/contract';
 
 const fixture = (f: string) => readFileSync(resolve(import.meta.dirname, '..', 'fixtures', f), 'utf8');
 
 describe('validateBpmn', () => {
   it('accepts an executable process and returns its key and the topics of its external tasks', async () => {
     expect(await validateBpmn('p.bpmn', fixture('health_ping.bpmn')))
-      .toEqual({ keys: ['health_ping'], errors: [], topics: [{ topic: 'system_health_check', element: 'check' }] });
+      .toEqual({ keys: ['health_ping'], errors: [], topics: [{ topic: 'system_health_check', element: 'check' }], formRefs: [] });
   });
   it('names the line of malformed XML', async () => {
     const { errors } = await validateBpmn('m.bpmn', fixture('malformed.bpmn'));
@@ -59,23 +57,6 @@ describe('Store', () => {
     again.updateSettings({ smtp: null });
     expect(again.settings()).not.toHaveProperty('smtp');
     again.close();
-  });
-});
-
-describe('aggregate health', () => {
-  const c = (name: string, state: ComponentInfo['state']): ComponentInfo => ({ name, state, detail: '' });
-  const of = (...list: ComponentInfo[]) => aggregate(Object.fromEntries(list.map((x) => [x.name, x])));
-  it('is ready only when everything is', () => {
-    expect(of(c('engine', 'ready'), c('ollama', 'ready'))).toMatchObject({ ready: true, health: 'ready' });
-  });
-  it('is starting while something starts', () => {
-    expect(of(c('engine', 'ready'), c('ollama', 'starting')).health).toBe('starting');
-  });
-  it('is degraded when a non-essential part failed', () => {
-    expect(of(c('engine', 'ready'), c('ollama', 'failed')).health).toBe('degraded');
-  });
-  it('is failed when the engine failed', () => {
-    expect(of(c('engine', 'failed'), c('ollama', 'ready')).health).toBe('failed');
   });
 });
 

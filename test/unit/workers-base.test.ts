@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import { retryPlan, unknownTopicMessage } from '../../workers/base';
 import { success } from '../../workers/handler';
-import { healthOf } from '../../workers/system';
 import { MAX_STRING_VARIABLE, toTypedValue } from '../../common/variables';
 
 describe('retryPlan', () => {
@@ -40,13 +39,3 @@ describe('unknownTopicMessage', () => {
   });
 });
 
-describe('healthOf', () => {
-  const c = (state: 'ready' | 'failed' | 'starting' | 'stopped') => ({ name: state, state, detail: '' });
-  it('summarises component states', () => {
-    expect(healthOf({ a: c('ready'), b: c('ready') })).toBe('ready');
-    expect(healthOf({ a: c('ready'), b: c('failed') })).toBe('degraded');
-    expect(healthOf({ a: c('ready'), b: c('starting') })).toBe('starting');
-    expect(healthOf({ a: c('failed') })).toBe('failed');
-    expect(healthOf({})).toBe('unknown');
-  });
-});

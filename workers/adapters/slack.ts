@@ -5,6 +5,9 @@ import { AdapterError, str, unknownMethod, type AdapterParams, type ServiceAdapt
 
 export const DEFAULT_SLACK_API = 'https://slack.com/api';
 const TIMEOUT_MS = 15_000;
+/** Slack's errors that a later try may not get (rate limits and its own outages); the rest are permanent. */
+const TRANSIENT_ERRORS = new Set(['ratelimited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
+const permanentStatus = (status: number) => status < 500 && status !== 429;
 
 /** What the Slack Web API answers (the fields ProcOS reads). */
 interface SlackReply { ok: boolean; error?: string; channel?: string; ts?: string; user?: string; team?: string }
@@ -24,7 +27,7 @@ export class SlackAdapter implements ServiceAdapter {
     throw unknownMethod(this.name, method, ['post_message', 'webhook']);
   }
 
-  private async postMessage(params: AdapterParams) {
+  async postMessage(params: AdapterParams) {
     if (!this.settings?.token) throw new AdapterError('Slack token is not configured (slack.token)', true);
     const channel = str(params.channel);
     const text = str(params.text ?? params.message);
@@ -33,14 +36,14 @@ export class SlackAdapter implements ServiceAdapter {
     return { ok: true, channel: body.channel, ts: body.ts };
   }
 
-  private async webhook(params: AdapterParams) {
+  async webhook(params: AdapterParams) {
     const url = str(params.webhookUrl) ?? this.settings?.webhookUrl;
     if (!url) throw new AdapterError('no Slack webhook URL (slack.webhookUrl)', true);
     const text = str(params.text ?? params.message);
     if (!text) throw new AdapterError('webhook needs text', true);
     const res = await send(url, { 'content-type': 'application/json' }, { text, blocks: params.blocks });
     const reply = await res.text();
-    if (!res.ok) throw new AdapterError(`Slack webhook answered HTTP ${res.status}: ${reply}`, res.status < 500);
+    if (!res.ok) throw new AdapterError(`Slack webhook answered HTTP ${res.status}: ${reply}`, permanentStatus(res.status));
     return { ok: true, response: reply };
   }
 
@@ -48,9 +51,9 @@ export class SlackAdapter implements ServiceAdapter {
     const res = await send(`${this.baseUrl}/${method}`,
       { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${this.settings!.token}` }, payload);
     const text = await res.text();
-    if (!res.ok) throw new AdapterError(`Slack ${method} answered HTTP ${res.status}: ${text.slice(0, 200)}`, res.status < 500);
+    if (!res.ok) throw new AdapterError(`Slack ${method} answered HTTP ${res.status}: ${text.slice(0, 200)}`, permanentStatus(res.status));
     const body = JSON.parse(text) as SlackReply;
-    if (!body.ok) throw new AdapterError(`Slack ${method} failed: ${body.error ?? 'unknown error'}`, true);
+    if (!body.ok) throw new AdapterError(`Slack ${method} failed: ${body.error ?? 'unknown error'}`, !TRANSIENT_ERRORS.has(body.error ?? ''));
     return body;
   }
 

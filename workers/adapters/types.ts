@@ -1,5 +1,5 @@
 /**
- * Service adapters (seed §5.2): one interface in front of each external service a handler talks to.
+ * Service adapters: one interface in front of each external service a handler talks to.
  * `call` does the work; `healthCheck` says whether the service answers, in the kernel's terms.
  */
 import type { ComponentInfo } from '../../common/contract';

@@ -83,3 +83,23 @@ export function isWhitelistedCondition(expression: string): boolean {
   const m = /^\$\{([A-Za-z_][A-Za-z0-9_]*) (>=|<=|!=|==|>|<) (-?\d+(?:\.\d+)?|true|false|"[\p{L}\p{N} _.@-]*")\}$/u.exec(expression.trim());
   return Boolean(m && isSafeVariable(m[1]));
 }
+
+/** A timer a draft may hold: an ISO 8601 duration (P2D, PT3H), a repeating interval (R/PT1H) or a
+ * cron expression of digits, `*`, `?`, `L`, ranges, lists and day names (0 0 9 ? * MON). */
+export function isTimerExpression(text: string): boolean {
+  const t = text.trim();
+  return /^(R\d*\/)?P(?=\d|T\d)(\d+[YMWD])*(T(\d+[HMS])+)?$/.test(t)
+    || /^([0-9*?LW#/,-]+|(MON|TUE|WED|THU|FRI|SAT|SUN)(-(MON|TUE|WED|THU|FRI|SAT|SUN))?)( ([0-9*?LW#/,-]+|(MON|TUE|WED|THU|FRI|SAT|SUN)(-(MON|TUE|WED|THU|FRI|SAT|SUN))?)){5,6}$/.test(t);
+}
+
+/** An input that reads one process variable: `${name}` with a name that may be a variable. */
+export const isVariableReference = (text: string) => {
+  const m = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(text.trim());
+  return Boolean(m && isSafeVariable(m[1]));
+};
+
+/** A loop over a JSON list variable: `${name.elements()}` (a list given at start is a JSON value). */
+export const isLoopCollection = (text: string) => {
+  const m = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\.elements\(\)\}$/.exec(text.trim());
+  return Boolean(m && isSafeVariable(m[1]));
+};

@@ -1,24 +1,26 @@
 /**
- * Draft from words: ask the model for a plan (JSON schema via Ollama `format`), make it usable
- * (check.ts), turn it into BPMN (to-bpmn.ts), lay it out and check it (audit.ts), optionally let
- * the engine parse it (`engineCheck`). Problems go back to the model for up to `repairs` rounds;
- * the best attempt is returned with whatever still fails as findings, each naming its element.
- * Whatever the model says, the result is a valid draft: the fallbacks see to that.
+ * Draft from words, in four phases, each announced as a `copilot` event with the time since the
+ * request: reading (the description's words → a plan, reading/), structure (the plan as laid-out
+ * BPMN: the diagram can be shown at once), wording (the model fills in names, subjects and
+ * instructions, each checked against the plan: wording.ts), checking (validation, the audit, the
+ * engine's own parse). The model never decides the structure, so a draft follows the words whatever
+ * it answers — and when it does not answer at all, the draft keeps the description's own words.
  */
 import { randomUUID } from 'node:crypto';
-import type { DraftInput, DraftResult, KernelEvent } from '../../../common/contract';
+import type { CopilotPhase, DraftInput, DraftResult, KernelEvent } from '../../../common/contract';
 import { checkDraft, layout } from './audit';
-import { checkPlan } from './check';
-import { topicHints } from './hints';
-import { chatStream } from './model';
-import { parseModelJson, planSchema, toPlan, type Finding } from './plan';
-import { planMessages } from './prompt';
+import { CanceledError, chatStream, parseModelJson } from './model';
+import { allSteps, type Finding, type Plan } from './plan';
+import { readDescription } from './reading/read';
 import { planToBpmn } from './to-bpmn';
+import { applyWording, slotsFor, wordingMessages, wordingSchema, type Wording } from './wording';
 
-/** Models this small give drafts of low quality: the result says so and suggests a larger one. */
-const SMALL_MODEL = /(135m|360m|0\.5b|:0?\.?[1-5]b\b|tinyllama|smollm)/i;
+/** How long the model may take to word a draft; past it the draft keeps the description's own words. */
+const WORDING_SECONDS = Number(process.env.PROCOS_DRAFT_WORDING_SECONDS ?? 15);
+
+/** Models this small word a draft roughly: the result says so and suggests a larger one. */
+export const SMALL_MODEL = /(135m|360m|0\.5b|:0?\.?[1-5]b\b|tinyllama|smollm)/i;
 export const LARGER_MODEL_HINT = 'qwen2.5:7b or llama3.1:8b (ollama pull, then choose it)';
-const PLAN_TOKENS = Number(process.env.PROCOS_DRAFT_TOKENS ?? 700);
 
 export interface DraftDeps {
   ollamaUrl: string;
@@ -29,54 +31,95 @@ export interface DraftDeps {
   engineCheck?: (xml: string, processId: string) => Promise<Finding[]>;
 }
 
-interface Attempt { result: Omit<DraftResult, 'attempts' | 'durationMs' | 'requestId' | 'model' | 'qualityNote'>; problems: string[]; answer: string }
+const count = (plan: Plan, kind: string) => [...allSteps(plan.steps)].filter((s) => s.kind === kind).length;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-async function build(description: string, answer: string, deps: DraftDeps): Promise<Attempt> {
-  const hints = topicHints(description);
-  const raw = parseModelJson(answer);
-  const parsed = raw !== undefined && Array.isArray((raw as { steps?: unknown }).steps);
-  const checked = checkPlan(toPlan(raw ?? {}), description, hints);
-  const problems = [...(parsed ? [] : ['the answer was not a JSON plan with "steps"']), ...checked.problems];
-  const built = planToBpmn(checked.plan);
-  const xml = await layout(built.xml);
-  const fileName = `${built.processId}.bpmn`;
-  const findings: Finding[] = [...checked.findings, ...built.findings, ...await checkDraft(fileName, xml)];
-  if (!findings.some((f) => f.severity === 'error') && deps.engineCheck) findings.push(...await deps.engineCheck(xml, built.processId));
-  problems.push(...findings.filter((f) => f.severity === 'error').map((f) => `${f.element ? `${f.element}: ` : ''}${f.message}`));
-  const valid = !findings.some((f) => f.severity === 'error' && !/never taken/.test(f.message));
-  return {
-    result: { xml, fileName, processKey: built.processId, valid, parsed, findings, startVariables: built.startVariables, plan: checked.plan },
-    problems, answer,
+export function structureText(plan: Plan): string {
+  const parts = [plural(count(plan, 'task'), 'step'), plural(count(plan, 'decision'), 'decision')];
+  if (count(plan, 'parallel')) parts.push(plural(count(plan, 'parallel'), 'parallel block'));
+  if (count(plan, 'wait')) parts.push(plural(count(plan, 'wait'), 'wait'));
+  if (plan.trigger.timer) parts.push(`starts ${plan.trigger.name.toLowerCase()}`);
+  return parts.join(', ');
+}
+
+/** Asks the model for the wording; what it cannot give leaves the words as they are. */
+async function word(plan: Plan, input: DraftInput, model: string, requestId: string, deps: DraftDeps, progress: (detail: string) => void): Promise<Wording & { note?: string }> {
+  const slots = slotsFor(plan, !SMALL_MODEL.test(model));
+  let tokens = 0;
+  let shown = Date.now();
+  const emit = (e: KernelEvent) => {
+    if (e.type !== 'ai-token' || !e.token) return;
+    tokens++;
+    if (Date.now() - shown >= 1000) { shown = Date.now(); progress(`${model} writes ${plural(slots.length, 'text')}: ${plural(tokens, 'token')} so far`); }
   };
+  // the wording has a time budget: a stop from the person still stops the whole draft
+  if (deps.signal?.aborted) throw new CanceledError();
+  const budget = new AbortController();
+  let late = false;
+  const timer = setTimeout(() => { late = true; budget.abort(); }, WORDING_SECONDS * 1000);
+  const stop = () => budget.abort();
+  deps.signal?.addEventListener('abort', stop, { once: true });
+  let last: Wording | undefined;
+  try {
+    for (let round = 0; round <= input.repairs; round++) {
+      const { text } = await chatStream({
+        url: deps.ollamaUrl, model, format: wordingSchema(slots), maxTokens: 60 + 40 * slots.length, requestId, emit, signal: budget.signal,
+        messages: wordingMessages(input.description, slots),
+      });
+      const answer = parseModelJson(text);
+      last = applyWording(plan, slots, answer, input.description);
+      if (answer !== undefined) return last;
+    }
+  } catch (err) {
+    if (err instanceof CanceledError && !late) throw err;
+    const why = late ? `the model took longer than ${WORDING_SECONDS} s` : `the model did not answer (${(err as Error).message})`;
+    return { slots, accepted: 0, rejected: slots.map((slot) => `${slot.ask}: no answer (${why})`), note: `${why}; the draft keeps the description's own words` };
+  } finally {
+    clearTimeout(timer);
+    deps.signal?.removeEventListener('abort', stop);
+  }
+  return last ?? { slots, accepted: 0, rejected: slots.map((slot) => `${slot.ask}: no answer`) };
 }
 
 export async function draftProcess(input: DraftInput, deps: DraftDeps): Promise<DraftResult> {
   const started = performance.now();
   const requestId = input.requestId ?? randomUUID();
   const model = input.model || deps.defaultModel;
-  const hints = topicHints(input.description);
-  let best: Attempt | undefined;
-  let attempts = 0;
-  const score = (a: Attempt) => (a.result.parsed ? 0 : 100) + a.problems.length;
-  try {
-    for (let round = 0; round <= input.repairs; round++) {
-      attempts++;
-      const repair = best && { plan: best.answer, problems: best.problems };
-      const { text } = await chatStream({
-        url: deps.ollamaUrl, model, format: planSchema(), maxTokens: PLAN_TOKENS, requestId, emit: deps.emit, signal: deps.signal,
-        messages: planMessages(input.description, hints, repair),
-      });
-      const attempt = await build(input.description, text, deps);
-      if (!best || score(attempt) < score(best)) best = attempt;
-      if (!best.problems.length) break;
-      if (round < input.repairs) deps.emit({ type: 'ai-token', requestId, token: `\n[repair ${round + 1}: ${best.problems.length} problem(s)]\n`, at: Date.now() });
-    }
-  } finally {
-    deps.emit({ type: 'ai-token', requestId, token: '', done: true, at: Date.now() });
-  }
+  const timings: { phase: CopilotPhase; ms: number }[] = [];
+  let current: { phase: CopilotPhase; at: number } | undefined;
+  const elapsed = () => Math.round(performance.now() - started);
+  const phase = (name: CopilotPhase, detail: string, xml?: string) => {
+    const now = performance.now();
+    if (current && current.phase !== name) timings.push({ phase: current.phase, ms: Math.round(now - current.at) });
+    if (current?.phase !== name) current = { phase: name, at: now };
+    deps.emit({ type: 'copilot', requestId, task: 'draft', phase: name, elapsedMs: elapsed(), detail, ...(xml ? { xml } : {}), at: Date.now() });
+  };
+
+  phase('reading', 'reading the description');
+  const plan = readDescription(input.description);
+  const skeleton = planToBpmn(plan);
+  const skeletonXml = await layout(skeleton.xml);
+  phase('structure', structureText(plan), skeletonXml);
+  const firstDiagramMs = elapsed();
+
+  phase('wording', `${model} fills in names, subjects and instructions`);
+  const wording = await word(plan, input, model, requestId, deps, (detail) => phase('wording', detail));
+
+  const built = planToBpmn(plan);
+  const xml = await layout(built.xml);
+  phase('checking', 'validating the draft and letting the engine parse it', xml);
+  const fileName = `${built.processId}.bpmn`;
+  const findings: Finding[] = [...built.findings, ...await checkDraft(fileName, xml)];
+  if (!findings.some((f) => f.severity === 'error') && deps.engineCheck) findings.push(...await deps.engineCheck(xml, built.processId));
+  if (wording.note) findings.push({ severity: 'warning', message: wording.note });
+  const valid = !findings.some((f) => f.severity === 'error' && !/never taken/.test(f.message));
+  phase('done', valid ? `a valid draft: ${structureText(plan)}` : `a draft with ${plural(findings.filter((f) => f.severity === 'error').length, 'error')}`);
+  timings.push({ phase: 'done', ms: 0 });
   const small = SMALL_MODEL.test(model);
   return {
-    ...best!.result, attempts, requestId, model, durationMs: Math.round(performance.now() - started),
-    qualityNote: small ? `${model} is a very small model: expect a rough draft (steps missed, topics guessed by keywords). For better drafts use a larger local model, e.g. ${LARGER_MODEL_HINT}.` : undefined,
+    xml, fileName, processKey: built.processId, valid, findings, startVariables: built.startVariables, plan,
+    wording: { asked: wording.slots.length, accepted: wording.accepted, rejected: wording.rejected },
+    model, requestId, durationMs: elapsed(), firstDiagramMs, timings: timings.filter((t) => t.phase !== 'done'),
+    qualityNote: small ? `${model} is a very small model: the structure comes from your words, the model only words names, subjects and instructions (and what it gets wrong is left out). For better wording use a larger local model, e.g. ${LARGER_MODEL_HINT}.` : undefined,
   };
 }

@@ -1,32 +1,22 @@
 /**
- * Explain a diagram: a compact text form of the process (elements, flows with their conditions,
- * topics and inputs) — read with bpmn-moddle, so any BPMN works, not only drafts — and a streamed
- * answer of the model in plain words.
+ * Explain a diagram, in phases like a draft: reading (the diagram, step by step, from the diagram
+ * itself: outline.ts — every step and decision is named whatever the model says), wording (the
+ * model's short summary, streamed), done. The answer is the summary, then the steps.
  */
 import { randomUUID } from 'node:crypto';
-import { BpmnModdle } from 'bpmn-moddle';
-import { ApiError, type ExplainResult, type KernelEvent } from '../../../common/contract';
-import { chatStream } from './model';
+import type { CopilotPhase, ExplainResult, KernelEvent } from '../../../common/contract';
+import { CanceledError, chatStream } from './model';
 
-interface El {
-  $type: string; id: string; name?: string; $attrs?: Record<string, string>;
-  flowElements?: El[]; sourceRef?: El; targetRef?: El; conditionExpression?: { body?: string }; default?: El;
-  extensionElements?: { values?: { $type: string; $children?: { $attrs?: Record<string, string>; name?: string; $body?: string }[] }[] };
-}
+/** How long the model may take to sum a diagram up; past it the answer is the steps alone. */
+const SUMMARY_SECONDS = Number(process.env.PROCOS_EXPLAIN_SUMMARY_SECONDS ?? 30);
+import { outlineOf, readProcesses, type El } from './outline';
 
 const label = (e: El) => `${e.id}${e.name ? ` "${e.name.replace(/\s+/g, ' ')}"` : ''}`;
 const kind = (t: string) => t.replace(/^bpmn:/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 
-/** The process as a few lines of text a small model can read. */
+/** The process as a few lines of text a small model can read (elements, then flows with their conditions). */
 export async function processText(xml: string): Promise<string> {
-  let root;
-  try {
-    ({ rootElement: root } = await new BpmnModdle().fromXML(xml, 'bpmn:Definitions'));
-  } catch (err) {
-    throw new ApiError(`this is not BPMN that can be read: ${(err as Error).message.split('\n')[0]}`);
-  }
-  const processes = ((root as unknown as { rootElements?: El[] }).rootElements ?? []).filter((e) => e.$type === 'bpmn:Process');
-  if (!processes.length) throw new ApiError('the diagram contains no process');
+  const processes = await readProcesses(xml);
   const lines: string[] = [];
   const walk = (p: El, indent: string) => {
     lines.push(`${indent}Process ${label(p)}`);
@@ -54,17 +44,39 @@ export async function explainProcess(xml: string, opts: { model?: string; reques
   const started = performance.now();
   const requestId = opts.requestId ?? randomUUID();
   const model = opts.model || deps.defaultModel;
+  const phase = (name: CopilotPhase, detail: string) =>
+    deps.emit({ type: 'copilot', requestId, task: 'explain', phase: name, elapsedMs: Math.round(performance.now() - started), detail, at: Date.now() });
+  phase('reading', 'reading the diagram');
+  const processes = await readProcesses(xml);
+  const steps = outlineOf(processes);
   const text = await processText(xml);
+  phase('wording', `${model} sums it up`);
+  // the summary has a time budget: a stop from the person still stops the explanation
+  if (deps.signal?.aborted) throw new CanceledError();
+  const budget = new AbortController();
+  let late = false;
+  const timer = setTimeout(() => { late = true; budget.abort(); }, SUMMARY_SECONDS * 1000);
+  const stop = () => budget.abort();
+  deps.signal?.addEventListener('abort', stop, { once: true });
   try {
-    const answer = await chatStream({
-      url: deps.ollamaUrl, model, requestId, emit: deps.emit, signal: deps.signal, maxTokens: 300,
-      messages: [
-        { role: 'system', content: 'You explain business processes in plain words to people who do not know BPMN: what starts it, the steps in order, who or what does each step, the decisions and when each branch is taken, and how it ends. Be short.' },
-        { role: 'user', content: `Explain this process:\n${text}` },
-      ],
-    });
-    return { answer: answer.text, model, requestId, processText: text, durationMs: Math.round(performance.now() - started) };
+    let summary: string;
+    try {
+      summary = (await chatStream({
+        url: deps.ollamaUrl, model, requestId, emit: deps.emit, signal: budget.signal, maxTokens: 100,
+        messages: [
+          { role: 'system', content: 'You explain business processes in plain words to people who do not know BPMN. In two or three sentences: what starts the process, what it does, and how it ends. No lists.' },
+          { role: 'user', content: `The process, step by step:\n${steps}\n\nIts elements:\n${text}` },
+        ],
+      })).text.trim();
+    } catch (err) {
+      if (!(err instanceof CanceledError) || !late) throw err;
+      summary = `(${model} took longer than ${SUMMARY_SECONDS} s to sum it up.)`;
+    }
+    phase('done', 'explained');
+    return { answer: `${summary}\n\nStep by step:\n${steps}`, summary, steps, model, requestId, processText: text, durationMs: Math.round(performance.now() - started) };
   } finally {
+    clearTimeout(timer);
+    deps.signal?.removeEventListener('abort', stop);
     deps.emit({ type: 'ai-token', requestId, token: '', done: true, at: Date.now() });
   }
 }

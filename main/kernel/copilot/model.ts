@@ -25,7 +25,8 @@ export class CanceledError extends Error {
 
 export async function chatStream(call: ModelCall): Promise<{ text: string; promptTokens: number; completionTokens: number }> {
   if (call.signal?.aborted) throw new CanceledError();
-  const client = new Ollama({ host: call.url });
+  // the signal reaches the request itself: a stop also ends a call Ollama has queued and not begun to answer
+  const client = new Ollama({ host: call.url, fetch: (input, init) => fetch(input, { ...init, signal: call.signal ? AbortSignal.any([call.signal, ...(init?.signal ? [init.signal] : [])]) : init?.signal }) });
   const onAbort = () => client.abort();
   call.signal?.addEventListener('abort', onAbort, { once: true });
   let text = '';
@@ -51,4 +52,39 @@ export async function chatStream(call: ModelCall): Promise<{ text: string; promp
     call.signal?.removeEventListener('abort', onAbort);
   }
   return { text, promptTokens, completionTokens };
+}
+
+/**
+ * Parses the model's text as JSON; an answer cut off by the token limit is closed at its last
+ * complete value. undefined when nothing usable is there.
+ */
+export function parseModelJson(text: string): unknown {
+  const start = text.indexOf('{');
+  if (start < 0) return undefined;
+  const body = text.slice(start);
+  try { return JSON.parse(body); } catch { /* cut off: close it below */ }
+  const stack: string[] = [];
+  let inString = false;
+  let escaped = false;
+  let lastGood = -1;
+  let closersAtGood = '';
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (c === '\\') escaped = true;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === '{' || c === '[') stack.push(c === '{' ? '}' : ']');
+    else if (c === '}' || c === ']') {
+      stack.pop();
+      lastGood = i;
+      closersAtGood = [...stack].reverse().join('');
+    }
+  }
+  if (lastGood < 0) return undefined;
+  const candidate = body.slice(0, lastGood + 1) + closersAtGood;
+  try { return JSON.parse(candidate.replace(/,\s*([}\]])/g, '$1')); } catch { return undefined; }
 }

@@ -1,9 +1,9 @@
 /**
- * The plan the model is asked for: a process as a sequence of steps, where a step is a task, a
- * decision (branches, each with a condition in words like "amount > 500", one may be "otherwise")
- * or a parallel block (branches done at once). Branches hold plain tasks only, so every plan maps
- * to a well-formed BPMN block structure. The JSON schema constrains Ollama's answer (`format`);
- * `normalisePlan` turns whatever came back into a usable plan and names what it had to change.
+ * The plan of a draft: what the reading of a description (reading/) builds and to-bpmn.ts turns into
+ * BPMN. A process starts (on its own, or by a timer) and runs a block of steps; a step is a task (a
+ * topic's worker, or a person: USER_TOPIC), a wait (a timer or a message), a decision (branches with
+ * a condition each, one may be "otherwise") or a parallel block; branches hold blocks again, so every
+ * plan maps to a well-formed BPMN block structure.
  */
 import { TOPICS } from '../../../common/topics';
 
@@ -11,98 +11,59 @@ import { TOPICS } from '../../../common/topics';
 export const USER_TOPIC = 'user';
 export const draftTopics = () => TOPICS.filter((t) => !t.internal).map((t) => t.name);
 
-export interface PlanTask { name: string; topic: string; inputs: Record<string, string> }
-export interface PlanBranch { if: string; steps: PlanTask[] }
-export interface PlanStep extends PlanTask { kind: 'task' | 'decision' | 'parallel'; branches: PlanBranch[] }
-export interface Plan { name: string; steps: PlanStep[] }
+/** An input of a task: a literal text, or the process variable of that name (asked for at start unless a step sets it). */
+export type InputValue = { text: string } | { variable: string };
+/** A field of a person's form (camunda:formData); what a decision after the person's step reads. */
+export interface FormField { id: string; label: string; type: 'boolean' | 'long' | 'string' }
+/** "for each order": the task runs once per element of the collection variable. */
+export interface Loop { collection: string; element: string }
+
+export interface TaskStep {
+  kind: 'task'; name: string; topic: string; inputs: Record<string, InputValue>;
+  /** who does it, for a person's step ("the manager") */
+  actor?: string;
+  each?: Loop;
+  form: FormField[];
+  /** the words of the description it was read from */
+  words: string;
+}
+export interface WaitStep { kind: 'wait'; name: string; words: string; timer?: string; message?: string }
+export interface Branch {
+  /** a condition in the whitelist grammar ("priority > 3", "approved == true"); none: the otherwise branch */
+  condition?: string;
+  label: string;
+  steps: Step[];
+}
+export interface DecisionStep { kind: 'decision'; name: string; branches: Branch[] }
+export interface ParallelStep { kind: 'parallel'; name: string; branches: Branch[] }
+export type Step = TaskStep | WaitStep | DecisionStep | ParallelStep;
+
+export interface Trigger {
+  name: string;
+  /** a timer start event: an ISO 8601 repeating interval (R/PT1H) or a cron expression */
+  timer?: string;
+}
+export interface Plan {
+  name: string; trigger: Trigger; steps: Step[];
+  /** words the reading could not take in, for the person to look at */
+  notes?: string[];
+}
 
 /** A problem found in a plan or a draft; `element` names the BPMN element (or the step) it is about. */
 export interface Finding { message: string; element?: string; severity: 'error' | 'warning' }
 
-export function planSchema(): Record<string, unknown> {
-  const topic = { type: 'string', enum: [...draftTopics(), USER_TOPIC] };
-  const inputs = { type: 'object', additionalProperties: { type: 'string' } };
-  const task = { type: 'object', properties: { name: { type: 'string' }, topic, inputs }, required: ['name', 'topic', 'inputs'] };
-  return {
-    type: 'object',
-    properties: {
-      name: { type: 'string' },
-      steps: {
-        type: 'array',
-        items: {
-          type: 'object',
-          properties: {
-            kind: { type: 'string', enum: ['task', 'decision', 'parallel'] },
-            name: { type: 'string' }, topic, inputs,
-            branches: { type: 'array', items: { type: 'object', properties: { if: { type: 'string' }, steps: { type: 'array', items: task } }, required: ['if', 'steps'] } },
-          },
-          required: ['kind', 'name', 'topic', 'inputs', 'branches'],
-        },
-      },
-    },
-    required: ['name', 'steps'],
-  };
-}
-
-/**
- * Parses the model's text as JSON; an answer cut off by the token limit is closed at its last
- * complete value. undefined when nothing usable is there.
- */
-export function parseModelJson(text: string): unknown {
-  const start = text.indexOf('{');
-  if (start < 0) return undefined;
-  const body = text.slice(start);
-  try { return JSON.parse(body); } catch { /* cut off: close it below */ }
-  const stack: string[] = [];
-  let inString = false;
-  let escaped = false;
-  let lastGood = -1;
-  let closersAtGood = '';
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i];
-    if (inString) {
-      if (escaped) escaped = false;
-      else if (c === '\\') escaped = true;
-      else if (c === '"') inString = false;
-      continue;
-    }
-    if (c === '"') inString = true;
-    else if (c === '{' || c === '[') stack.push(c === '{' ? '}' : ']');
-    else if (c === '}' || c === ']') {
-      stack.pop();
-      lastGood = i;
-      closersAtGood = [...stack].reverse().join('');
-    }
+/** Every step of a block, depth first, in the order of the description. */
+export function* allSteps(steps: Step[]): Generator<Step> {
+  for (const step of steps) {
+    yield step;
+    if (step.kind === 'decision' || step.kind === 'parallel') for (const b of step.branches) yield* allSteps(b.steps);
   }
-  if (lastGood < 0) return undefined;
-  const candidate = body.slice(0, lastGood + 1) + closersAtGood;
-  try { return JSON.parse(candidate.replace(/,\s*([}\]])/g, '$1')); } catch { return undefined; }
 }
 
-const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '');
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? v as Record<string, unknown> : {});
+export const tasksOf = (plan: Plan) => [...allSteps(plan.steps)].filter((s): s is TaskStep => s.kind === 'task');
 
-/** Text from the model as plain words: no expression markers, no control characters, bounded. */
+/** Text as plain words: no expression markers, no control characters, bounded. */
 export function plainText(v: unknown, max = 80): string {
-  return str(v).replace(/[$#]\{/g, '(').replace(/[\p{Cc}]/gu, ' ').replace(/\s+/g, ' ').trim().slice(0, max);
-}
-
-function task(raw: unknown): PlanTask {
-  const t = obj(raw);
-  const inputs: Record<string, string> = {};
-  for (const [k, v] of Object.entries(obj(t.inputs))) inputs[k] = str(typeof v === 'object' && v !== null ? JSON.stringify(v) : v);
-  return { name: plainText(t.name), topic: str(t.topic).trim(), inputs };
-}
-
-/** Any JSON value → a Plan (missing parts become empty), plus nothing else: checking is checkPlan's job. */
-export function toPlan(raw: unknown): Plan {
-  const p = obj(raw);
-  const steps = arr(p.steps).map((s): PlanStep => {
-    const step = obj(s);
-    const kind = (['task', 'decision', 'parallel'] as const).find((k) => k === str(step.kind).trim().toLowerCase()) ?? 'task';
-    const branches = arr(step.branches).map((b): PlanBranch => ({ if: plainText(obj(b).if, 120), steps: arr(obj(b).steps).map(task) }));
-    return { ...task(step), kind, branches };
-  });
-  return { name: plainText(p.name), steps };
+  const s = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
+  return s.replace(/[$#]\{/g, '(').replace(/[\p{Cc}]/gu, ' ').replace(/\s+/g, ' ').trim().slice(0, max);
 }

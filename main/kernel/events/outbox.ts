@@ -25,15 +25,20 @@ const word = (s: string) => s.replace(/[.\s]+/g, '_');
 
 /**
  * What goes to `procos.events` for a kernel event, or undefined for the ones that stay inside the app
- * (AI tokens, log lines, model downloads; the last token of an answer becomes `ai.answered`). Routing key:
- * `<type>.<state or verb>[.<process key, component or topic>]`.
+ * (AI tokens, log lines, model downloads, the copilot's progress; the last token of an answer becomes `ai.answered`). Routing key:
+ * `<type>.<state or verb>[.<process key, component or topic>]`; user tasks go as `task.<state>.<process key>`.
  */
 export function brokerMessage(event: KernelEvent): { routingKey: string; body: Record<string, unknown> } | undefined {
-  if (event.type === 'log' || event.type === 'model-pull') return undefined;
+  if (event.type === 'log' || event.type === 'model-pull' || event.type === 'copilot') return undefined;
   if (event.type === 'ai-token') {
     if (!event.done) return undefined;
     const { token: _token, done: _done, ...rest } = event;
     return { routingKey: 'ai.answered', body: { ...rest, type: 'ai' } };
+  }
+  if (event.type === 'user-task') {
+    // a person's step: `task.<created|completed|assigned>.<process key>`, its body typed `user-task` (the
+    // external tasks workers do are `task.<done|failed|bpmn-error>.<topic>`, typed `task`)
+    return { routingKey: ['task', event.state, event.key].filter((w): w is string => !!w).map(word).join('.'), body: { ...event } };
   }
   const e = event as Record<string, unknown> & { type: string };
   const verb = e.state ?? e.outcome ?? e.verb ?? (e.type === 'deployment' ? 'created' : undefined);
