@@ -79,7 +79,7 @@ describe('`procos worker --engine B --engine A`: a long poll on each node', () =
     const done = (await pickups(key)).filter((d) => counted.has(d.instanceId));
     expect(done, output).toHaveLength(10);
     expect(new Set(done.map((d) => d.workerId))).toEqual(new Set([`procos-standalone-${worker.pid}`]));
-    // a poll held only on B would hear of A's tasks when it times out (20 s): each one here took less than a second
+    // a poll held only on B would hear of A's tasks when it times out (10 s): each one here took less than a second
     expect(done.map((d) => d.ms).filter((ms) => ms >= 1000), `pickups: ${done.map((d) => d.ms).join(', ')} ms`).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
 /** The nodes of a remote engine cluster: the settings that name them, and which node the kernel's calls go to. */
 import { describe, expect, it } from 'vitest';
-import { resolveConfig, settingProblems } from '../../main/kernel/config';
+import { resolveConfig, settingProblems } from '../../common/settings';
+import { standaloneConfig } from '../../workers/standalone';
 import { EngineNodes, type NodeCheck } from '../../main/kernel/engine-nodes';
 import { remoteEngineFrom } from '../../main/kernel/remote-engine';
 import { engineNodeUrls } from '../../common/worker-protocol';
@@ -21,6 +22,12 @@ describe('engine.urls / PROCOS_ENGINE_URLS', () => {
     expect(c.engine).toMatchObject({ mode: 'remote', urls: [A, B] });
     expect(() => resolveConfig({}, { PROCOS_ENGINE_URLS: `${A} nonsense` }))
       .toThrow(/^environment variable PROCOS_ENGINE_URLS=.*: engine.urls.1: must be a URL/);
+  });
+
+  it('`procos worker`: --engine once per node, else PROCOS_ENGINE_URL and _URLS', () => {
+    expect(standaloneConfig({ engineUrls: [`${A}/`, B] }, {}).engine).toEqual({ url: A, urls: [A, B] });
+    expect(standaloneConfig({}, { PROCOS_ENGINE_URLS: `${A} ${B}`, PROCOS_ENGINE_USER: 'u' }).engine).toEqual({ url: A, urls: [A, B], user: 'u' });
+    expect(() => standaloneConfig({ engineUrls: [A, 'camunda-b:8080'] }, {})).toThrow(/^--engine camunda-b:8080: must be a URL/);
   });
 
   it('with engine.url, names every node once, engine.url first', () => {
