@@ -69,6 +69,23 @@ export function unknownTopicMessage(topic: string, kind: HandlerSet): string {
   return `Unknown topic "${topic}": the ${kind.kind} worker handles ${known.length ? known.join(', ') : 'no topics'}`;
 }
 
+/** Runs `call` with a signal that aborts with `outer` (if given) or after `ms` (a TimeoutError), its timer
+ * cleared as soon as the call ends. (AbortSignal.any would tie one more signal to the long-lived `outer` at
+ * every poll; AbortSignal.timeout keeps its timer for the whole `ms`.) */
+async function withDeadline<T>(outer: AbortSignal | undefined, ms: number, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const inner = new AbortController();
+  const abort = () => inner.abort(outer?.reason);
+  if (outer?.aborted) abort();
+  else outer?.addEventListener('abort', abort);
+  const timer = setTimeout(() => inner.abort(new DOMException(`no answer in ${ms} ms`, 'TimeoutError')), ms);
+  try {
+    return await call(inner.signal);
+  } finally {
+    clearTimeout(timer);
+    outer?.removeEventListener('abort', abort);
+  }
+}
+
 /** A failure to reach the engine at all (no HTTP answer, or none in time), as opposed to an answer with an error. */
 function isConnectionFailure(error: unknown): boolean {
   return !!error && !(error as { response?: unknown }).response;
@@ -88,10 +105,10 @@ export function startWorker(kind: HandlerSet, config: WorkerConfig, io: WorkerIO
   const polls = new NodePolls({
     maxTasks: config.maxTasks,
     idleMs: config.asyncResponseTimeoutMs > 0 ? 0 : SHORT_POLL_IDLE_MS,
-    fetch: (url, maxTasks, signal) => calls.fetchAndLock({ url, headers: engine ? engineAuthHeaders(engine) : {} }, {
-      topics: lockTopics, maxTasks, asyncResponseTimeoutMs: config.asyncResponseTimeoutMs,
-      signal: AbortSignal.any([signal, AbortSignal.timeout(config.asyncResponseTimeoutMs + POLL_GRACE_MS)]),
-    }),
+    fetch: (url, maxTasks, signal) => withDeadline(signal, config.asyncResponseTimeoutMs + POLL_GRACE_MS, (deadline) =>
+      calls.fetchAndLock({ url, headers: engine ? engineAuthHeaders(engine) : {} }, {
+        topics: lockTopics, maxTasks, asyncResponseTimeoutMs: config.asyncResponseTimeoutMs, signal: deadline,
+      })),
     onTasks: (url, tasks) => { for (const task of tasks) void execute(url, task); },
     onFailure: (url, error, first) => {
       if (lost(url, error)) return;
@@ -133,7 +150,7 @@ export function startWorker(kind: HandlerSet, config: WorkerConfig, io: WorkerIO
       let lastError: unknown;
       for (const url of order) {
         try {
-          return await call({ url, headers: engineAuthHeaders(current) }, AbortSignal.timeout(REQUEST_TIMEOUT_MS));
+          return await withDeadline(undefined, REQUEST_TIMEOUT_MS, (signal) => call({ url, headers: engineAuthHeaders(current) }, signal));
         } catch (error) {
           if (!isConnectionFailure(error)) throw error;
           lastError = error;

@@ -9,6 +9,7 @@
  * where mvn/javac are missing). Beside them, as the yardstick: the engine's ceiling, a minimal HTTP loop
  * with a no-op handler (minimal-worker.ts) — what this engine allows any client on this machine.
  * Run alone: `npx tsx test/bench/workers.ts` (starts a private engine unless PROCOS_TEST_ENGINE_URL is set).
+ * BENCH_WORKERS_ONLY=ceiling runs ProcOS and the ceiling alone; BENCH_WORKERS_ROUNDS sets the rounds (3).
  */
 import http from 'node:http';
 import { pathToFileURL } from 'node:url';
@@ -28,7 +29,7 @@ export interface Contender { name: string; start(topics: string[], onInvoke: (ta
 
 const LATENCY_SAMPLES = 40;
 const THROUGHPUT_INSTANCES = 100;
-const ROUNDS = 3;
+const ROUNDS = Number(process.env.BENCH_WORKERS_ROUNDS ?? 3);
 
 /** ProcOS base worker with the kernel's defaults (long polling 10 s, maxTasks 10, lock 30 s). */
 const procos = (engine: Engine): Contender => ({
@@ -135,8 +136,10 @@ const median = (xs: number[]) => pct(xs, 50);
 export async function benchWorkers(engine: Engine): Promise<void> {
   const java = javaClientContender(engine, false);
   const javaTuned = javaClientContender(engine, true);
-  const contenders = [procos(engine), jsClient(engine, false), jsClient(engine, true),
-    ...[java, javaTuned].filter((c): c is Contender => typeof c !== 'string'), ceiling(engine)];
+  // BENCH_WORKERS_ONLY=ceiling: ProcOS and the ceiling alone (a quicker check of the goals)
+  const rivals = process.env.BENCH_WORKERS_ONLY === 'ceiling' ? [] : [jsClient(engine, false), jsClient(engine, true),
+    ...[java, javaTuned].filter((c): c is Contender => typeof c !== 'string')];
+  const contenders = [procos(engine), ...rivals, ceiling(engine)];
   const lat = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
   const tp = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
   await throughput(engine, contenders[0]); // warm the engine (JIT, connection pools) before anything is measured
