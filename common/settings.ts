@@ -51,6 +51,9 @@ export const settingsSchema = {
   'engine.port': listenPort,
   'engine.mode': z.enum(['embedded', 'remote'], { error: 'must be "embedded" or "remote"' }),
   'engine.url': httpUrl('http://127.0.0.1:8080/engine-rest'),
+  /** the nodes of a remote engine cluster (one database); the workers poll each, the kernel uses one that answers */
+  'engine.urls': z.array(httpUrl('http://camunda-a:8080/engine-rest'), { error: 'must be a list of URLs, e.g. ["http://camunda-a:8080/engine-rest", "http://camunda-b:8080/engine-rest"]' })
+    .min(1, 'must name at least one node'),
   'engine.user': nonEmpty,
   'engine.password': text,
   /** the embedded engine's database: a PostgreSQL URL with user and password (else H2 in the data dir) */
@@ -129,6 +132,8 @@ export interface ProcosConfig {
     port: number;
     /** the remote engine's REST URL (mode remote) */
     url?: string;
+    /** the nodes of a remote engine cluster (with url, if set) */
+    urls?: string[];
     user?: string;
     password?: string;
     /** PostgreSQL URL for the embedded engine; unset: H2 in the data dir */
@@ -172,6 +177,7 @@ const ENV: Partial<Record<SettingKey, string>> = {
   'engine.port': 'PROCOS_ENGINE_PORT',
   'engine.mode': 'PROCOS_ENGINE_MODE',
   'engine.url': 'PROCOS_ENGINE_URL',
+  'engine.urls': 'PROCOS_ENGINE_URLS',
   'engine.user': 'PROCOS_ENGINE_USER',
   'engine.password': 'PROCOS_ENGINE_PASSWORD',
   'engine.heapMb': 'PROCOS_ENGINE_HEAP_MB',
@@ -199,6 +205,7 @@ function fromEnvironment(schema: z.ZodType, raw: string): unknown {
   const inner = schema instanceof z.ZodOptional ? schema.unwrap() : schema;
   if (inner instanceof z.ZodNumber) return Number(raw);
   if (inner instanceof z.ZodBoolean) return raw === 'true' ? true : raw === 'false' ? false : raw;
+  if (inner instanceof z.ZodArray) return raw.split(/[\s,]+/).filter(Boolean); // a list: separated by commas or spaces
   return raw;
 }
 
@@ -210,7 +217,7 @@ function environmentValue(key: SettingKey, env: NodeJS.ProcessEnv): unknown {
   if (raw !== undefined) {
     const value = fromEnvironment(settingsSchema[key], raw);
     const wrong = settingProblems(key, value);
-    if (wrong.length) throw new Error(`environment variable ${variable}=${raw}: ${wrong.map((w) => w.slice(key.length + 2)).join('; ')}`);
+    if (wrong.length) throw new Error(`environment variable ${variable}=${raw}: ${wrong.map((w) => (w.startsWith(`${key}: `) ? w.slice(key.length + 2) : w)).join('; ')}`);
     return value;
   }
   const spec = ENV_FIELDS[key];
@@ -244,9 +251,9 @@ export function resolveConfig(stored: Record<string, unknown>, env: NodeJS.Proce
   const w = DEFAULTS.workers;
   return {
     engine: {
-      mode: get('engine.mode') ?? (env.PROCOS_ENGINE_URL ? 'remote' : 'embedded'),
+      mode: get('engine.mode') ?? (env.PROCOS_ENGINE_URL || env.PROCOS_ENGINE_URLS ? 'remote' : 'embedded'),
       port: get('engine.port') ?? DEFAULTS.enginePort,
-      url: engineUrl, user: get('engine.user'), password: get('engine.password'), database: get('engine.database'),
+      url: engineUrl, urls: get('engine.urls'), user: get('engine.user'), password: get('engine.password'), database: get('engine.database'),
       heapMb: get('engine.heapMb'),
       historyDays: get('engine.historyDays') ?? DEFAULTS.historyDays,
     },

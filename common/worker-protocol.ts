@@ -4,7 +4,20 @@
  */
 import type { ComponentInfo, KernelEvent } from './contract';
 
-export interface EngineConnection { url: string; user?: string; password?: string }
+/** An engine: one REST API, or the nodes of a cluster (one database, a long poll on each node). */
+export interface EngineConnection {
+  /** the REST API (of a cluster: the node the caller prefers) */
+  url: string;
+  /** every node of an engine cluster, `url` among them; unset: `url` alone */
+  urls?: string[];
+  user?: string;
+  password?: string;
+}
+
+/** The REST URLs of every node of an engine, without trailing slashes or repeats, `url` first. */
+export function engineNodeUrls(engine: EngineConnection): string[] {
+  return [...new Set([engine.url, ...(engine.urls ?? [])].map((u) => u.replace(/\/+$/, '')))];
+}
 
 export interface WorkerConfig {
   kind: string;

@@ -23,8 +23,9 @@ const HELP = `procos — a process-driven operating system with BPMN as its kern
   procos draft "description" [--out F] [--model M]
                                                a validated BPMN draft from words (the offline copilot)
   procos models [pull NAME | rm NAME]          the local models with their size; get one from Ollama's registry; remove one
-  procos worker [--engine URL] [--user U --password P] [--topics a,b]
+  procos worker [--engine URL]… [--user U --password P] [--topics a,b]
                                                a standalone worker against any Camunda 7 REST engine
+                                               (--engine once per node of a cluster: it polls each)
   procos resources                             fetch and verify the bundled resources
 ${TASKS_HELP}
   procos backup FILE                           a consistent snapshot of the data dir while ProcOS runs (.tar.gz)
@@ -252,7 +253,7 @@ async function command(argv: string[]): Promise<number> {
     options: {
       json: { type: 'boolean' }, headless: { type: 'boolean' }, port: { type: 'string' },
       var: { type: 'string', multiple: true }, wait: { type: 'boolean' }, timeout: { type: 'string' },
-      model: { type: 'string' }, engine: { type: 'string' }, user: { type: 'string' }, password: { type: 'string' },
+      model: { type: 'string' }, engine: { type: 'string', multiple: true }, user: { type: 'string' }, password: { type: 'string' },
       topics: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' }, mine: { type: 'boolean' },
       force: { type: 'boolean' },
     },
@@ -276,7 +277,7 @@ async function command(argv: string[]): Promise<number> {
     case 'worker': {
       const { runStandaloneWorker } = await import('../workers/standalone');
       await runStandaloneWorker({
-        engineUrl: values.engine, user: values.user, password: values.password,
+        engineUrls: values.engine, user: values.user, password: values.password,
         topics: values.topics?.split(',').map((t) => t.trim()).filter(Boolean),
       });
       return 0;

@@ -1,11 +1,10 @@
 /**
  * The workers' HTTP to the engine: node:http through one keep-alive agent. camunda-external-task-client-js
- * sends through got, whose machinery costs a few milliseconds of CPU per request on a small machine —
- * CPU the engine beside it lacks. Measured on the 2-core bench machine: an instance of three no-op
- * external tasks served by ProcOS's worker took 89 ms (engine start → end, p50) through got, 61 ms
- * through node:http (docs/benchmarks.md).
- * base.ts routes the client's requests here; the client keeps the polling, the task service and the
- * variables.
+ * sends through got (its public options reach got's options, they cannot replace got), whose machinery
+ * costs a few milliseconds of CPU per request on a small machine — CPU the engine beside it lacks.
+ * Measured on the 2-core bench machine: an instance of three no-op external tasks served by ProcOS's
+ * worker took 89 ms (engine start → end, p50) through got, 61 ms through node:http (docs/benchmarks.md).
+ * ProcOS's own external-task loop (base.ts, external-tasks.ts) sends everything through it.
  */
 import http from 'node:http';
 

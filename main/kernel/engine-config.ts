@@ -33,7 +33,12 @@ export interface EngineConfigOptions {
 export function engineConfig(opts: EngineConfigOptions) {
   const ds = opts.database ? postgresDatasource(opts.database) : h2Datasource(opts.h2Path);
   return {
-    server: { port: opts.port, address: '127.0.0.1' },
+    server: {
+      port: opts.port, address: '127.0.0.1',
+      // a worker's new long poll ends its older one still waiting here: a worker that stopped (or re-polls
+      // after dropping a poll) leaves no waiting poll behind to lock tasks nobody will run (workers/base.ts)
+      servlet: { 'context-parameters': { 'fetch-and-lock-unique-worker-request': true } },
+    },
     spring: {
       main: { 'banner-mode': 'off' },
       datasource: { url: ds.url, username: ds.username, password: ds.password },

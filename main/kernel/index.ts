@@ -200,7 +200,7 @@ export class Kernel extends EventEmitter {
   workerConfig(kind: string): WorkerConfig {
     return workerConfigOf(this.config(), {
       kind,
-      engine: { url: this.engine.restUrl, user: this.engine.creds.user, password: this.engine.creds.password },
+      engine: this.engine.connection(),
       ollama: { url: this.ollama.url, defaultModel: this.ollama.model },
     });
   }

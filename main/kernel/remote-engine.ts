@@ -1,17 +1,20 @@
 /**
  * Remote engine mode: ProcOS attaches to an existing Camunda 7 REST API (engine.url / engine.user /
- * engine.password, or PROCOS_ENGINE_URL / _USER / _PASSWORD) and starts no engine of its own. The
- * component probes the API with the credentials; while it does not answer as a Camunda engine, status
- * says why (unreachable, credentials refused, not a Camunda REST API) and the probe is retried with
- * backoff, without end: a server that comes back is picked up by itself.
+ * engine.password, or PROCOS_ENGINE_URL / _USER / _PASSWORD) — or to the nodes of an engine cluster
+ * (engine.urls / PROCOS_ENGINE_URLS) — and starts no engine of its own. The component probes each node
+ * with the credentials (engine-nodes.ts); while none answers as a Camunda engine, status says why
+ * (unreachable, credentials refused, not a Camunda REST API) and the probe is retried with backoff,
+ * without end: a server that comes back is picked up by itself. Of a cluster, the engine is ready while
+ * one node answers: the kernel's calls move to a node that answers, and status names the nodes that are down.
  */
 import { Supervisor } from './supervisor';
 import { supervised, type Component } from './components';
 import type { EngineAuth } from './camunda-rest';
 import type { EngineConnection } from '../../common/worker-protocol';
 import { engineAuthHeaders } from '../../common/engine-auth';
+import { EngineNodes } from './engine-nodes';
 
-export interface RemoteEngineSettings { url: string; user?: string; password?: string }
+export interface RemoteEngineSettings { url: string; /** further nodes of the cluster */ urls?: string[]; user?: string; password?: string }
 
 export type RemoteCheck = { ok: true; version?: string } | { ok: false; reason: string };
 
@@ -65,60 +68,89 @@ export async function checkRemoteEngine(settings: RemoteEngineSettings, timeoutM
   return { ok: true, version };
 }
 
+/** How often the nodes of a cluster are checked while one answers: a node that dies is left within this
+ * plus a check's timeout. */
+const CLUSTER_CHECK_MS = 2000;
+const CLUSTER_CHECK_TIMEOUT_MS = 3000;
+
 /** The remote engine as the kernel sees it: the same surface as the embedded Engine, no process. */
 export class RemoteEngine {
   readonly mode = 'remote' as const;
-  readonly restUrl: string;
   readonly creds: { user: string; password: string };
   readonly supervisor: Supervisor;
-  private version?: string;
+  /** its nodes: one, or the nodes of a cluster */
+  readonly nodes: EngineNodes;
   private readyHooks: (() => Promise<void>)[] = [];
 
   constructor(settings: RemoteEngineSettings) {
-    this.restUrl = remoteEngineUrl(settings.url);
+    const urls = [...new Set([settings.url, ...(settings.urls ?? [])].map(remoteEngineUrl))];
     this.creds = { user: settings.user ?? '', password: settings.password ?? '' };
+    const timeoutMs = urls.length > 1 ? CLUSTER_CHECK_TIMEOUT_MS : undefined;
+    this.nodes = new EngineNodes(urls, (url) => checkRemoteEngine({ url, ...this.creds }, timeoutMs));
     this.supervisor = new Supervisor({
       name: 'engine',
       prepare: async () => null, // attached: nothing to start, only probed
       probe: async () => {
-        const check = await checkRemoteEngine({ url: this.restUrl, ...this.creds });
-        if (!check.ok) throw new Error(check.reason);
-        this.version = check.version;
+        if (!(await this.nodes.probe())) throw new Error(this.nodes.failure());
         return true;
       },
       afterReady: async () => { for (const hook of this.readyHooks) await hook(); },
-      watchIntervalMs: 5000,
+      watchIntervalMs: this.nodes.clustered ? CLUSTER_CHECK_MS : 5000,
       maxConsecutiveFailures: Number.POSITIVE_INFINITY, // a remote engine may come back at any time
       backoffBaseMs: 1000,
-      backoffMaxMs: 30_000,
+      backoffMaxMs: this.nodes.clustered ? 5000 : 30_000,
       url: () => this.restUrl,
-      version: () => (this.version ? `Camunda ${this.version} (remote)` : undefined),
-      readyDetail: () => `remote engine at ${this.restUrl}${this.version ? ` (Camunda ${this.version})` : ''}, user ${this.creds.user || '(none)'}`,
+      version: () => (this.nodes.version ? `Camunda ${this.nodes.version} (remote)` : undefined),
+      readyDetail: () => this.readyDetail(),
     });
+    this.nodes.on('change', () => this.supervisor.logs.push(this.readyDetail()));
   }
 
+  /** the REST API the kernel's calls go to (of a cluster: a node that answers) */
+  get restUrl() { return this.nodes.active; }
+  readyDetail() { return `${this.nodes.detail()}, user ${this.creds.user || '(none)'}`; }
   /** Cockpit of a Camunda Run next to its REST API (…/engine-rest → …/camunda). */
   get webUrl() { return this.restUrl.replace(/\/engine-rest$/, '') + '/camunda'; }
   auth = (): EngineAuth => ({ url: this.restUrl, user: this.creds.user, password: this.creds.password });
-  connection = (): EngineConnection => ({ url: this.restUrl, user: this.creds.user, password: this.creds.password });
+  /** for the workers: every node (they poll each), the active one first */
+  connection = (): EngineConnection => ({ url: this.restUrl, urls: this.nodes.urls, user: this.creds.user, password: this.creds.password });
   beforeReady(hook: () => Promise<void>) { this.readyHooks.push(hook); }
 }
 
 /** The remote engine from the resolved configuration; a remote mode without a URL is refused, saying how to fix it. */
-export function remoteEngineFrom(engine: { url?: string; user?: string; password?: string }): RemoteEngine {
-  if (!engine.url) throw new Error('engine.mode is "remote" but no engine.url is set: set engine.url (or PROCOS_ENGINE_URL) to the Camunda 7 REST API, e.g. http://camunda.example:8080/engine-rest');
-  return new RemoteEngine({ url: engine.url, user: engine.user, password: engine.password });
+export function remoteEngineFrom(engine: { url?: string; urls?: string[]; user?: string; password?: string }): RemoteEngine {
+  const [url, ...urls] = [...(engine.url ? [engine.url] : []), ...(engine.urls ?? [])];
+  if (!url) throw new Error('engine.mode is "remote" but no engine.url is set: set engine.url (or PROCOS_ENGINE_URL) to the Camunda 7 REST API, e.g. http://camunda.example:8080/engine-rest — or engine.urls (PROCOS_ENGINE_URLS) to the nodes of a cluster');
+  return new RemoteEngine({ url, urls, user: engine.user, password: engine.password });
 }
 
-/** The engine as a component, embedded or remote: its status entry carries the mode and the URL. */
-export function engineComponent(engine: { mode: 'embedded' | 'remote'; supervisor: Supervisor }): Component {
+/** The engine as a component, embedded or remote: its status entry carries the mode and the URL. Of a
+ * remote cluster, a node going down or coming back is a state event too, and the detail says it. */
+export function engineComponent(engine: { mode: 'embedded' | 'remote'; supervisor: Supervisor; nodes?: EngineNodes; readyDetail?(): string }): Component {
   const component = supervised(engine.supervisor);
+  const info = () => {
+    const current = component.info();
+    const live = engine.nodes?.clustered && current.state === 'ready' ? engine.readyDetail?.() : undefined;
+    return { ...current, mode: engine.mode, ...(live ? { detail: live } : {}) };
+  };
+  const onNodes = new Map<(i: ReturnType<typeof info>) => void, () => void>();
   return {
     name: component.name,
-    info: () => ({ ...component.info(), mode: engine.mode }),
+    info,
     restart: () => component.restart(),
     logs: (lines) => component.logs(lines),
-    on: (event, listener) => component.on(event, listener),
-    off: (event, listener) => component.off(event, listener),
+    on: (event, listener) => {
+      if (engine.nodes && !onNodes.has(listener)) {
+        const onChange = () => { if (engine.supervisor.state === 'ready') listener(info()); };
+        onNodes.set(listener, onChange);
+        engine.nodes.on('change', onChange);
+      }
+      return component.on(event, listener);
+    },
+    off: (event, listener) => {
+      const onChange = onNodes.get(listener);
+      if (onChange) { engine.nodes?.off('change', onChange); onNodes.delete(listener); }
+      return component.off(event, listener);
+    },
   };
 }

@@ -61,7 +61,8 @@ describe('deploy/compose.yml', () => {
     }
     expect(services['engine-b'].depends_on['engine-a'].condition).toBe('service_healthy');
     expect(services.workers.deploy.replicas).toBeGreaterThan(1);
-    expect(services.workers.environment.PROCOS_ENGINE_URL).toBe('http://engine:8080/engine-rest');
+    // the workers poll every node
+    expect(services.workers.environment.PROCOS_ENGINE_URLS.split(',')).toEqual(['engine-a', 'engine-b'].map((n) => `http://${n}:8080/engine-rest`));
     expect(services.postgres.environment.POSTGRES_PASSWORD).toBe('db-secret');
   });
 
@@ -97,9 +98,15 @@ describe('deploy/k8s', () => {
     const problems = result.resources.filter((r: any) => r.status !== 'statusValid').map((r: any) => `${r.filename} ${r.kind}/${r.name}: ${r.msg}`);
     expect(problems).toEqual([]);
     expect(result.code).toBe(0);
+    // the workers poll every engine node by its stable name behind the headless Service
+    const workers = readFileSync(join(deployDir, 'k8s', 'workers.yaml'), 'utf8');
+    const engine = readFileSync(join(deployDir, 'k8s', 'engine.yaml'), 'utf8');
+    const replicas = Number(/kind: StatefulSet[\s\S]*?replicas: (\d+)/.exec(engine)![1]);
+    const urls = /PROCOS_ENGINE_URLS\s+value: "([^"]+)"/.exec(workers)![1].split(',');
+    expect(urls).toEqual(Array.from({ length: replicas }, (_, i) => `http://procos-engine-${i}.procos-engine-nodes:8080/engine-rest`));
     const kinds = result.resources.map((r: any) => `${r.kind}/${r.name}`).sort();
     expect(kinds).toEqual(expect.arrayContaining([
-      'Deployment/procos-engine', 'Service/procos-engine', 'Deployment/procos-workers', 'HorizontalPodAutoscaler/procos-workers',
+      'StatefulSet/procos-engine', 'Service/procos-engine', 'Service/procos-engine-nodes', 'Deployment/procos-workers', 'HorizontalPodAutoscaler/procos-workers',
       'Deployment/procos-ollama', 'Service/procos-ollama',
     ]));
   });
@@ -111,7 +118,7 @@ describe('deploy/k8s', () => {
       writeFileSync(bad, readFileSync(join(deployDir, 'k8s', 'engine.yaml'), 'utf8').replace('containerPort: 8080', 'containerPortt: 8080'));
       const result = kube([bad]);
       expect(result.code).not.toBe(0);
-      expect(result.resources.find((r: any) => r.kind === 'Deployment').msg).toMatch(/containerPortt/);
+      expect(result.resources.find((r: any) => r.kind === 'StatefulSet').msg).toMatch(/containerPortt/);
     } finally { rmSync(dir, { recursive: true, force: true }); }
   });
 });

@@ -113,7 +113,7 @@ describe('the standalone worker\'s configuration', () => {
       smtp: { host: 'mail.example.com', port: 587 },
       ...resolveConfig({}, {}).workers,
     });
-    expect(standaloneConfig({ engineUrl: 'http://127.0.0.1:9000/engine-rest', user: 'cli' }, env).engine)
+    expect(standaloneConfig({ engineUrls: ['http://127.0.0.1:9000/engine-rest'], user: 'cli' }, env).engine)
       .toEqual({ url: 'http://127.0.0.1:9000/engine-rest', user: 'cli', password: 'pw' });
   });
 
@@ -125,6 +125,6 @@ describe('the standalone worker\'s configuration', () => {
 
   it('refuses a bad variable or engine URL, naming it', () => {
     expect(() => standaloneConfig({}, { PROCOS_OLLAMA_URL: 'ollama:11434' })).toThrow(/^environment variable PROCOS_OLLAMA_URL=ollama:11434: must be a URL/);
-    expect(() => standaloneConfig({ engineUrl: 'camunda:8080' }, {})).toThrow(/^--engine camunda:8080: must be a URL \(http or https\)/);
+    expect(() => standaloneConfig({ engineUrls: ['camunda:8080'] }, {})).toThrow(/^--engine camunda:8080: must be a URL \(http or https\)/);
   });
 });

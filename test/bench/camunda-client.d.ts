@@ -1,4 +1,4 @@
-/** Types for the parts of camunda-external-task-client-js v3 (plain ESM JavaScript) that ProcOS uses. */
+/** Types for the parts of camunda-external-task-client-js v3 (plain ESM JavaScript) the workers bench uses: it runs that client as a contender (ProcOS has its own loop, workers/base.ts). */
 declare module 'camunda-external-task-client-js' {
   import { EventEmitter } from 'node:events';
 
