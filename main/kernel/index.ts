@@ -116,7 +116,7 @@ export class Kernel extends EventEmitter {
   }
 
   publish(event: KernelEvent) {
-    if (event.type === 'task') this.monitor.taskReported(event.instanceId, event.outcome); // `run --wait` answers at once
+    if (event.type === 'task') this.monitor.taskReported(event.instanceId, event.topic, event.outcome); // `run --wait` answers at once
     this.store.logEvent(event);
     this.amqp?.add(event);
     this.emit('event', event);
