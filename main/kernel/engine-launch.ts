@@ -6,6 +6,10 @@
  * (`-XX:ArchiveClassesAtExit`). Both live in the per-user cache, keyed by the jar and the Java
  * runtime: another jar or another JRE simply gets its own. Made by `procos resources` (and so on a
  * first start that fetches resources); without them the engine runs the fat jar as before.
+ * A dynamic archive sits on top of the runtime's base archive (lib/server/classes.jsa, which
+ * scripts/jlink.sh makes for the bundled JRE); a runtime without one gets a base archive of its own
+ * in the cache. A training run that failed is recorded there with its reason, so that a start does not
+ * try again (each try is a whole engine start); `procos resources` does, and so does a start a week later.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -57,7 +61,7 @@ export interface EngineLaunch {
   cds: string;
 }
 
-interface CdsFiles { dir: string; jar: string; archive: string }
+interface CdsFiles { dir: string; jar: string; archive: string; failure: string }
 
 /** Where the extracted jar and the archive of this jar + this Java live (nothing is created). */
 export function cdsFiles(fatJar: string, javaPath: string, javaVersion: string): CdsFiles {
@@ -65,10 +69,21 @@ export function cdsFiles(fatJar: string, javaPath: string, javaVersion: string):
   const j = statSync(jar);
   const key = createHash('sha256').update([jar, j.size, j.mtimeMs, realpathOr(javaPath), javaVersion].join('\n')).digest('hex').slice(0, 16);
   const dir = join(cacheDir(), 'engine-cds', `${javaVersion}-${key}`);
-  return { dir, jar: join(dir, 'app', basename(jar)), archive: join(dir, 'engine.jsa') };
+  return { dir, jar: join(dir, 'app', basename(jar)), archive: join(dir, 'engine.jsa'), failure: join(dir, 'training-failed.txt') };
 }
 
 function realpathOr(path: string) { try { return realpathSync(path); } catch { return path; } }
+
+/** How long a failed training run is not tried again by a start. */
+const RETRY_FAILED_TRAINING_MS = 7 * 24 * 3600_000;
+
+/** Why the last training run for these files failed, while that is recent enough to stand. */
+export function cdsFailure(cds: CdsFiles): string | undefined {
+  try {
+    if (Date.now() - statSync(cds.failure).mtimeMs > RETRY_FAILED_TRAINING_MS) return undefined;
+    return readFileSync(cds.failure, 'utf8').trim();
+  } catch { return undefined; }
+}
 
 /** The engine's JVM arguments: the archive and the extracted jar when both are made, else the fat jar. */
 export function engineLaunch(fatJar: string, java: { path: string; version: string }, heapMb?: number): EngineLaunch {
@@ -76,7 +91,8 @@ export function engineLaunch(fatJar: string, java: { path: string; version: stri
   if (process.env.PROCOS_ENGINE_CDS === 'off') return { jvmArgs: [...flags, '-jar', fatJar], cds: 'off (PROCOS_ENGINE_CDS=off)' };
   const cds = cdsFiles(fatJar, java.path, java.version);
   if (!existsSync(cds.archive) || !existsSync(cds.jar)) {
-    return { jvmArgs: [...flags, '-jar', fatJar], cds: 'no class-data archive yet (made by `procos resources`)' };
+    const failed = cdsFailure(cds);
+    return { jvmArgs: [...flags, '-jar', fatJar], cds: failed ? `no class-data archive: ${failed}` : 'no class-data archive yet (made by `procos resources`)' };
   }
   // -Xshare:auto (the default): an archive the JVM cannot use is ignored, the start goes on without it
   return { jvmArgs: [...flags, `-XX:SharedArchiveFile=${cds.archive}`, '-Xlog:cds=off', '-Xlog:cds+dynamic=off', '-jar', cds.jar], cds: `class-data archive ${cds.archive}` };
@@ -107,22 +123,44 @@ export async function makeEngineCds(fatJar: string, java: { path: string; versio
     writeFileSync(lock, String(process.pid));
   }
   try {
+    const base = baseArchive(java.path, cds.dir);
     log(`      training run of the engine to record the classes it loads (once per jar and Java)`);
     const tmpArchive = join(cds.dir, `engine.${randomBytes(4).toString('hex')}.jsa.tmp`);
-    await trainingRun(cds.jar, java.path, tmpArchive);
+    await trainingRun(cds.jar, java.path, tmpArchive, base);
     if (!existsSync(tmpArchive)) throw new Error('the training run wrote no class-data archive');
     renameSync(tmpArchive, cds.archive);
     for (const f of readdirSync(cds.dir)) if (f.endsWith('.jsa.tmp')) rmSync(join(cds.dir, f), { force: true });
+    rmSync(cds.failure, { force: true });
     return cds.archive;
+  } catch (err) {
+    writeFileSync(cds.failure, `${(err as Error).message}\n`);
+    throw err;
   } finally { rmSync(lock, { force: true }); }
 }
 
-async function trainingRun(jar: string, javaPath: string, archive: string) {
+/**
+ * The JVM flags that put the engine's archive on a base archive: none when the runtime has its own
+ * (a JDK, or a JRE from scripts/jlink.sh), else one made for it in `dir` (-Xshare:dump), whose path
+ * the engine's archive records.
+ */
+function baseArchive(javaPath: string, dir: string): string[] {
+  if (spawnSync(javaPath, ['-Xshare:on', '-version'], { stdio: 'ignore', timeout: 60_000 }).status === 0) return [];
+  const base = join(dir, 'base.jsa');
+  if (!existsSync(base)) {
+    const out = spawnSync(javaPath, ['-Xshare:dump', `-XX:SharedArchiveFile=${base}`], { encoding: 'utf8', timeout: 300_000 });
+    if (out.status !== 0 || !existsSync(base)) {
+      throw new Error(`the Java runtime at ${javaPath} has no base class-data archive and could not make one: ${(out.stderr || out.stdout || String(out.error)).trim().slice(-400)}`);
+    }
+  }
+  return [`-XX:SharedArchiveFile=${base}`];
+}
+
+async function trainingRun(jar: string, javaPath: string, archive: string, baseFlags: string[]) {
   const dir = mkdtempSync(join(tmpdir(), 'procos-engine-training-'));
   const port = await freePort();
   // ProcOS's own config (engine-config.ts), on a throw-away H2 database
   writeFileSync(join(dir, 'application.yml'), engineConfigYaml({ port, h2Path: join(dir, 'h2', 'training'), creds: { user: 'admin', password: 'training' } }));
-  const child = spawn(javaPath, [...engineJvmFlags(), `-XX:ArchiveClassesAtExit=${archive}`, '-jar', jar, `--spring.config.location=file:${join(dir, 'application.yml')}`],
+  const child = spawn(javaPath, [...engineJvmFlags(), ...baseFlags, `-XX:ArchiveClassesAtExit=${archive}`, '-jar', jar, `--spring.config.location=file:${join(dir, 'application.yml')}`],
     { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d) => { stderr = (stderr + d).slice(-2000); });

@@ -155,7 +155,7 @@ export class Kernel extends EventEmitter {
   private get engineOnDataDisk() { return this.engine.mode === 'embedded' && !this.engine.options.database; }
 
   publish(event: KernelEvent) {
-    if (event.type === 'task') this.monitor.taskReported(event.instanceId, event.outcome); // `run --wait` answers at once
+    if (event.type === 'task') this.monitor.taskReported(event.instanceId, event.topic, event.outcome); // `run --wait` answers at once
     this.keep('the event log', () => this.store.logEvent(event));
     this.keep('the AMQP outbox', () => this.amqp?.add(event));
     this.emit('event', event);

@@ -4,6 +4,7 @@
  */
 import { BpmnModdle } from 'bpmn-moddle';
 import type { CamundaRest } from '../camunda-rest';
+import { taskSuccessors, type TaskSuccessors } from './task-successors';
 
 interface FlowNode { $type: string; id?: string; name?: string; flowElements?: FlowNode[] }
 
@@ -25,6 +26,7 @@ const KEPT = 100;
 export class DefinitionDocuments {
   private readonly xmls = new Map<string, Promise<string>>();
   private readonly ends = new Map<string, Promise<Map<string, string>>>();
+  private readonly successors = new Map<string, Promise<TaskSuccessors>>();
 
   constructor(private readonly rest: CamundaRest) {}
 
@@ -37,6 +39,11 @@ export class DefinitionDocuments {
   /** The definition's end events by id, with their names. */
   endEventNames(definitionId: string): Promise<Map<string, string>> {
     return this.remember(this.ends, definitionId, async () => endEventNames(await this.xml(definitionId)));
+  }
+
+  /** What completing each topic's tasks does to an instance of the definition (task-successors.ts). */
+  taskSuccessors(definitionId: string): Promise<TaskSuccessors> {
+    return this.remember(this.successors, definitionId, async () => taskSuccessors(await this.xml(definitionId)));
   }
 
   /** A kept answer (moved to the newest place), or a new one; a failed one is not kept. */

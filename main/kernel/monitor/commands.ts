@@ -9,11 +9,11 @@ const path = encodeURIComponent;
 export class MonitorCommands {
   constructor(private rest: CamundaRest) {}
 
-  async start(input: StartInput): Promise<{ id: string; ended: boolean }> {
-    const res = await this.rest.post<{ id: string; ended: boolean }>(
+  async start(input: StartInput): Promise<{ id: string; definitionId: string; ended: boolean }> {
+    const res = await this.rest.post<{ id: string; definitionId: string; ended: boolean }>(
       `/process-definition/key/${path(input.key)}/start`,
       { variables: toTypedVariables(input.variables), businessKey: input.businessKey });
-    return { id: res.id, ended: res.ended };
+    return { id: res.id, definitionId: res.definitionId, ended: res.ended };
   }
 
   /** Gives the failed external task or job one more try: the incident ends when it is fetched again. */

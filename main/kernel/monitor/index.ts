@@ -29,7 +29,7 @@ export class Monitor {
     this.variables = new InstanceVariables(rest);
     this.queries = new MonitorQueries(rest, this.documents, this.variables);
     this.commands = new MonitorCommands(rest);
-    this.runner = new RunAndWait(rest, this.commands, this.variables);
+    this.runner = new RunAndWait(rest, this.commands, this.variables, this.documents);
     this.history = new HistoryPolling(rest);
   }
 
@@ -45,7 +45,7 @@ export class Monitor {
   cancel = (instanceId: string) => this.commands.cancel(instanceId);
 
   run: RunAndWait['run'] = (input, onStarted, signal) => this.runner.run(input, onStarted, signal);
-  taskReported: RunAndWait['taskReported'] = (instanceId, outcome) => this.runner.taskReported(instanceId, outcome);
+  taskReported: RunAndWait['taskReported'] = (instanceId, topic, outcome) => this.runner.taskReported(instanceId, topic, outcome);
 
   incidentsSince = (since: Date) => this.history.incidentsSince(since);
   finishedSince = (since: Date) => this.history.finishedSince(since);

@@ -2,55 +2,99 @@
  * `procos run --wait`: starts an instance and follows it until it ends, raises an incident, or the
  * timeout passes — woken at once when a worker reports a task of it, else looking again every second
  * (for what no worker reports: user tasks, timers, jobs). A caller that went away ends the wait.
+ * It asks the engine as little as it can while the instance runs, since its calls compete with the
+ * workers' for the engine: nothing right after the start (the instance waits at its first step), nothing
+ * after a task that leads straight to another waiting step, and after a task that ends the instance the
+ * end state and the variables in one round (task-successors.ts says which tasks are which).
  */
 import { ApiError, type KernelEvent, type RunInput, type RunResult } from '../../../common/contract';
 import type { CamundaRest } from '../camunda-rest';
+import type { DefinitionDocuments } from './bpmn-xml';
 import type { MonitorCommands } from './commands';
 import { mapState, type HistoricInstance } from './engine-rows';
+import type { TaskSuccessors } from './task-successors';
 import type { InstanceVariables } from './variables';
 
 type TaskOutcome = Extract<KernelEvent, { type: 'task' }>['outcome'];
+interface TaskReport { topic: string; outcome: TaskOutcome }
+/** what the loop learned since its last look: the workers' reports, or nothing for `ms` (the fallback look) */
+type News = TaskReport[] | 'timeout';
+
+/** How often a run with no news looks at its instance anyway. */
+const FALLBACK_LOOK_MS = 1000;
+
+const noSuccessors: TaskSuccessors = { continuing: new Set(), ending: new Set() };
+const path = encodeURIComponent;
 
 export class RunAndWait {
-  /** run-and-wait loops by instance id: woken when a worker reports a task of the instance */
-  private wakers = new Map<string, (outcome: TaskOutcome | 'timeout') => void>();
+  /** the instances being followed: the tasks reported since the loop last took them, and its wake-up */
+  private followed = new Map<string, { reports: TaskReport[]; wake?: () => void }>();
 
-  constructor(private rest: CamundaRest, private commands: MonitorCommands, private variables: InstanceVariables) {}
+  constructor(private rest: CamundaRest, private commands: MonitorCommands, private variables: InstanceVariables,
+    private documents: DefinitionDocuments) {}
 
-  /** Starts an instance; with wait, polls until it ends, raises an incident, or the timeout passes;
+  /** Starts an instance; with wait, follows it until it ends, raises an incident, or the timeout passes;
    * a caller that went away (`signal`) ends the wait. */
   async run(input: RunInput, onStarted?: (id: string) => void, signal?: AbortSignal): Promise<RunResult> {
-    const { id } = await this.commands.start(input);
+    const started = await this.commands.start(input);
+    const { id } = started;
+    this.followed.set(id, { reports: [] });
     onStarted?.(id);
-    const deadline = Date.now() + input.timeoutSeconds * 1000;
-    let woken: TaskOutcome | 'timeout' = 'timeout';
-    signal?.addEventListener('abort', () => this.wakers.get(id)?.('timeout'), { once: true });
-    for (;;) {
-      if (signal?.aborted) { this.wakers.delete(id); throw new ApiError(`the caller went away: stopped waiting for instance ${id} (it runs on)`, 499); }
-      const next = this.wakeOrWait(id, 1000); // armed before the query: a task done meanwhile is not missed
-      const h = await this.rest.get<HistoricInstance>(`/history/process-instance/${id}`);
-      // a task reported done raises no incident: only a failure or the fallback look counts them
-      const incidents = h.state === 'ACTIVE' && woken !== 'done' ? await this.rest.get<{ count: number }>(`/incident/count?processInstanceId=${id}`) : { count: 0 };
-      const state = mapState(h, incidents.count > 0);
-      if (!input.wait || state !== 'ACTIVE' || Date.now() >= deadline) {
-        this.wakers.delete(id);
-        return { id, state, variables: await this.variables.values(id) };
+    try {
+      // an instance that ended in the start call is final: its variables read beside its state
+      if (!input.wait || started.ended) return (await this.look(id, { incidents: true, variables: started.ended }))!;
+      const deadline = Date.now() + input.timeoutSeconds * 1000;
+      const successors = this.documents.taskSuccessors(started.definitionId).catch(() => noSuccessors);
+      // the instance waits at its first step: nothing to ask until a worker reports or a second passes
+      let news: News = [];
+      signal?.addEventListener('abort', () => this.followed.get(id)?.wake?.(), { once: true });
+      for (;;) {
+        if (signal?.aborted) throw new ApiError(`the caller went away: stopped waiting for instance ${id} (it runs on)`, 499);
+        const { continuing, ending } = news === 'timeout' ? noSuccessors : await successors;
+        if (news === 'timeout' || !news.every((r) => r.outcome === 'done' && continuing.has(r.topic))) {
+          const ended = news !== 'timeout' && news.some((r) => r.outcome === 'done' && ending.has(r.topic));
+          // a task reported done raises no incident: only a failure or the fallback look counts them
+          const incidents = news === 'timeout' || news.some((r) => r.outcome === 'failed');
+          const result = await this.look(id, { incidents, variables: ended, onlyIfEnded: Date.now() < deadline });
+          if (result) return result;
+        }
+        news = await this.next(id, Math.max(0, Math.min(FALLBACK_LOOK_MS, deadline - Date.now())));
       }
-      woken = await next;
+    } finally {
+      this.followed.delete(id);
     }
   }
 
-  /** Resolves with the outcome of the instance's next reported task, or 'timeout' after `ms` (the fallback look). */
-  private wakeOrWait(instanceId: string, ms: number): Promise<TaskOutcome | 'timeout'> {
+  /** The instance's state (with its open incidents when asked) and variables; with onlyIfEnded, nothing
+   * while it runs without an incident. Variables read beside the state only when the caller knows
+   * they are final (the instance ended with the task just reported), else after it. */
+  private async look(id: string, opts: { incidents: boolean; variables: boolean; onlyIfEnded?: boolean }): Promise<RunResult | undefined> {
+    const [h, open, values] = await Promise.all([
+      this.rest.get<HistoricInstance>(`/history/process-instance/${path(id)}`),
+      opts.incidents ? this.rest.get<{ count: number }>(`/incident/count?processInstanceId=${path(id)}`) : undefined,
+      opts.variables ? this.variables.values(id) : undefined,
+    ]);
+    const state = mapState(h, (open?.count ?? 0) > 0);
+    if (opts.onlyIfEnded && state === 'ACTIVE') return undefined;
+    return { id, state, variables: values ?? await this.variables.values(id) };
+  }
+
+  /** The reports that came since the last call, at once if there are some, else the first ones within `ms`. */
+  private next(id: string, ms: number): Promise<News> {
+    const followed = this.followed.get(id)!;
+    const take = (): News => followed.reports.splice(0);
+    if (followed.reports.length) return Promise.resolve(take());
     return new Promise((resolve) => {
-      const done = (outcome: TaskOutcome | 'timeout') => { clearTimeout(timer); if (this.wakers.get(instanceId) === done) this.wakers.delete(instanceId); resolve(outcome); };
-      const timer = setTimeout(() => done('timeout'), ms);
-      this.wakers.set(instanceId, done);
+      const timer = setTimeout(() => { followed.wake = undefined; resolve('timeout'); }, ms);
+      followed.wake = () => { clearTimeout(timer); followed.wake = undefined; resolve(take()); };
     });
   }
 
-  /** A worker finished (or failed) a task of this instance: a run waiting on it looks again now. */
-  taskReported(instanceId: string | undefined, outcome: TaskOutcome) {
-    if (instanceId) this.wakers.get(instanceId)?.(outcome);
+  /** A worker finished (or failed) a task of this instance: a run following it looks again now. */
+  taskReported(instanceId: string | undefined, topic: string, outcome: TaskOutcome) {
+    const followed = instanceId ? this.followed.get(instanceId) : undefined;
+    if (!followed) return;
+    followed.reports.push({ topic, outcome });
+    followed.wake?.();
   }
 }
