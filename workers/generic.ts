@@ -60,12 +60,12 @@ const emailSendHandler: Handler = async ({ variables: v, config }) => {
 
 const slackPostHandler: Handler = async ({ variables: v, config }) => {
   const text = pick(v, 'text', 'message');
-  if (text === undefined || String(text).trim() === '') return failure('slack_post needs text: the message to post', undefined, 0);
+  if (text === undefined || String(text).trim() === '') return failure('slack_post: text is required (the message to post)', undefined, 0);
   const slack = createAdapters(config).slack;
   try {
     if (config.slack?.token) {
       const channel = pick(v, 'channel', 'slack_channel');
-      if (channel === undefined || String(channel).trim() === '') return failure('slack_post needs channel: #name or the channel id', undefined, 0);
+      if (channel === undefined || String(channel).trim() === '') return failure('slack_post: channel is required (#name or the channel id)', undefined, 0);
       const posted = await slack.postMessage({ channel, text });
       return success({ slack_channel: posted.channel, slack_ts: posted.ts });
     }

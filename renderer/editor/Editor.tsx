@@ -10,7 +10,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useNotify } from '../app/notices';
 import { errorText } from '../api';
-import { navigate } from '../app/route';
+import { navigate, parseRoute } from '../app/route';
 import { useConfirm } from '../app/ConfirmDialog';
 import { fileService, type DiagramFile } from '../platform/files';
 import { useCommands, type EditorCommand } from '../platform/commands';
@@ -181,7 +181,8 @@ export function Editor({ active }: { active: boolean }) {
   const modal = !!dialog || !!confirmDialog || !!choosing || !!saveAsDialog;
   useCommands(active && !modal, (command: EditorCommand) => {
     if (modal) return; // a menu command while a dialog asks: the dialog comes first
-    if (!active && command !== 'undo' && command !== 'redo') navigate('#/editor'); // File menu from another workspace
+    // File menu from another workspace (the address, not `active`: a tab clicked just before may not have rendered yet)
+    if (parseRoute(location.hash).view !== 'editor' && command !== 'undo' && command !== 'redo') navigate('#/editor');
     const actions: Record<EditorCommand, () => void> = {
       new: () => newTab(), open: () => void open(), save: () => void save(), 'save-as': () => void save(true),
       deploy: () => void deploy(), undo: () => openDoc?.undo(), redo: () => openDoc?.redo(),

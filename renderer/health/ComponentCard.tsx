@@ -32,6 +32,9 @@ export function ComponentCard({ info }: { info: ComponentInfo }) {
   const waiting = useRef<{ sawDown: boolean }>(undefined); // a restart asked for, not back yet
   // …and the button says so until the component is back or has failed (the call returns while it still starts)
   const [awaiting, setAwaiting] = useState(false);
+  // the state this card shows now (a restart's answer may be newer than the status the card was given)
+  const shown = useRef(info.state);
+  shown.current = info.state;
   const label = componentLabel(info.name);
   const action = restartAction(info.name);
 
@@ -66,7 +69,11 @@ export function ComponentCard({ info }: { info: ComponentInfo }) {
       notify({ kind: 'info', title: `${label} ${action.doing}` });
       const report = await api().restartComponent({ name: info.name });
       const now = report.components[info.name];
-      if (now?.state === 'ready' && waiting.current) back(); // done within the call (a check, a quick restart)
+      if (now?.state === 'ready' && waiting.current) {
+        // done within the call (a check, a quick restart): back once the card shows it ready too
+        if (shown.current === 'ready') back();
+        else waiting.current.sawDown = true;
+      }
       else if (now?.state === 'failed') { waiting.current = undefined; setAwaiting(false); notify({ kind: 'error', title: `${label} did not come back`, body: now.lastError ?? now.detail }); }
     } catch (e) {
       waiting.current = undefined;

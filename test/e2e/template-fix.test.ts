@@ -13,6 +13,7 @@ import { topic } from '../../common/topics';
 import { scopeValues } from '../../common/variables';
 import { TEMPLATE_ID_PREFIX, topicTemplates } from '../../renderer/editor/elementTemplates';
 import { testStack } from '../helpers/stack';
+import { slackForProcos } from '../helpers/slack-server';
 import { smtpForProcos } from '../helpers/smtp';
 import { fixValues } from '../helpers/template-bpmn';
 import { launchBrowser, type Scheme } from './browser';
@@ -23,12 +24,14 @@ import { openScreen, shoot, SIZES } from './screens';
 let browser: Browser;
 let http: Awaited<ReturnType<typeof startHttpServer>>;
 let smtp: Awaited<ReturnType<typeof smtpForProcos>>;
+let slack: Awaited<ReturnType<typeof slackForProcos>>;
 beforeAll(async () => {
   browser = await launchBrowser();
   http = await startHttpServer();
   smtp = await smtpForProcos(testStack().client);
+  slack = await slackForProcos(testStack().client);
 }, 60_000);
-afterAll(async () => { await browser?.close(); await smtp?.close(); await http?.close(); }, 60_000);
+afterAll(async () => { await browser?.close(); await slack?.close(); await smtp?.close(); await http?.close(); }, 60_000);
 
 const combos: [Scheme, keyof typeof SIZES][] = [['light', 'desktop'], ['dark', 'small'], ['light', 'small'], ['dark', 'desktop']];
 const cases = topicTemplates().map((t, i) => [t.name, combos[i % combos.length][0], combos[i % combos.length][1], t] as const);

@@ -6,6 +6,7 @@
  * Every accepted message is kept in `messages`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { ProcosClient } from '../../common/contract';
 
 export interface SlackMessage { channel: string; text: string; ts: string; via: 'api' | 'webhook'; token?: string }
 
@@ -69,5 +70,18 @@ export async function startSlackServer(token = 'xoxb-procos-test', { anyChannel 
   return {
     apiUrl: `${base}/api`, webhookUrl: `${base}/hooks/T0PROCOS/B0HOOK/secret`, token, messages,
     close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A Slack server for the stack behind `client`: its settings point slack_post at it until close(). */
+export async function slackForProcos(client: ProcosClient): Promise<SlackServer> {
+  const slack = await startSlackServer();
+  await client.updateSettings({ slack: { baseUrl: slack.apiUrl, token: slack.token } });
+  return {
+    ...slack,
+    async close() {
+      await client.updateSettings({ slack: null }).catch(() => undefined);
+      await slack.close();
+    },
   };
 }

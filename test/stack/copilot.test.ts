@@ -80,7 +80,10 @@ describe('draft from a description', () => {
   it('Explain names every step and decision of it, after a streamed summary', async () => {
     const [definition] = (await client.definitions()).filter((d) => d.key === draft.processKey);
     const stream = eventsOf('copilot-explain');
-    const explained = await client.explain({ definitionId: definition.id, requestId: 'copilot-explain' }).finally(stream.stop);
+    const explained = await client.explain({ definitionId: definition.id, requestId: 'copilot-explain' });
+    // the events travel on their own stream: the last one may arrive just after the answer
+    await eventually(async () => copilotEvents(stream.events).some((e) => e.phase === 'done'), 'the done event', 30, 250).catch(() => undefined);
+    stream.stop();
     const names = namedElements(draft.xml);
     expect(names.length).toBe(5);
     for (const name of names) expect(explained.answer).toContain(`"${name}"`);

@@ -14,6 +14,7 @@ import { scopeValues } from '../../common/variables';
 import { TEMPLATE_ID_PREFIX, topicTemplates } from '../../renderer/editor/elementTemplates';
 import { testStack } from '../helpers/stack';
 import { eventually } from '../helpers/cli';
+import { slackForProcos } from '../helpers/slack-server';
 import { smtpForProcos } from '../helpers/smtp';
 import { fixValues, templateTaskProcess } from '../helpers/template-bpmn';
 import { startHttpServer } from '../e2e/http-server';
@@ -21,12 +22,15 @@ import { uniqueKey } from '../e2e/bpmn';
 
 let http: Awaited<ReturnType<typeof startHttpServer>>;
 let smtp: Awaited<ReturnType<typeof smtpForProcos>>;
+let slack: Awaited<ReturnType<typeof slackForProcos>>;
 
 beforeAll(async () => {
   http = await startHttpServer();
   smtp = await smtpForProcos(testStack().client);
+  slack = await slackForProcos(testStack().client);
 }, 60_000);
 afterAll(async () => {
+  await slack?.close();
   await smtp?.close();
   await http?.close();
 }, 60_000);
