@@ -122,7 +122,9 @@ export class Supervisor extends EventEmitter {
     const generation = ++this.generation;
     this.liveness?.stop();
     this.endedBecause = undefined;
-    this.setState('starting', this.restarts ? `restarting (attempt ${this.failures + 1})` : 'starting');
+    // a retry keeps saying why the last start failed
+    const last = this.failures && this.lastError ? `; last time: ${this.lastError}` : '';
+    this.setState('starting', this.restarts ? `restarting (attempt ${this.failures + 1}${last})` : 'starting');
     let spec: SpawnSpec | (() => ManagedProcess) | null;
     try {
       spec = await this.opts.prepare();

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scopeValues } from '../../common/variables';
 import { procos } from '../helpers/cli';
 import { startPrivateStack, type PrivateStack } from '../helpers/private-stack';
 
@@ -96,7 +97,7 @@ describe('backup and restore', () => {
     for (const s of committedBefore) {
       const instance = await b.client.instance({ id: s.id });
       expect(instance.state).toBe('ACTIVE');
-      expect(instance.variables).toEqual({ n: s.n, note: `run ${s.n}` });
+      expect(scopeValues(instance.variables)).toEqual({ n: s.n, note: `run ${s.n}` });
     }
     expect(await b.client.settings()).toMatchObject({ 'workers.maxTasks': 9, 'engine.historyDays': 60 });
     expect(await b.client.aiHistory()).toContainEqual(expect.objectContaining({ question: 'Say hello.', answer: answer.answer }));

@@ -254,7 +254,9 @@ describe('bad engine settings: a clear reason each, retried', () => {
     try {
       await eventually(async () => remote.supervisor.restarts >= 2, 'two retries', 120, 500);
       expect(remote.supervisor.state).not.toBe('ready');
-      expect(remote.supervisor.info().detail).toMatch(/refused the credentials .*; restarting in \d/);
+      // while it waits to retry, and while it retries, the detail says why
+      await eventually(async () => /refused the credentials .*; restarting in \d/.test(remote.supervisor.info().detail ?? ''), 'the reason and the next retry', 120, 100);
+      expect(states.filter((s) => s.startsWith('starting: restarting (attempt')).every((s) => /last time: .*refused the credentials/.test(s))).toBe(true);
       expect(states.some((s) => s.startsWith('ready'))).toBe(false);
     } finally { await remote.supervisor.stop(); }
   });

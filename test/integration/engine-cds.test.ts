@@ -1,5 +1,6 @@
 /** The engine's class-data archive as a resource: a training run that failed is remembered (with its
- * reason) so that a start does not spend an engine start on it again, for a week. */
+ * reason) so that a start does not spend an engine start on it again, for a week. An integration test:
+ * the archive's name comes from the Java runtime (`java -version`). */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
