@@ -6,8 +6,9 @@ import { defineConfig } from 'vitest/config';
 //                processes, servers) on free ports and temp dirs, so files run side by side
 //   stack        test/stack/ and test/e2e/: ONE real stack booted by test/setup/stack.ts, shared, so
 //                its files run one at a time
-// `npm test` runs `stack` and `unit` + `integration` as two runs side by side (scripts/test.mjs): in
-// one vitest run, a one-at-a-time project only starts after the others.
+// `npm test` runs them in two lanes side by side (scripts/test.mjs): the browser and copilot files of
+// `stack`; then `unit` + `integration`, then the other `stack` files on a second shared stack. (In one
+// vitest run, a one-at-a-time project only starts after the others.)
 export default defineConfig({
   test: {
     maxWorkers: 2,

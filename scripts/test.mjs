@@ -1,11 +1,16 @@
 #!/usr/bin/env node
 /**
- * `npm test`'s test run: two vitest runs side by side (vitest.config.ts says why):
- *   stack   the `stack` project: test/stack/ and test/e2e/ on one shared stack, one file at a time
- *   rest    the `unit` and `integration` projects: every file on its own, two at a time
+ * `npm test`'s test run: vitest runs in two lanes side by side (vitest.config.ts says why):
+ *   lane 1  e2e    the `stack` project's browser files (test/e2e/) and the copilot's model-bound files
+ *                  (test/stack/copilot*), on a shared stack of its own, one file at a time
+ *   lane 2  rest   the `unit` and `integration` projects: every file on its own, two at a time;
+ *           stack  then the other test/stack/ files, on a second shared stack, one file at a time
+ * Two shared stacks never run beside the integration files' private stacks plus another: the load
+ * stays that of one shared stack and two private ones, and the wall clock is that of the longer lane.
  * Each line is prefixed with its run's name. At the end: the slowest files (where the time goes),
- * and one closing line `N passed, N failed, N skipped`. Exit 1 if either run failed.
- * Arguments go to both runs, e.g. `node scripts/test.mjs -t "deploy"`.
+ * and one closing line `N passed, N failed, N skipped`. Exit 1 if any run failed.
+ * Arguments go to the runs, e.g. `node scripts/test.mjs -t "deploy"`; with arguments the `stack`
+ * project is one run (a file filter then chooses among all its files).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -22,32 +27,50 @@ const SLOWEST = 12;
 const runEnv = { ...process.env, NO_COLOR: '1' };
 delete runEnv.FORCE_COLOR;
 
-const runs = [
-  { name: 'stack', projects: ['stack'] },
-  { name: 'rest', projects: ['unit', 'integration'] },
-];
+const args = process.argv.slice(2);
+/** the first lane's files: the browser's and the copilot's (bound to the model) */
+const FIRST_LANE = ['test/e2e/', 'test/stack/copilot'];
+/** lanes of runs: the lanes run side by side, the runs of a lane one after another */
+const lanes = args.length
+  ? [[{ name: 'stack', projects: ['stack'] }], [{ name: 'rest', projects: ['unit', 'integration'] }]]
+  : [
+      [{ name: 'e2e', projects: ['stack'], filters: FIRST_LANE }],
+      [{ name: 'rest', projects: ['unit', 'integration'] }, { name: 'stack', projects: ['stack'], filters: ['test/stack/'], exclude: ['**/test/stack/copilot*'] }],
+    ];
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
-function run({ name, projects }) {
+let stopping = false;
+const children = new Set();
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => { stopping = true; for (const child of children) child.kill(signal); });
+}
+
+function run({ name, projects, filters = [], exclude = [] }) {
   const report = join(out, `${name}.json`);
-  const args = [vitest, 'run', ...projects.flatMap((p) => ['--project', p]),
+  const argv = [vitest, 'run', ...projects.flatMap((p) => ['--project', p]), ...filters, ...exclude.flatMap((e) => ['--exclude', e]),
     '--reporter=default', '--reporter=json', `--outputFile.json=${report}`,
     // a filter may leave one run without files: that run has nothing to do
-    ...(process.argv.length > 2 ? ['--passWithNoTests', ...process.argv.slice(2)] : [])];
+    ...(args.length ? ['--passWithNoTests', ...args] : [])];
   const started = Date.now();
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: runEnv });
+  const child = spawn(process.execPath, argv, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: runEnv });
+  children.add(child);
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => process.stdout.write(`[${name}] ${line}\n`));
   }
-  return { name, report, child, done: new Promise((ok) => child.once('exit', (code, signal) => ok({ code: code ?? (signal ? 1 : 0), ms: Date.now() - started }))) };
+  return new Promise((ok) => child.once('exit', (code, signal) => {
+    children.delete(child);
+    ok({ name, report, code: code ?? (signal ? 1 : 0), ms: Date.now() - started });
+  }));
 }
 
-const started = runs.map(run);
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => { for (const r of started) if (r.child.exitCode === null) r.child.kill(signal); });
+async function lane(runs) {
+  const done = [];
+  for (const r of runs) if (!stopping) done.push(await run(r));
+  return done;
 }
-const results = await Promise.all(started.map(async (r) => ({ ...r, ...(await r.done) })));
+
+const results = (await Promise.all(lanes.map(lane))).flat();
 
 const files = [];
 const counts = { passed: 0, failed: 0, skipped: 0 };
