@@ -121,7 +121,8 @@ export function CopilotPanel({ mode, xml, onClose }: Props) {
           </div>
         </>
       )}
-      {(busy || progress) && (
+      {/* the answer may come before its last phase events (their stream is its own): it shows them done */}
+      {(busy || progress || finished) && (
         <ol className="copilot-phases" data-testid="copilot-phases" aria-live="polite">
           {phases.map((p, i) => {
             const state = finished || i < reached ? 'done' : i === reached && busy ? 'running' : i === reached ? 'stopped' : 'waiting';

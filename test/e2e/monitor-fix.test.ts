@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { testStack } from '../helpers/stack';
+import { eventually } from '../helpers/cli';
 import { launchBrowser } from './browser';
 import { serviceTaskProcess, uniqueKey } from './bpmn';
 import { startHttpServer } from './http-server';
@@ -160,6 +161,10 @@ test('a run that ended "Rejected" is told apart from one that ended well', async
 }, 200_000);
 
 test('the fixed instance, deep-linked, in dark mode at 1024×700: no page error, history in view', async () => {
+  // this is about an ended instance: one whose model has still not answered (a busy machine) is canceled
+  const { client } = testStack();
+  await eventually(async () => (await client.instance({ id: instanceId })).state !== 'ACTIVE', 'the model to answer', 240, 500)
+    .catch(() => client.cancelInstance({ id: instanceId }));
   const dark = await openScreen(browser, { scheme: 'dark', size: 'small', hash: `#/monitor/instance/${instanceId}` });
   try {
     await dark.page.getByTestId('history-step').first().waitFor();
@@ -167,4 +172,4 @@ test('the fixed instance, deep-linked, in dark mode at 1024×700: no page error,
     expect(box!.y, 'the history starts above the fold').toBeLessThan(700);
     await shoot(dark, 'monitor-instance');
   } finally { await dark.close(); }
-}, 120_000);
+}, 240_000);
