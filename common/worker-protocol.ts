@@ -39,6 +39,8 @@ export interface WorkerConfig {
   /** retry backoff base: the n-th retry waits base * 2^n */
   retryBaseMs: number;
   defaultRetries: number;
+  /** fetch tasks highest priority first (setting `workers.usePriority`, default off) */
+  usePriority?: boolean;
 }
 
 /** What a worker's adapters need from settings; sent again when those settings change. */

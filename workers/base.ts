@@ -112,7 +112,7 @@ export function startWorker(kind: HandlerSet, config: WorkerConfig, io: WorkerIO
     idleMs: config.asyncResponseTimeoutMs > 0 ? 0 : SHORT_POLL_IDLE_MS,
     fetch: (url, maxTasks, signal) => withDeadline(signal, config.asyncResponseTimeoutMs + POLL_GRACE_MS, (deadline) =>
       calls.fetchAndLock({ url, headers: engine ? engineAuthHeaders(engine) : {} }, {
-        topics: lockTopics, maxTasks, asyncResponseTimeoutMs: config.asyncResponseTimeoutMs, signal: deadline,
+        topics: lockTopics, maxTasks, asyncResponseTimeoutMs: config.asyncResponseTimeoutMs, usePriority: config.usePriority, signal: deadline,
       })),
     onTasks: (url, tasks) => { for (const task of tasks) void execute(url, task); },
     onFailure: (url, error, first) => {

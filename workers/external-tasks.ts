@@ -27,6 +27,8 @@ export interface FetchRequest {
   maxTasks: number;
   /** 0: answer at once; else hold the request until a task comes or this many ms passed */
   asyncResponseTimeoutMs: number;
+  /** highest priority first (a sort the engine does at every fetch) */
+  usePriority?: boolean;
   signal?: AbortSignal;
 }
 
@@ -36,9 +38,9 @@ export function externalTaskCalls(workerId: string) {
   const post = (to: NodeTarget, path: string, json?: unknown, signal?: AbortSignal) =>
     http.request('POST', `${to.url}${path}`, { json, headers: to.headers, signal });
   return {
-    fetchAndLock: async (to: NodeTarget, { topics, maxTasks, asyncResponseTimeoutMs, signal }: FetchRequest) =>
+    fetchAndLock: async (to: NodeTarget, { topics, maxTasks, asyncResponseTimeoutMs, usePriority = false, signal }: FetchRequest) =>
       await post(to, '/external-task/fetchAndLock', {
-        workerId, maxTasks, usePriority: true, topics,
+        workerId, maxTasks, usePriority, topics,
         ...(asyncResponseTimeoutMs > 0 ? { asyncResponseTimeout: asyncResponseTimeoutMs } : {}),
       }, signal) as LockedTask[],
     complete: (to: NodeTarget, id: string, variables: Record<string, TypedValue>, signal?: AbortSignal) =>

@@ -60,7 +60,7 @@ describe('resolved configuration', () => {
     const c = resolveConfig({}, {});
     expect(c.engine).toMatchObject({ mode: 'embedded', port: 8080 });
     expect(c.ollama.url).toBe('http://127.0.0.1:11434');
-    expect(c.workers).toEqual({ heartbeatMs: 5000, maxTasks: 10, lockDurationMs: 30000, asyncResponseTimeoutMs: 10000, retryBaseMs: 1000, defaultRetries: 3 });
+    expect(c.workers).toEqual({ heartbeatMs: 5000, maxTasks: 10, lockDurationMs: 30000, asyncResponseTimeoutMs: 10000, retryBaseMs: 1000, defaultRetries: 3, usePriority: false });
     expect(c.openai).toBeUndefined();
     expect(c.amqp).toBeUndefined();
     expect(c.problems).toEqual([]);
