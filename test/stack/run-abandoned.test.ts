@@ -1,5 +1,5 @@
 /**
- * A wait whose caller went away ends (issue 20, item 7): `run` with wait follows its instance by
+ * A wait whose caller went away ends: `run` with wait follows its instance by
  * asking the engine, and 40 such waits left behind by clients that gave up kept the engine busy for
  * good. Here the kernel's own run-and-wait (the Monitor the API runs) follows an instance of the shared
  * stack's real engine that waits for a person; its caller's signal aborts, and the wait ends at once
