@@ -63,8 +63,9 @@ describe('bounded storage', () => {
     expect(peak).toBeGreaterThan(30 * MB); // the load made the file grow: else this test proves nothing
 
     await engine('/history/cleanup?immediatelyDue=true', { method: 'POST', body: {} });
-    await eventually(async () => (await count()) === 0, 'the P0D history to be cleaned up', 600, 500);
-    expect((await engine<{ count: number }>(`/history/variable-instance/count?processDefinitionKey=${KEY}`)).count).toBe(0);
+    // the cleanup removes each table's rows in batches of its own: the instances may go before their variables
+    const variables = async () => (await engine<{ count: number }>(`/history/variable-instance/count?processDefinitionKey=${KEY}`)).count;
+    await eventually(async () => (await count()) === 0 && (await variables()) === 0, 'the P0D history to be cleaned up, variables too', 600, 500);
 
     // the engine's H2 maintenance (every 10 s) compacts a file that is mostly free space, online …
     await eventually(async () => statSync(h2File).size < peak / 2, 'the H2 file to give most of its peak back', 600, 1000);
