@@ -6,8 +6,8 @@ import { defineConfig } from 'vitest/config';
 //                processes, servers) on free ports and temp dirs, so files run side by side
 //   stack        test/stack/ and test/e2e/: ONE real stack booted by test/setup/stack.ts, shared, so
 //                its files run one at a time
-// `npm test` runs them in two lanes side by side (scripts/test.mjs): the browser and copilot files of
-// `stack`; then `unit` + `integration`, then the other `stack` files on a second shared stack. (In one
+// `npm test` runs them in two lanes side by side (scripts/test.mjs): the browser files of `stack` (and
+// its longest copilot file); then `unit` + `integration`, then the other `stack` files on a second shared stack. (In one
 // vitest run, a one-at-a-time project only starts after the others.)
 export default defineConfig({
   test: {
