@@ -18,10 +18,7 @@ export class InstanceVariables {
   /** Every variable of the instance with its scope: the process instance's first, then each activity's as they started. */
   async list(h: HistoricInstance, steps: Promise<HistoricActivity[]>): Promise<InstanceVariable[]> {
     const [rows, activities] = await Promise.all([
-      isRunning(h)
-        ? this.rest.get<VariableRow[]>(`/variable-instance?processInstanceIdIn=${path(h.id)}&deserializeValues=false`)
-          .catch(() => this.history(h.id)) // it ended meanwhile
-        : this.history(h.id),
+      isRunning(h) ? this.current(h.id) : this.history(h.id),
       steps,
     ]);
     const order = new Map(activities.map((a, i) => [a.id, i]));
@@ -43,6 +40,14 @@ export class InstanceVariables {
     const rows = await this.history(instanceId);
     const own = (v: VariableRow) => !v.activityInstanceId || v.activityInstanceId === instanceId;
     return Object.fromEntries([...rows.filter((v) => !own(v)), ...rows.filter(own)].map((v) => [v.name, fromTypedValue(v)]));
+  }
+
+  /** What a running instance holds now — or, when it ended meanwhile (the runtime then has none of its
+   * variables, or no such instance), what it held. */
+  private async current(instanceId: string): Promise<VariableRow[]> {
+    const rows = await this.rest.get<VariableRow[]>(`/variable-instance?processInstanceIdIn=${path(instanceId)}&deserializeValues=false`)
+      .catch(() => [] as VariableRow[]);
+    return rows.length ? rows : this.history(instanceId);
   }
 
   private history(instanceId: string) {
