@@ -6,7 +6,7 @@
  * order a run meets the elements. A step or decision the person did not expect counts against the
  * draft: it adds to the total without adding a match.
  */
-import { BpmnModdle } from 'bpmn-moddle';
+import { inOrder, readProcesses } from '../../main/kernel/copilot/outline';
 
 export interface ExpectedStep {
   /** a topic (or one of several) and a word of the step's name */
@@ -35,30 +35,10 @@ export interface BenchDescription {
 export interface DraftItem { kind: 'task' | 'timer-start' | 'timer-wait' | 'message-wait' | 'parallel' | 'decision'; name: string; topic?: string; each?: boolean; branches?: number; variables?: string[] }
 export interface Fidelity { steps: [number, number]; decisions: [number, number]; names: [number, number]; misses: string[] }
 
-interface El { $type: string; id: string; name?: string; $attrs?: Record<string, string>; flowElements?: El[]; incoming?: El[]; outgoing?: El[];
-  targetRef?: El; conditionExpression?: { body?: string }; eventDefinitions?: { $type: string }[]; loopCharacteristics?: unknown }
-
 /** The draft's process name and its elements in the order a run meets them (a join after all its branches). */
 export async function draftItems(xml: string): Promise<{ processName: string; items: DraftItem[] }> {
-  const { rootElement } = await new BpmnModdle().fromXML(xml, 'bpmn:Definitions');
-  const process = ((rootElement as unknown as { rootElements: El[] }).rootElements).find((e) => e.$type === 'bpmn:Process')!;
-  const nodes = (process.flowElements ?? []).filter((e) => e.$type !== 'bpmn:SequenceFlow');
-  const waiting = new Map(nodes.map((n) => [n.id, (n.incoming ?? []).length]));
-  const stack = nodes.filter((n) => !(n.incoming ?? []).length).reverse();
-  const order: El[] = [];
-  const seen = new Set<string>();
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (seen.has(n.id)) continue;
-    seen.add(n.id);
-    order.push(n);
-    for (const f of [...(n.outgoing ?? [])].reverse()) {
-      const t = f.targetRef!;
-      const left = (waiting.get(t.id) ?? 1) - 1;
-      waiting.set(t.id, left);
-      if (left <= 0) stack.push(t);
-    }
-  }
+  const [process] = await readProcesses(xml);
+  const order = inOrder(process.flowElements ?? []);
   const items: DraftItem[] = [];
   for (const e of order) {
     const name = e.name ?? '';

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CopilotPhase, DraftInput, DraftResult, KernelEvent } from '../../../common/contract';
 import { checkDraft, layout } from './audit';
-import { CanceledError, chatStream, parseModelJson } from './model';
+import { CanceledError, chatStream, modelBudget, parseModelJson } from './model';
 import { allSteps, type Finding, type Plan } from './plan';
 import { readDescription } from './reading/read';
 import { planToBpmn } from './to-bpmn';
@@ -53,12 +53,7 @@ async function word(plan: Plan, input: DraftInput, model: string, requestId: str
     if (Date.now() - shown >= 1000) { shown = Date.now(); progress(`${model} writes ${plural(slots.length, 'text')}: ${plural(tokens, 'token')} so far`); }
   };
   // the wording has a time budget: a stop from the person still stops the whole draft
-  if (deps.signal?.aborted) throw new CanceledError();
-  const budget = new AbortController();
-  let late = false;
-  const timer = setTimeout(() => { late = true; budget.abort(); }, WORDING_SECONDS * 1000);
-  const stop = () => budget.abort();
-  deps.signal?.addEventListener('abort', stop, { once: true });
+  const budget = modelBudget(WORDING_SECONDS, deps.signal);
   let last: Wording | undefined;
   try {
     for (let round = 0; round <= input.repairs; round++) {
@@ -71,12 +66,11 @@ async function word(plan: Plan, input: DraftInput, model: string, requestId: str
       if (answer !== undefined) return last;
     }
   } catch (err) {
-    if (err instanceof CanceledError && !late) throw err;
-    const why = late ? `the model took longer than ${WORDING_SECONDS} s` : `the model did not answer (${(err as Error).message})`;
+    if (err instanceof CanceledError && !budget.late()) throw err;
+    const why = budget.late() ? `the model took longer than ${WORDING_SECONDS} s` : `the model did not answer (${(err as Error).message})`;
     return { slots, accepted: 0, rejected: slots.map((slot) => `${slot.ask}: no answer (${why})`), note: `${why}; the draft keeps the description's own words` };
   } finally {
-    clearTimeout(timer);
-    deps.signal?.removeEventListener('abort', stop);
+    budget.end();
   }
   return last ?? { slots, accepted: 0, rejected: slots.map((slot) => `${slot.ask}: no answer`) };
 }

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CopilotPhase, ExplainResult, KernelEvent } from '../../../common/contract';
-import { CanceledError, chatStream } from './model';
+import { CanceledError, chatStream, modelBudget } from './model';
 
 /** How long the model may take to sum a diagram up; past it the answer is the steps alone. */
 const SUMMARY_SECONDS = Number(process.env.PROCOS_EXPLAIN_SUMMARY_SECONDS ?? 30);
@@ -52,12 +52,7 @@ export async function explainProcess(xml: string, opts: { model?: string; reques
   const text = await processText(xml);
   phase('wording', `${model} sums it up`);
   // the summary has a time budget: a stop from the person still stops the explanation
-  if (deps.signal?.aborted) throw new CanceledError();
-  const budget = new AbortController();
-  let late = false;
-  const timer = setTimeout(() => { late = true; budget.abort(); }, SUMMARY_SECONDS * 1000);
-  const stop = () => budget.abort();
-  deps.signal?.addEventListener('abort', stop, { once: true });
+  const budget = modelBudget(SUMMARY_SECONDS, deps.signal);
   try {
     let summary: string;
     try {
@@ -69,14 +64,13 @@ export async function explainProcess(xml: string, opts: { model?: string; reques
         ],
       })).text.trim();
     } catch (err) {
-      if (!(err instanceof CanceledError) || !late) throw err;
+      if (!(err instanceof CanceledError) || !budget.late()) throw err;
       summary = `(${model} took longer than ${SUMMARY_SECONDS} s to sum it up.)`;
     }
     phase('done', 'explained');
     return { answer: `${summary}\n\nStep by step:\n${steps}`, summary, steps, model, requestId, processText: text, durationMs: Math.round(performance.now() - started) };
   } finally {
-    clearTimeout(timer);
-    deps.signal?.removeEventListener('abort', stop);
+    budget.end();
     deps.emit({ type: 'ai-token', requestId, token: '', done: true, at: Date.now() });
   }
 }

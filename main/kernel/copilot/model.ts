@@ -23,6 +23,24 @@ export class CanceledError extends Error {
   constructor() { super('stopped on request'); }
 }
 
+/**
+ * A model call's time budget: `signal` aborts after `seconds`, or at once when the person stops
+ * (`stopped`, already aborted: CanceledError now); `late()` tells the two apart; `end()` clears it.
+ */
+export function modelBudget(seconds: number, stopped?: AbortSignal) {
+  if (stopped?.aborted) throw new CanceledError();
+  const budget = new AbortController();
+  let late = false;
+  const timer = setTimeout(() => { late = true; budget.abort(); }, seconds * 1000);
+  const stop = () => budget.abort();
+  stopped?.addEventListener('abort', stop, { once: true });
+  return {
+    signal: budget.signal,
+    late: () => late,
+    end() { clearTimeout(timer); stopped?.removeEventListener('abort', stop); },
+  };
+}
+
 export async function chatStream(call: ModelCall): Promise<{ text: string; promptTokens: number; completionTokens: number }> {
   if (call.signal?.aborted) throw new CanceledError();
   // the signal reaches the request itself: a stop also ends a call Ollama has queued and not begun to answer

@@ -85,7 +85,7 @@ function describe(e: El): string {
 }
 
 /** The flow nodes in the order a run meets them: a join only after all its branches. */
-function inOrder(elements: El[]): El[] {
+export function inOrder(elements: El[]): El[] {
   const nodes = elements.filter((e) => !isFlow(e));
   const waiting = new Map(nodes.map((n) => [n.id, (n.incoming ?? []).length]));
   const stack = nodes.filter((n) => !(n.incoming ?? []).length && n.$type !== 'bpmn:BoundaryEvent').reverse();
