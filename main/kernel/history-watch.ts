@@ -10,8 +10,10 @@ export function watchEngineHistory(monitor: Monitor, engineReady: () => boolean,
   let incidentsSince = since;
   const seenEnded = new Set<string>();
   const seenIncidents = new Set<string>(); // `${id}:${state}`: the `after` bounds are inclusive
+  let looking = false; // a look that outlasts the interval (a slow engine) is not joined by another
   const timer = setInterval(async () => {
-    if (!engineReady()) return;
+    if (!engineReady() || looking) return;
+    looking = true;
     try {
       // look back a second: an instance that ended in the same instant as the last one seen, but
       // committed after that query, would be missed by a strict `after`; the seen set drops repeats
@@ -30,7 +32,7 @@ export function watchEngineHistory(monitor: Monitor, engineReady: () => boolean,
         incidentsSince = new Date(Math.max(incidentsSince.getTime(), Date.parse(c.time)));
       }
       if (seenIncidents.size > 10_000) seenIncidents.clear();
-    } catch { /* engine restarting */ }
+    } catch { /* engine restarting */ } finally { looking = false; }
   }, 1500);
   return () => clearInterval(timer);
 }
