@@ -1,8 +1,9 @@
 /**
  * A Camunda Form (form-js schema, as deployed with the process) rendered with @bpmn-io/form-js-viewer,
  * with the task's variables filled in and form-js's own validation. Complete submits the form: with
- * errors, form-js shows them at their fields and nothing is sent. This module (and form-js) is loaded
- * only when a task has such a form.
+ * errors, form-js shows them at their fields and nothing is sent. The form is built once per schema:
+ * the task is loaded again on a claim or on an event about it, and what the person typed stays (the
+ * variables fill the form when it opens). This module (and form-js) is loaded only when a task has such a form.
  */
 import { useEffect, useRef, useState } from 'react';
 import { Form } from '@bpmn-io/form-js-viewer';
@@ -21,6 +22,8 @@ export function CamundaForm({ task, busy, onComplete }: FormProps) {
   complete.current = onComplete;
   const [error, setError] = useState<string>();
   const [invalid, setInvalid] = useState(0);
+  const initial = useRef(task.variables);
+  const schema = JSON.stringify(task.form.schema);
 
   useEffect(() => {
     const f = new Form({ container: container.current! });
@@ -30,9 +33,9 @@ export function CamundaForm({ task, busy, onComplete }: FormProps) {
       setInvalid(errors);
       if (!errors) complete.current(event.data);
     });
-    f.importSchema(task.form.schema as Schema, task.variables).catch((e: unknown) => setError(errorText(e)));
+    f.importSchema(JSON.parse(schema) as Schema, initial.current).catch((e: unknown) => setError(errorText(e)));
     return () => { form.current = undefined; f.destroy(); };
-  }, [task.form.schema, task.variables]);
+  }, [schema]);
 
   useEffect(() => { form.current?.setProperty('readOnly', busy); }, [busy]);
 
