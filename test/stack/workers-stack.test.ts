@@ -75,6 +75,15 @@ describe('workers in the stack', () => {
     const { client } = testStack();
     const events: KernelEvent[] = [];
     const off = client.onEvent((e) => events.push(e));
+    // a lock of 8 s, not the default 30 s: the engine hands the killed worker's task on sooner (a live worker
+    // extends its lock while the model answers, so the task is not handed on while it runs)
+    const lockFor = async (ms: number | null) => {
+      const before = (await worker('ai')).pid;
+      await client.updateSettings({ 'workers.lockDurationMs': ms });
+      await client.restartComponent({ name: 'worker:ai' });
+      await until('the AI worker back', async () => { const w = await worker('ai'); return w.pid !== before && w.healthy; }, 60_000, 250);
+    };
+    await lockFor(8000);
     try {
       const { id } = await client.startInstance({ key: 'ai_query_process', variables: { user_query: 'Describe a business process in detail.', max_tokens: 60 } });
       const victim = await worker('ai');
@@ -94,6 +103,7 @@ describe('workers in the stack', () => {
       expect(typeof scopeValues(done.variables).ai_response).toBe('string');
     } finally {
       off();
+      await lockFor(null);
     }
   }, 240_000);
 });
