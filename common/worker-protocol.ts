@@ -55,6 +55,9 @@ export type ParentMessage =
   | { type: 'engine'; engine: EngineConnection | null }
   /** Ollama is (again) ready here, or the topics' default models changed: AI handlers use it from the next task on */
   | { type: 'ollama'; ollama: WorkerConfig['ollama'] }
+  /** a task this worker may take is there again without the engine announcing it (an incident retried: the
+   * engine tells waiting long polls of new and unlocked tasks only): send the long polls again now */
+  | { type: 'poll-now' }
   | { type: 'stop' }
   | { type: 'response'; id: number; result?: unknown; error?: string };
 

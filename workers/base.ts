@@ -35,6 +35,8 @@ export interface RunningWorker {
   engineUrl(): string | null;
   /** use this engine from now on (the long polls in flight are dropped at once), or pause (null) */
   setEngine(engine: EngineConnection | null): void;
+  /** ask the engine again now, for a task it did not announce to the waiting long polls (NodePolls.kick) */
+  pollNow(): void;
   /** stop polling, wait for in-flight tasks (at most `timeoutMs`), then resolve */
   stop(timeoutMs?: number): Promise<void>;
 }
@@ -167,6 +169,13 @@ export function startWorker(kind: HandlerSet, config: WorkerConfig, io: WorkerIO
     }
   };
 
+  /** A request for nothing on each node: an engine with fetch-and-lock-unique-worker-request (ProcOS's own,
+   * engine-config.ts) then ends this worker's waiting poll there, since a new one of the same worker id replaces it. */
+  const endWaitingPolls = (current: EngineConnection) => (urls: string[]) => Promise.all(urls.map((url) => calls.fetchAndLock(
+    { url, headers: engineAuthHeaders(current) },
+    { topics: lockTopics, maxTasks: 0, asyncResponseTimeoutMs: 1, signal: AbortSignal.timeout(STOP_POLLS_MS) },
+  )));
+
   /** ids of the tasks being run here: a task whose lock ran out while it ran (the machine slept, or
    * it ran longer than its lock) may be fetched again by this very worker — it is not run twice */
   const running = new Set<string>();
@@ -265,6 +274,10 @@ export function startWorker(kind: HandlerSet, config: WorkerConfig, io: WorkerIO
     inFlight: () => inFlight,
     engineUrl: () => engine?.url ?? null,
     setEngine,
+    pollNow: () => {
+      const current = engine;
+      if (!stopping && current) void polls.kick(endWaitingPolls(current));
+    },
     async stop(timeoutMs = config.lockDurationMs) {
       if (!stopping) {
         stopping = true;
@@ -274,10 +287,7 @@ export function startWorker(kind: HandlerSet, config: WorkerConfig, io: WorkerIO
         // (ProcOS's own, engine-config.ts) then ends the waiting poll; the open polls are dropped only after
         // STOP_POLLS_MS (an engine without that setting keeps them until their timeout).
         const current = engine;
-        await polls.finish(STOP_POLLS_MS, async (urls) => current && await Promise.all(urls.map((url) => calls.fetchAndLock(
-          { url, headers: engineAuthHeaders(current) },
-          { topics: lockTopics, maxTasks: 0, asyncResponseTimeoutMs: 1, signal: AbortSignal.timeout(STOP_POLLS_MS) },
-        ))));
+        await polls.finish(STOP_POLLS_MS, async (urls) => current && await endWaitingPolls(current)(urls));
       }
       if (inFlight > 0) {
         io.log(`stopping: waiting for ${inFlight} task(s) in flight`);

@@ -100,6 +100,8 @@ function run(host: Host, argvKind: string | undefined) {
       // handlers read ctx.config.ollama at each task: the next one uses the new address
       if (current) Object.assign(current.ollama, message.ollama);
       else ollamaBeforeStart = message.ollama;
+    } else if (message.type === 'poll-now') {
+      worker?.pollNow();
     } else if (message.type === 'stop') {
       void shutdown('stop requested');
     } else if (message.type === 'response') {

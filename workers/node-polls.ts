@@ -7,9 +7,9 @@
  * exceed maxTasks, so a busy worker leaves tasks to the others. A node whose last answer was empty asks for
  * one task (it listens); a node that just gave tasks asks for all that is free, less one for each other node
  * that has no poll open yet. Each node backs off on its own after a failure (250 ms doubling to 5 s): a dead
- * node slows nothing. Polls are dropped (aborted) when the nodes change; finish() ends them more gently: a
- * poll dropped by the client stays waiting in the engine, and takes (locks) the next task that comes, for
- * nobody.
+ * node slows nothing. Polls are dropped (aborted) when the nodes change; finish() and kick() end them more
+ * gently: a poll dropped by the client stays waiting in the engine, and takes (locks) the next task that
+ * comes, for nobody.
  */
 import type { LockedTask } from './external-tasks';
 
@@ -37,6 +37,8 @@ interface Round {
   fetches: Set<Promise<unknown>>;
   /** finishing: no new poll; the open ones end by themselves */
   finishing: boolean;
+  /** the nodes whose open poll kick() is ending: when it ends with a failure it is sent again at once */
+  kicked: Set<string>;
 }
 
 const pause = (ms: number, signal: AbortSignal) => new Promise<void>((resolve) => {
@@ -62,7 +64,7 @@ export class NodePolls {
   /** Poll these nodes from now on: the polls open before are dropped; [] stops polling. */
   follow(urls: string[]) {
     this.round?.abort.abort();
-    this.round = urls.length ? { urls, abort: new AbortController(), open: new Set(), backingOff: new Set(), fetches: new Set(), finishing: false } : undefined;
+    this.round = urls.length ? { urls, abort: new AbortController(), open: new Set(), backingOff: new Set(), fetches: new Set(), finishing: false, kicked: new Set() } : undefined;
     this.changed();
     for (const url of urls) void this.poll(url, this.round!);
   }
@@ -84,6 +86,23 @@ export class NodePolls {
       clearTimeout(timer);
     }
     if (this.round === round) this.follow([]);
+  }
+
+  /**
+   * Ask every node again now, for a task the engine did not announce to the waiting polls. `displace` makes
+   * each node end this worker's waiting poll (a request that replaces it, as finish()'s farewell): the poll
+   * then ends with the engine's refusal, or with a task it took meanwhile (handed on as usual), and is sent
+   * again at once — without a backoff, once per node — so it asks the engine afresh.
+   */
+  async kick(displace: (urls: string[]) => Promise<unknown>) {
+    const round = this.round;
+    if (!round || round.finishing) return;
+    // a node with no poll open asks afresh when it asks next
+    const waiting = [...round.open].filter((url) => !round.kicked.has(url));
+    if (!waiting.length) return;
+    waiting.forEach((url) => round.kicked.add(url));
+    // a node that does not answer: its poll ends by itself
+    await displace(waiting).catch(() => undefined);
   }
 
   /** a task handed out by onTasks is finished (reported, or given back) */
@@ -136,12 +155,14 @@ export class NodePolls {
       round.fetches.delete(fetched);
       this.reserved -= ask;
       round.open.delete(url);
+      const kicked = round.kicked.delete(url);
       if (tasks.length) { // locked for this worker, even if the round ended meanwhile: the caller runs or returns them
         this.inHand += tasks.length;
         this.opts.onTasks(url, tasks);
       }
       this.changed();
       if (signal.aborted || round.finishing) return;
+      if (failure && kicked) continue; // ended by kick(): asked again at once
       if (failure) {
         failures++;
         this.opts.onFailure(url, failure.error, failures === 1);

@@ -38,7 +38,7 @@ export function createApi(k: Kernel): ProcosApi {
     run: (input, call) => k.monitor.run(input, (id) => started(id, input.key), call?.signal),
     instances: (q) => k.monitor.instances(q),
     instance: ({ id }) => k.monitor.instance(id),
-    retryIncident: ({ id }) => k.monitor.retryIncident(id),
+    retryIncident: ({ id }) => k.retryIncident(id),
     setVariables: (input) => k.monitor.setVariables(input),
     activityStatistics: ({ id }) => k.monitor.activityStatistics(id),
     cancelInstance: async ({ id }) => { await k.monitor.cancel(id); },

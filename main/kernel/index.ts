@@ -205,6 +205,17 @@ export class Kernel extends EventEmitter {
     });
   }
 
+  /**
+   * Gives a failed task (or job) one more try. The engine tells the workers' waiting long polls of new and
+   * unlocked tasks only, not of one given retries: the workers here are told to poll again, so the task runs
+   * now rather than at their next poll, up to workers.asyncResponseTimeoutMs later. Only on ProcOS's own
+   * engine, which ends a worker's waiting poll when it sends another (a remote engine would keep it waiting).
+   */
+  async retryIncident(id: string) {
+    await this.monitor.retryIncident(id);
+    if (this.engine.mode !== 'remote') this.pool.broadcast({ type: 'poll-now' });
+  }
+
   /** Refuses bad values and unknown keys (400, each key with its reason) before storing anything;
    * `null` removes a key. Adapters are checked again when their settings change; the workers learn
    * the topics' default models at once (the next task uses them, no restart). */

@@ -115,4 +115,24 @@ describe('NodePolls', () => {
     expect(h.open()).toEqual([]);
     expect(h.failures).toEqual([]);
   });
+
+  it('kick(): the waiting poll is ended by the engine, not dropped; it is sent again at once, with no backoff and no failure', async () => {
+    const h = harness(['http://a'], 2);
+    stop = () => h.nodePolls.follow([]);
+    await h.until('a poll', () => h.open().length === 1);
+    const waiting = h.open()[0];
+    const displaced: string[][] = [];
+    // the farewell: the engine ends the waiting poll (its refusal), then answers the farewell itself
+    await h.nodePolls.kick(async (urls) => { displaced.push(urls); h.settle(waiting); waiting.fail(new Error('503 Service Unavailable')); });
+    expect(displaced).toEqual([['http://a']]);
+    expect(waiting.signal.aborted).toBe(false); // ended by the engine: a task it took would still come here
+    await h.until('a new poll', () => h.open().length === 1 && h.open()[0] !== waiting);
+    expect(h.open()[0].maxTasks).toBe(2);
+    expect(h.failures).toEqual([]);
+    // a later failure is a failure again
+    const next = h.open()[0];
+    h.settle(next);
+    next.fail(new Error('connection refused'));
+    await h.until('the failure reported', () => h.failures.length === 1);
+  });
 });
