@@ -165,10 +165,8 @@ describe('hangs and sleep', () => {
     }, 'the engine to be back', 480, 500);
     // the JVM gave up ("Java heap space"), or stopped answering with a full heap first (its gc.log)
     expect(engine.lastError).toMatch(/out of memory while deploying wide0\.bpmn, wide1\.bpmn.*heap 128 MB/);
-    await client.updateSettings({ 'engine.heapMb': null });
-    await client.restartComponent({ name: 'engine' });
+    // work goes on on the restarted engine (the same 128 MB: what fits in it runs)
     await ready();
-    expect((await components()).engine.version).not.toMatch(/heap 128 MB/);
     const xml = readFileSync(join(root, 'test', 'fixtures', 'health_ping.bpmn'), 'utf8');
     expect((await client.deploy({ files: [{ name: 'health_ping.bpmn', xml }] })).ok).toBe(true);
     expect((await client.run({ key: 'health_ping', wait: true, timeoutSeconds: 120 })).state).toBe('COMPLETED');
