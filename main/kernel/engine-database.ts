@@ -41,7 +41,7 @@ export function postgresDatasource(database: string): Datasource {
 }
 
 export function h2Datasource(h2Path: string): Datasource {
-  return { kind: 'h2', url: `jdbc:h2:file:${h2Path};DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0`, username: 'sa', password: 'sa' };
+  return { kind: 'h2', url: `jdbc:h2:file:${h2Path};DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;COMPRESS=TRUE`, username: 'sa', password: 'sa' };
 }
 
 /** Where a postgres URL points, for status: "PostgreSQL database procos at 127.0.0.1:5432 (user procos)". */

@@ -9,8 +9,9 @@
  * of the data dir, the H2 file and procos.db.
  *
  * Goals: data dir ≤ 300 MB whatever N; no part's RSS grows more than 10 % after warm-up (the first
- * fifth of the runs). BENCH_SOAK_N sets N (default 3000, about a day of the 30 s health loop: what fits
- * in 10 minutes on a loaded 2-core machine).
+ * fifth of the runs). BENCH_SOAK_N sets N (default 20 000, about a week of the 30 s health loop), but no
+ * run starts after BENCH_SOAK_MINUTES (default 7: the whole bench within 10 minutes on a loaded 2-core
+ * machine, which does fewer).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -23,7 +24,9 @@ import { ensureBuilt } from './build';
 import { processTree, type ProcRss } from './proc-tree';
 
 const root = resolve(import.meta.dirname, '..', '..');
-const N = Number(process.env.BENCH_SOAK_N ?? 3000);
+const N = Number(process.env.BENCH_SOAK_N ?? 20_000);
+/** no new run after this long, whatever N: the default run stays within 10 minutes on a slow machine */
+const MAX_RUN_MS = Number(process.env.BENCH_SOAK_MINUTES ?? 7) * 60_000;
 const CONCURRENCY = 8;
 const HEALTH_RUNS_PER_DAY = 2880; // every 30 s
 const SAMPLE_MS = 15_000;
@@ -92,7 +95,7 @@ const growth = (a: number, b: number) => `${b >= a ? '+' : ''}${(((b - a) / a) *
 
 export async function benchSoak() {
   ensureBuilt();
-  console.log(`soak: ${N} instances, ${CONCURRENCY} at a time, history TTL P0D, sampling every ${SAMPLE_MS / 1000} s`);
+  console.log(`soak: up to ${N} instances (none started after ${MAX_RUN_MS / 60_000} min), ${CONCURRENCY} at a time, history TTL P0D, sampling every ${SAMPLE_MS / 1000} s`);
   const home = mkdtempSync(join(tmpdir(), 'bench-soak-'));
   const child = await startProcos(home);
   try {
@@ -107,6 +110,7 @@ export async function benchSoak() {
     const samples: Sample[] = [first];
     let runs = 0;
     let failures = 0;
+    const reasons = new Map<string, number>();
     let nextCleanup = HEALTH_RUNS_PER_DAY;
     const started = Date.now();
     const sampler = setInterval(() => {
@@ -115,11 +119,15 @@ export async function benchSoak() {
       console.log(`  ${String(runs).padStart(6)} runs  data dir ${f1(s.dataDir)} MB  H2 ${f1(s.h2)} MB  procos.db ${f1(s.procosDb)} MB  RSS engine ${s.rss.engine.toFixed(0)} kernel ${s.rss.kernel.toFixed(0)} workers ${s.rss.workers.toFixed(0)} MB`);
     }, SAMPLE_MS);
     const lane = async (lane: number) => {
-      for (let i = lane; i < N; i += CONCURRENCY) {
+      for (let i = lane; i < N && Date.now() - started < MAX_RUN_MS; i += CONCURRENCY) {
         const key = i % 4 === 3 ? 'soak_user' : 'soak_health';
         const variables = key === 'soak_user' ? { customer: `c${i}`, email: `c${i}@example.com`, amount: i } : {};
-        const r = await api.run({ key, variables, wait: true, timeoutSeconds: 120 }).catch(() => undefined);
-        if (r?.state !== 'COMPLETED') failures++;
+        const r = await api.run({ key, variables, wait: true, timeoutSeconds: 120 }).catch((e: Error) => e);
+        if (r instanceof Error || r.state !== 'COMPLETED') {
+          failures++;
+          const why = (r instanceof Error ? r.message : `ended ${r.state}`).replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '…');
+          reasons.set(why, (reasons.get(why) ?? 0) + 1);
+        }
         runs++;
         if (runs >= nextCleanup) { // one simulated day: as a daily cleanup window would
           nextCleanup += HEALTH_RUNS_PER_DAY;
@@ -135,9 +143,10 @@ export async function benchSoak() {
     clearInterval(sampler);
     const last = sample(child.pid!, home, runs);
     samples.push(last);
-    const warm = samples.find((s) => s.runs >= N / 5) ?? samples[1] ?? first;
+    const warm = samples.find((s) => s.runs >= runs / 5) ?? samples[1] ?? first;
     const history = await engine<{ count: number }>('/history/process-instance/count').catch(() => ({ count: -1 }));
     console.log(`  ${runs} runs in ${minutes.toFixed(1)} min (${(runs / minutes / 60).toFixed(1)}/s), ${failures} not completed; history left: ${history.count} instances`);
+    for (const [why, n] of reasons) console.log(`    not completed ×${n}: ${why.slice(0, 200)}`);
     console.log(`  largest: data dir ${f1(Math.max(...samples.map((s) => s.dataDir)))} MB, H2 ${f1(Math.max(...samples.map((s) => s.h2)))} MB, procos.db ${f1(Math.max(...samples.map((s) => s.procosDb)))} MB`);
     console.log(`  RSS after warm-up (${warm.runs} runs) → end: engine ${growth(warm.rss.engine, last.rss.engine)}, kernel ${growth(warm.rss.kernel, last.rss.kernel)}, workers ${growth(warm.rss.workers, last.rss.workers)} (goal: each ≤ +10 %)`);
     console.log(`  goals: data dir ≤ 300 MB — ${Math.max(...samples.map((s) => s.dataDir)) <= 300 ? 'met' : 'NOT met'}; RSS growth ≤ 10 % — ${(['engine', 'kernel', 'workers'] as const).every((p) => last.rss[p] <= warm.rss[p] * 1.1) ? 'met' : 'NOT met'}`);

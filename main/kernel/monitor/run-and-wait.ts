@@ -70,7 +70,14 @@ export class RunAndWait {
    * they are final (the instance ended with the task just reported), else after it. */
   private async look(id: string, opts: { incidents: boolean; variables: boolean; onlyIfEnded?: boolean }): Promise<RunResult | undefined> {
     const [h, open, values] = await Promise.all([
-      this.rest.get<HistoricInstance>(`/history/process-instance/${path(id)}`),
+      this.rest.get<HistoricInstance>(`/history/process-instance/${path(id)}`).catch((err: unknown) => {
+        // the history of a run is written at its start: gone now, the run has ended and the engine's
+        // cleanup has taken it already (a process that keeps none, historyTimeToLive P0D)
+        if (err instanceof ApiError && err.status === 404) {
+          throw new ApiError(`instance ${id} has ended, and its history is already removed (its process keeps none: historyTimeToLive P0D), so its end state and variables cannot be read; give the process a longer historyTimeToLive to see them`, 410);
+        }
+        throw err;
+      }),
       opts.incidents ? this.rest.get<{ count: number }>(`/incident/count?processInstanceId=${path(id)}`) : undefined,
       opts.variables ? this.variables.values(id) : undefined,
     ]);
