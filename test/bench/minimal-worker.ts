@@ -9,9 +9,11 @@ import { engineHttp } from '../../workers/engine-http';
 import { engineAuthHeaders } from '../../common/engine-auth';
 import type { EngineConnection } from '../../common/worker-protocol';
 
-export interface MinimalTask { id: string; createTime?: string }
+export interface MinimalTask { id: string; topicName?: string; createTime?: string }
 
-export function startMinimalWorker(engine: EngineConnection, topics: string[], onTask: (task: MinimalTask) => void, opts = { maxTasks: 10, asyncResponseTimeoutMs: 10_000, lockDurationMs: 30_000 }) {
+/** `outputs`, when given: the variables (engine-typed) each task completes with, by topic; else none. */
+export function startMinimalWorker(engine: EngineConnection, topics: string[], onTask: (task: MinimalTask) => void, opts = { maxTasks: 10, asyncResponseTimeoutMs: 10_000, lockDurationMs: 30_000 },
+  outputs?: Record<string, Record<string, unknown>>) {
   const http = engineHttp();
   const url = engine.url.replace(/\/$/, '');
   const headers = engineAuthHeaders(engine);
@@ -37,7 +39,8 @@ export function startMinimalWorker(engine: EngineConnection, topics: string[], o
       }
       for (const task of tasks) {
         onTask(task);
-        const complete: Promise<void> = post(`/external-task/${task.id}/complete`, { workerId })
+        const variables = outputs?.[task.topicName ?? ''];
+        const complete: Promise<void> = post(`/external-task/${task.id}/complete`, variables ? { workerId, variables } : { workerId })
           .then(() => undefined, (error: Error) => { if (running) failed ??= error; })
           .finally(() => completing.delete(complete));
         completing.add(complete);
