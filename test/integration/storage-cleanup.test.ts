@@ -69,8 +69,16 @@ describe('bounded storage', () => {
     const variables = async () => (await engine<{ count: number }>(`/history/variable-instance/count?processDefinitionKey=${KEY}`)).count;
     await eventually(async () => (await count()) === 0 && (await variables()) === 0, 'the P0D history to be cleaned up, variables too', 600, 500);
 
-    // the engine's H2 maintenance (every 10 s) compacts a file that is mostly free space, online …
-    await eventually(async () => statSync(h2File).size < peak / 2, 'the H2 file to give most of its peak back', 600, 1000);
+    // the engine's H2 maintenance (every 10 s) compacts a file that is mostly free space, online … (the file
+    // grows on while the cleanup deletes; the rest of the history, its variables' byte arrays, goes in the
+    // cleanup's later batches, asked for here as a daily window would)
+    let asked = Date.now();
+    await eventually(async () => {
+      const size = statSync(h2File).size;
+      peak = Math.max(peak, size);
+      if (Date.now() - asked > 10_000) { asked = Date.now(); await engine('/history/cleanup?immediatelyDue=true', { method: 'POST', body: {} }); }
+      return size < peak / 2;
+    }, 'the H2 file to give most of its peak back', 600, 1000);
     // … and whole at the next start, where H2 knows exactly what is live
     const stopped = new Promise((ok) => stack.child.once('exit', ok));
     stack.child.kill('SIGTERM');
