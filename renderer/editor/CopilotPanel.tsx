@@ -81,7 +81,9 @@ export function CopilotPanel({ mode, xml, onClose }: Props) {
     preview.current = undefined;
     started.current = performance.now();
     setRequestId(id); setNow(0); setProgress(undefined); setSummary(''); setError(undefined); setResult(undefined); setExplained(undefined);
-    try { await work(id); } catch (err) { setError(errorText(err)); } finally { current.current = undefined; setRequestId(undefined); }
+    try { await work(id); } catch (err) { setError(errorText(err)); } finally {
+      current.current = undefined; setRequestId(undefined); setNow(performance.now() - started.current); // the time it took
+    }
   };
 
   const draft = () => start(async (id) => {
@@ -126,7 +128,9 @@ export function CopilotPanel({ mode, xml, onClose }: Props) {
         <ol className="copilot-phases" data-testid="copilot-phases" aria-live="polite">
           {phases.map((p, i) => {
             const state = finished || i < reached ? 'done' : i === reached && busy ? 'running' : i === reached ? 'stopped' : 'waiting';
-            const ms = state === 'done' ? progress?.ms[p.phase] : state === 'running' ? now - (progress?.startedMs ?? 0) : undefined;
+            // the phase it was in when the answer came has no end event yet: it took until the answer
+            const ms = state === 'done' ? progress?.ms[p.phase] ?? (p.phase === progress?.phase ? now - progress.startedMs : undefined)
+              : state === 'running' ? now - (progress?.startedMs ?? 0) : undefined;
             return (
               <li key={p.phase} className={state} data-phase={p.phase} data-state={state} data-testid="copilot-phase">
                 <span className="mark" aria-hidden="true">{state === 'done' ? '✓' : state === 'running' ? '…' : '·'}</span>
