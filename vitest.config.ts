@@ -1,5 +1,4 @@
 import { defineConfig } from 'vitest/config';
-import ModelFirst from './test/setup/model-first';
 
 // The test layout (docs/architecture.md, "Tests"):
 //   unit         test/unit/: no processes, no sockets, no downloads (test/setup/unit-guard.ts refuses them)
@@ -13,7 +12,6 @@ import ModelFirst from './test/setup/model-first';
 export default defineConfig({
   test: {
     maxWorkers: 2,
-    sequence: { sequencer: ModelFirst }, // the model's files first (test/setup/model-first.ts says why)
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], setupFiles: ['test/setup/unit-guard.ts'], testTimeout: 60_000 } },
       { test: { name: 'integration', include: ['test/integration/**/*.test.ts'], testTimeout: 240_000, hookTimeout: 300_000 } },
