@@ -135,7 +135,8 @@ describe.each(combos)('%s at %s', (scheme, size) => {
       const opener = await d.open(page);
       const dialog = page.getByTestId(d.testId);
       await dialog.waitFor();
-      expect(await focusInside(page, `[data-testid="${d.testId}"]`), `${d.name}: focus moved in`).toBe(true);
+      // focus-trap moves focus in a tick after the dialog shows (its delayInitialFocus)
+      await expect.poll(() => focusInside(page, `[data-testid="${d.testId}"]`), { message: `${d.name}: focus moved in`, timeout: 5000 }).toBe(true);
       expect(await axeViolations(page), d.name).toEqual([]);
       expect(await focusEscapes(page, `[data-testid="${d.testId}"]`), `${d.name}: focus left the dialog`).toEqual([]);
       await page.keyboard.press('Escape');
