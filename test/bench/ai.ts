@@ -20,7 +20,7 @@ import { freePort } from '../../main/kernel/ports';
 import type { EngineConnection } from '../../common/worker-protocol';
 import { chainProcess } from '../helpers/workers-bpmn';
 import { deploy, engineRest, engineTime, sleep, startProcess, uniqueKey } from '../helpers/workers-engine';
-import { toTypedValue } from '../../common/variables';
+import { toTypedVariables } from '../../common/variables';
 import { startMinimalWorker } from './minimal-worker';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
@@ -47,7 +47,7 @@ async function direct(ollama: OllamaProvider): Promise<{ ms: number; tokens: num
 }
 
 /** What ai_query_process's three steps write (their outputs, by step) and start with, from a run through ProcOS. */
-export interface ProcessData { start: Record<string, unknown>; outputs: Record<string, unknown>[] }
+interface ProcessData { start: Record<string, unknown>; outputs: Record<string, unknown>[] }
 const STEP_OUTPUTS = [
   ['validation_passed', 'validation_errors'],
   ['selected_provider', 'selection_reason', 'query_length'],
@@ -63,7 +63,7 @@ async function threeTaskFloor(engine: EngineConnection, rounds: number, data?: P
   const key = uniqueKey('bench_ai_floor');
   const topics = [`${key}_a`, `${key}_b`, `${key}_c`];
   await deploy(engine, key, chainProcess(key, topics));
-  const outputs = data && Object.fromEntries(topics.map((t, i) => [t, Object.fromEntries(Object.entries(data.outputs[i]).map(([k, v]) => [k, toTypedValue(v)]))]));
+  const outputs = data && Object.fromEntries(topics.map((t, i) => [t, toTypedVariables(data.outputs[i])]));
   const stop = startMinimalWorker(engine, topics, () => undefined, undefined, outputs);
   const durations: number[] = [];
   try {
