@@ -9,6 +9,11 @@ import { defineConfig } from 'vitest/config';
 // `npm test` runs them in two lanes side by side (scripts/test.mjs): the browser files of `stack` (and
 // its longest copilot file); then `unit` + `integration`, then the other `stack` files on a second shared stack. (In one
 // vitest run, a one-at-a-time project only starts after the others.)
+// The local model runs on one thread in every stack the tests start (setting `ollama.threads`; the stacks and
+// children inherit the environment): beside the engines, browsers and the other lane, Ollama's default of a thread
+// per core made each answer wait for a preempted thread, 2-5x slower (docs/architecture.md, "The model's threads").
+process.env.PROCOS_OLLAMA_THREADS ??= '1';
+
 export default defineConfig({
   test: {
     maxWorkers: 2,

@@ -47,10 +47,17 @@ export const DEFAULT_AI_TIMEOUT_MS = 300_000;
  * rambles; 256 tokens (~190 words) is a full answer and keeps CPU-only runs short. */
 export const DEFAULT_MAX_TOKENS = 256;
 
+/**
+ * The Ollama options that say how the model runs (`num_thread`, setting `ollama.threads`): every ProcOS call sends
+ * the same, since Ollama loads the model again whenever a call's runner options differ from the loaded ones.
+ */
+export const ollamaRunnerOptions = (threads?: number) => (threads ? { num_thread: threads } : {});
+
 export class OllamaProvider implements AiProvider {
   readonly name = 'ollama' as const;
   private readonly client: Ollama;
-  constructor(readonly url: string, readonly defaultModel: string) { this.client = new Ollama({ host: url }); }
+  /** `threads`: the CPU threads the model computes on (unset: Ollama's choice) */
+  constructor(readonly url: string, readonly defaultModel: string, private readonly threads?: number) { this.client = new Ollama({ host: url }); }
 
   async complete(req: AiRequest): Promise<AiResult> {
     const started = performance.now();
@@ -70,7 +77,7 @@ export class OllamaProvider implements AiProvider {
     try {
       stream = await client.chat({
         model, messages: req.messages, stream: true,
-        options: { num_predict: req.maxTokens ?? DEFAULT_MAX_TOKENS, temperature: req.temperature ?? 0.7 },
+        options: { num_predict: req.maxTokens ?? DEFAULT_MAX_TOKENS, temperature: req.temperature ?? 0.7, ...ollamaRunnerOptions(this.threads) },
       });
       if (req.signal?.aborted) stream.abort();
       for await (const part of stream) {

@@ -66,6 +66,10 @@ export const settingsSchema = {
   /** the model AI tasks use when neither they nor their topic name one; only the bundled one is
    * created by ProcOS, another must be pulled (`procos models pull NAME`) */
   'ollama.model': nonEmpty,
+  /** CPU threads the local model computes on; unset: Ollama's choice (one per core). Beside other busy
+   * programs one thread answers faster on a small machine: every thread waits for the slowest at each
+   * token, so a machine whose cores are busy elsewhere stalls them all (docs/ai.md measures it). */
+  'ollama.threads': int(1, 256),
   'openai.baseUrl': httpUrl('https://api.example.com/v1'),
   'openai.apiKey': text,
   'openai.model': nonEmpty,
@@ -146,7 +150,8 @@ export interface ProcosConfig {
     /** days of history for definitions that set no historyTimeToLive */
     historyDays: number;
   };
-  ollama: { url: string; model: string };
+  /** threads: CPU threads the model runs on (unset: Ollama's choice) */
+  ollama: { url: string; model: string; threads?: number };
   /** the default model per AI topic (a task's `model` variable wins; else Ollama's default) */
   topicModels: Record<string, string>;
   /** rows kept in the AI history */
@@ -186,6 +191,7 @@ const ENV: Partial<Record<SettingKey, string>> = {
   'engine.heapMb': 'PROCOS_ENGINE_HEAP_MB',
   'ollama.url': 'PROCOS_OLLAMA_URL',
   'ollama.model': 'PROCOS_DEFAULT_MODEL',
+  'ollama.threads': 'PROCOS_OLLAMA_THREADS',
   'openai.baseUrl': 'OPENAI_BASE_URL',
   'openai.apiKey': 'OPENAI_API_KEY',
   'openai.model': 'OPENAI_MODEL',
@@ -260,7 +266,7 @@ export function resolveConfig(stored: Record<string, unknown>, env: NodeJS.Proce
       heapMb: get('engine.heapMb'),
       historyDays: get('engine.historyDays') ?? DEFAULTS.historyDays,
     },
-    ollama: { url: get('ollama.url') ?? DEFAULTS.ollamaUrl, model: get('ollama.model') ?? DEFAULT_MODEL },
+    ollama: { url: get('ollama.url') ?? DEFAULTS.ollamaUrl, model: get('ollama.model') ?? DEFAULT_MODEL, threads: get('ollama.threads') },
     topicModels: get('ai.topicModels') ?? {},
     aiHistoryLimit: get('ai.historyLimit') ?? DEFAULTS.aiHistoryLimit,
     openai: openaiBase ? { baseUrl: openaiBase, apiKey: get('openai.apiKey') ?? '', model: get('openai.model') } : undefined,
@@ -290,7 +296,7 @@ export function workerConfigOf(config: ProcosConfig, now: {
     kind: now.kind,
     topics: now.topics,
     engine: now.engine,
-    ollama: { ...now.ollama, topicModels: config.topicModels },
+    ollama: { ...now.ollama, threads: config.ollama.threads, topicModels: config.topicModels },
     openai: config.openai,
     smtp: config.smtp,
     slack: config.slack,

@@ -25,8 +25,8 @@ export interface WorkerConfig {
   topics?: string[];
   engine: EngineConnection;
   /** `topicModels`: the default model per AI topic (setting `ai.topicModels`); a task's `model`
-   * variable wins over it, and it over `defaultModel` */
-  ollama: { url: string; defaultModel: string; topicModels?: Record<string, string> };
+   * variable wins over it, and it over `defaultModel`; `threads`: the CPU threads the model runs on (setting `ollama.threads`) */
+  ollama: { url: string; defaultModel: string; threads?: number; topicModels?: Record<string, string> };
   /** OpenAI-compatible provider, when configured (settings or OPENAI_BASE_URL / OPENAI_API_KEY) */
   openai?: { baseUrl: string; apiKey: string; model?: string };
   smtp?: { host: string; port: number; secure?: boolean; user?: string; password?: string; from?: string };

@@ -45,7 +45,7 @@ export function missing(name: string, what: string): HandlerResult {
 
 function providerFor(name: ProviderName, config: WorkerConfig): AiProvider {
   if (name === 'openai') return new OpenAiCompatibleProvider(config.openai!);
-  return new OllamaProvider(config.ollama.url, config.ollama.defaultModel);
+  return new OllamaProvider(config.ollama.url, config.ollama.defaultModel, config.ollama.threads);
 }
 
 async function choose(ctx: TaskContext, query: string): Promise<Selection | HandlerResult> {

@@ -7,8 +7,8 @@ import { OllamaProvider, ProviderError } from '../../common/ai-providers';
 /** Answers being generated, by requestId: what cancelAsk stops. */
 const running = new Map<string, AbortController>();
 
-/** `clientGone`: the caller went away; the answer stops like a cancelAsk. */
-export async function askOllama(url: string, defaultModel: string, input: AskInput, emit: (e: KernelEvent) => void, clientGone?: AbortSignal): Promise<AskResult> {
+/** `ollama`: where, its default model and threads; `clientGone`: the caller went away, the answer stops like a cancelAsk. */
+export async function askOllama(ollama: { url: string; model: string; threads?: number }, input: AskInput, emit: (e: KernelEvent) => void, clientGone?: AbortSignal): Promise<AskResult> {
   const requestId = input.requestId ?? randomUUID();
   if (running.has(requestId)) throw new ApiError(`an answer with requestId ${requestId} is being generated already`, 409);
   const controller = new AbortController();
@@ -16,7 +16,7 @@ export async function askOllama(url: string, defaultModel: string, input: AskInp
   running.set(requestId, controller);
   let streamed = 0; // tokens sent so far: what a stopped answer counts (Ollama reports none then)
   try {
-    const result = await new OllamaProvider(url, defaultModel).complete({
+    const result = await new OllamaProvider(ollama.url, ollama.model, ollama.threads).complete({
       messages: [...(input.history ?? []), { role: 'user', content: input.question }],
       model: input.model,
       signal: controller.signal,

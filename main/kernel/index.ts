@@ -218,7 +218,7 @@ export class Kernel extends EventEmitter {
 
   /** Refuses bad values and unknown keys (400, each key with its reason) before storing anything;
    * `null` removes a key. Adapters are checked again when their settings change; the workers learn
-   * the topics' default models at once (the next task uses them, no restart). */
+   * the topics' default models and the model's threads at once (the next task uses them, no restart). */
   async updateSettings(patch: Record<string, unknown>): Promise<Record<string, unknown>> {
     checkSettingsPatch(patch);
     try { this.store.updateSettings(patch); } catch (err) {
@@ -226,7 +226,7 @@ export class Kernel extends EventEmitter {
       throw err;
     }
     if ('smtp' in patch || 'slack' in patch) await this.adapters.check();
-    if ('ai.topicModels' in patch) this.pool.broadcast({ type: 'ollama', ollama: this.workerConfig('ai').ollama });
+    if ('ai.topicModels' in patch || 'ollama.threads' in patch) this.pool.broadcast({ type: 'ollama', ollama: this.workerConfig('ai').ollama });
     return this.store.settings();
   }
 

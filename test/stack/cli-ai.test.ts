@@ -5,11 +5,21 @@
  */
 import { Ollama } from 'ollama';
 import { describe, expect, it } from 'vitest';
+import { descendants } from '../../main/kernel/processes/tree-kill';
+import { processCommandLine } from '../../main/kernel/processes/identity';
 import { ApiError, type KernelEvent } from '../../common/contract';
 import { testStack } from '../helpers/stack';
 import { eventually, procos } from '../helpers/cli';
 
 const { client, home } = testStack();
+
+/** The command lines of the model runners Ollama started (one per loaded model). */
+async function runnerCommandLines(): Promise<string[]> {
+  const ollama = (await client.status()).components.ollama?.pid;
+  if (!ollama) throw new Error('the stack reports no Ollama process');
+  const lines = await Promise.all(descendants(ollama).map((pid) => processCommandLine(pid)));
+  return lines.filter((line): line is string => !!line && / runner /.test(line));
+}
 
 describe('procos ai', () => {
   it('answers from the local model and records the question in the AI history', async () => {
@@ -22,6 +32,15 @@ describe('procos ai', () => {
     const [latest] = await client.aiHistory();
     expect(latest).toMatchObject({ question, model: 'smollm2:135m' });
     expect(latest.answer.trim()).toBe(answer.trim());
+  });
+
+  it('runs the model on the threads ollama.threads says (the test stacks: PROCOS_OLLAMA_THREADS=1)', async () => {
+    expect(process.env.PROCOS_OLLAMA_THREADS).toBe('1'); // vitest.config.ts gives every stack the tests start one thread
+    const { code, stderr } = await procos(['ai', 'Say hi.'], home);
+    expect(code, stderr).toBe(0);
+    const runners = await runnerCommandLines();
+    expect(runners.length, 'a model runner under the stack\'s Ollama').toBeGreaterThan(0);
+    for (const line of runners) expect(line).toMatch(/--threads 1( |$)/);
   });
 
   it('names a model that is not installed', async () => {

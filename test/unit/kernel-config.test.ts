@@ -67,15 +67,16 @@ describe('resolved configuration', () => {
   });
 
   it('lets the environment win over settings', () => {
-    const c = resolveConfig({ 'workers.heartbeatMs': 2000, 'ollama.url': 'http://127.0.0.1:1', 'openai.baseUrl': 'https://a.example/v1' },
-      { PROCOS_HEARTBEAT_MS: '1000', PROCOS_OLLAMA_URL: 'http://127.0.0.1:2', OPENAI_API_KEY: 'k' });
+    const c = resolveConfig({ 'workers.heartbeatMs': 2000, 'ollama.url': 'http://127.0.0.1:1', 'ollama.threads': 4, 'openai.baseUrl': 'https://a.example/v1' },
+      { PROCOS_HEARTBEAT_MS: '1000', PROCOS_OLLAMA_URL: 'http://127.0.0.1:2', PROCOS_OLLAMA_THREADS: '1', OPENAI_API_KEY: 'k' });
     expect(c.workers.heartbeatMs).toBe(1000);
-    expect(c.ollama.url).toBe('http://127.0.0.1:2');
+    expect(c.ollama).toEqual({ url: 'http://127.0.0.1:2', model: DEFAULT_MODEL, threads: 1 });
     expect(c.openai).toEqual({ baseUrl: 'https://a.example/v1', apiKey: 'k', model: undefined });
   });
 
   it('names a bad environment variable', () => {
     expect(() => resolveConfig({}, { PROCOS_HEARTBEAT_MS: '0' })).toThrow('environment variable PROCOS_HEARTBEAT_MS=0: must be ≥ 500 ms');
+    expect(() => resolveConfig({}, { PROCOS_OLLAMA_THREADS: '0' })).toThrow('environment variable PROCOS_OLLAMA_THREADS=0: must be ≥ 1');
   });
 
   it('ignores a stored value that no longer fits, says so, and uses the default', () => {
@@ -104,12 +105,12 @@ describe('object settings from the environment', () => {
 describe('the standalone worker\'s configuration', () => {
   it('is the kernel\'s resolution of the environment, with the command line\'s engine winning', () => {
     const env = { PROCOS_ENGINE_URL: 'http://10.0.0.5:8080/engine-rest/', PROCOS_ENGINE_USER: 'demo', PROCOS_ENGINE_PASSWORD: 'pw',
-      PROCOS_OLLAMA_URL: 'http://10.0.0.6:11434', PROCOS_DEFAULT_MODEL: 'llama3.2:1b', SMTP_HOST: 'mail.example.com' };
+      PROCOS_OLLAMA_URL: 'http://10.0.0.6:11434', PROCOS_DEFAULT_MODEL: 'llama3.2:1b', PROCOS_OLLAMA_THREADS: '2', SMTP_HOST: 'mail.example.com' };
     const fromEnv = standaloneConfig({ topics: ['ai_query'] }, env);
     expect(fromEnv).toMatchObject({
       kind: 'standalone', topics: ['ai_query'],
       engine: { url: 'http://10.0.0.5:8080/engine-rest', user: 'demo', password: 'pw' },
-      ollama: { url: 'http://10.0.0.6:11434', defaultModel: 'llama3.2:1b', topicModels: {} },
+      ollama: { url: 'http://10.0.0.6:11434', defaultModel: 'llama3.2:1b', threads: 2, topicModels: {} },
       smtp: { host: 'mail.example.com', port: 587 },
       ...resolveConfig({}, {}).workers,
     });

@@ -24,6 +24,8 @@ export const LARGER_MODEL_HINT = 'qwen2.5:7b or llama3.1:8b (ollama pull, then c
 
 export interface DraftDeps {
   ollamaUrl: string;
+  /** the CPU threads the model computes on (setting `ollama.threads`) */
+  ollamaThreads?: number;
   defaultModel: string;
   emit: (e: KernelEvent) => void;
   signal?: AbortSignal;
@@ -58,7 +60,7 @@ async function word(plan: Plan, input: DraftInput, model: string, requestId: str
   try {
     for (let round = 0; round <= input.repairs; round++) {
       const { text } = await chatStream({
-        url: deps.ollamaUrl, model, format: wordingSchema(slots), maxTokens: 60 + 40 * slots.length, requestId, emit, signal: budget.signal,
+        url: deps.ollamaUrl, threads: deps.ollamaThreads, model, format: wordingSchema(slots), maxTokens: 60 + 40 * slots.length, requestId, emit, signal: budget.signal,
         messages: wordingMessages(input.description, slots),
       });
       const answer = parseModelJson(text);

@@ -38,7 +38,7 @@ export async function processText(xml: string): Promise<string> {
   return lines.join('\n').slice(0, 6000);
 }
 
-export interface ExplainDeps { ollamaUrl: string; defaultModel: string; emit: (e: KernelEvent) => void; signal?: AbortSignal }
+export interface ExplainDeps { ollamaUrl: string; ollamaThreads?: number; defaultModel: string; emit: (e: KernelEvent) => void; signal?: AbortSignal }
 
 export async function explainProcess(xml: string, opts: { model?: string; requestId?: string }, deps: ExplainDeps): Promise<ExplainResult> {
   const started = performance.now();
@@ -57,7 +57,7 @@ export async function explainProcess(xml: string, opts: { model?: string; reques
     let summary: string;
     try {
       summary = (await chatStream({
-        url: deps.ollamaUrl, model, requestId, emit: deps.emit, signal: budget.signal, maxTokens: 100,
+        url: deps.ollamaUrl, threads: deps.ollamaThreads, model, requestId, emit: deps.emit, signal: budget.signal, maxTokens: 100,
         messages: [
           { role: 'system', content: 'You explain business processes in plain words to people who do not know BPMN. In two or three sentences: what starts the process, what it does, and how it ends. No lists.' },
           { role: 'user', content: `The process, step by step:\n${steps}\n\nIts elements:\n${text}` },

@@ -53,7 +53,7 @@ export function copilot(k: Kernel) {
     return [];
   }
 
-  const deps = (signal: AbortSignal) => ({ ollamaUrl: k.ollama.url, defaultModel: k.ollama.model, emit: k.publish.bind(k), signal });
+  const deps = (signal: AbortSignal) => ({ ollamaUrl: k.ollama.url, ollamaThreads: k.config().ollama.threads, defaultModel: k.ollama.model, emit: k.publish.bind(k), signal });
 
   return {
     draft: (input: DraftInput): Promise<DraftResult> => {

@@ -4,12 +4,14 @@
  * and an AbortSignal stops it (Stop in the UI, `cancelAi` in the API).
  */
 import { Ollama } from 'ollama';
-import type { ChatMessage } from '../../../common/ai-providers';
+import { ollamaRunnerOptions, type ChatMessage } from '../../../common/ai-providers';
 import type { KernelEvent } from '../../../common/contract';
 
 export interface ModelCall {
   url: string;
   model: string;
+  /** the CPU threads the model computes on (setting `ollama.threads`; unset: Ollama's choice) */
+  threads?: number;
   messages: ChatMessage[];
   /** a JSON schema the answer must follow */
   format?: Record<string, unknown>;
@@ -53,7 +55,7 @@ export async function chatStream(call: ModelCall): Promise<{ text: string; promp
   try {
     const stream = await client.chat({
       model: call.model, messages: call.messages, stream: true, format: call.format,
-      options: { temperature: 0.2, num_predict: call.maxTokens, num_ctx: 4096 },
+      options: { temperature: 0.2, num_predict: call.maxTokens, num_ctx: 4096, ...ollamaRunnerOptions(call.threads) },
     });
     for await (const part of stream) {
       const piece = part.message?.content ?? '';
