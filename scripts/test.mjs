@@ -1,11 +1,10 @@
 #!/usr/bin/env node
 /**
  * `npm test`'s test run: vitest runs in two lanes side by side (vitest.config.ts says why):
- *   lane 1  e2e    the `stack` project's browser files (test/e2e/, but the AI chat's) and the copilot's longest
- *                  file (drafting every bench description), on a shared stack of its own, one file at a time
+ *   lane 1  e2e    the `stack` project's browser files (test/e2e/) and the copilot's longest file (drafting
+ *                  every bench description), on a shared stack of its own, one file at a time
  *   lane 2  rest   the `unit` and `integration` projects: every file on its own, two at a time;
- *           stack  then the other test/stack/ files and the AI chat's browser file, on a second shared stack,
- *                  one file at a time
+ *           stack  then the other test/stack/ files, on a second shared stack, one file at a time
  * Two shared stacks never run beside the integration files' private stacks plus another: the load
  * stays that of one shared stack and two private ones, and the wall clock is that of the longer lane.
  * Each line is prefixed with its run's name. At the end: the slowest files (where the time goes),
@@ -29,16 +28,15 @@ const runEnv = { ...process.env, NO_COLOR: '1' };
 delete runEnv.FORCE_COLOR;
 
 const args = process.argv.slice(2);
-/** the first lane's files: the browser's (but the AI chat's) and the copilot's longest; the second lane's shared
- * stack takes the other stack files and the AI chat's (the lanes then take about as long) */
+/** the first lane's files: the browser's and the copilot's longest; the second lane's shared stack takes the other
+ * stack files (the lanes then take about as long) */
 const FIRST_LANE = ['test/e2e/', 'test/stack/copilot-no-echo'];
-const SECOND_LANE_E2E = ['test/e2e/ai-chat'];
 /** lanes of runs: the lanes run side by side, the runs of a lane one after another */
 const lanes = args.length
   ? [[{ name: 'stack', projects: ['stack'] }], [{ name: 'rest', projects: ['unit', 'integration'] }]]
   : [
-      [{ name: 'e2e', projects: ['stack'], filters: FIRST_LANE, exclude: SECOND_LANE_E2E.map((f) => `**/${f}*`) }],
-      [{ name: 'rest', projects: ['unit', 'integration'] }, { name: 'stack', projects: ['stack'], filters: ['test/stack/', ...SECOND_LANE_E2E], exclude: ['**/test/stack/copilot-no-echo*'] }],
+      [{ name: 'e2e', projects: ['stack'], filters: FIRST_LANE }],
+      [{ name: 'rest', projects: ['unit', 'integration'] }, { name: 'stack', projects: ['stack'], filters: ['test/stack/'], exclude: ['**/test/stack/copilot-no-echo*'] }],
     ];
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;

@@ -5,12 +5,13 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { ComponentInfo } from '../../common/contract';
 import type { ChildMessage, EngineConnection, WorkerConfig } from '../../common/worker-protocol';
+import { TEST_THREADS } from './workers-ollama';
 
 export function workerConfig(kind: string, engine: EngineConnection, overrides: Partial<WorkerConfig> = {}): WorkerConfig {
   return {
     kind,
     engine: { url: engine.url, user: engine.user, password: engine.password },
-    ollama: { url: process.env.PROCOS_TEST_OLLAMA_URL ?? 'http://127.0.0.1:11434', defaultModel: 'smollm2:135m' },
+    ollama: { url: process.env.PROCOS_TEST_OLLAMA_URL ?? 'http://127.0.0.1:11434', defaultModel: 'smollm2:135m', threads: TEST_THREADS },
     heartbeatMs: 1000,
     maxTasks: 10,
     lockDurationMs: 20_000,

@@ -6,6 +6,9 @@ import { inject } from 'vitest';
 import { createHttpClient } from '../../common/http-client';
 
 export const TEST_MODEL = process.env.PROCOS_TEST_MODEL ?? 'smollm2:135m';
+/** The model's threads in the test stacks (vitest.config.ts): a worker of a test sends the same, else the shared
+ * Ollama would load the model again for its calls and the stack's alike, and run them on a thread per core. */
+export const TEST_THREADS = Number(process.env.PROCOS_OLLAMA_THREADS) || undefined;
 
 export async function testOllamaUrl(): Promise<string> {
   if (process.env.PROCOS_TEST_OLLAMA_URL) return process.env.PROCOS_TEST_OLLAMA_URL;

@@ -10,7 +10,7 @@ import type { KernelEvent } from '../../common/contract';
 import { chainProcess } from '../helpers/workers-bpmn';
 import { forkWorker, workerConfig, type WorkerChild } from '../helpers/workers-child';
 import { deploy, startProcess, startTestEngine, uniqueKey, waitForInstance, type TestEngine } from '../helpers/workers-engine';
-import { TEST_MODEL, testOllamaUrl } from '../helpers/workers-ollama';
+import { TEST_MODEL, TEST_THREADS, testOllamaUrl } from '../helpers/workers-ollama';
 
 let engine: TestEngine;
 let ai: WorkerChild;
@@ -19,7 +19,7 @@ let ollamaUrl: string;
 
 beforeAll(async () => {
   [engine, ollamaUrl] = await Promise.all([startTestEngine(), testOllamaUrl()]);
-  const ollama = { url: ollamaUrl, defaultModel: TEST_MODEL };
+  const ollama = { url: ollamaUrl, defaultModel: TEST_MODEL, threads: TEST_THREADS };
   // the remote provider is Ollama's OpenAI-compatible endpoint
   const openai = { baseUrl: `${ollamaUrl}/v1`, apiKey: 'ollama-ignores-the-key', model: TEST_MODEL };
   ai = forkWorker('ai', workerConfig('ai', engine, { ollama, openai, lockDurationMs: 10_000 }));
