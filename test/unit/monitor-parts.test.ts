@@ -62,6 +62,13 @@ describe('taskSuccessors', () => {
       ${flow('s', 'a')}${flow('a', 'e')}`);
     expect(await taskSuccessors(xml)).toEqual({ continuing: new Set(['to_async_end']), ending: new Set() });
   });
+
+  it('only a plain end event completes the instance with the task: not a terminate or an error end event', async () => {
+    const ends = (definition: string) => bpmn(`<bpmn:startEvent id="s" />${task('a', 'last')}<bpmn:endEvent id="e">${definition}</bpmn:endEvent>${flow('s', 'a')}${flow('a', 'e')}`);
+    expect((await taskSuccessors(ends(''))).ending).toEqual(new Set(['last']));
+    expect((await taskSuccessors(ends('<bpmn:terminateEventDefinition id="t" />'))).ending).toEqual(new Set());
+    expect((await taskSuccessors(ends('<bpmn:errorEventDefinition id="x" />'))).ending).toEqual(new Set());
+  });
 });
 
 describe('conversationsFrom', () => {

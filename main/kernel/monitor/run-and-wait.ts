@@ -5,7 +5,7 @@
  * It asks the engine as little as it can while the instance runs, since its calls compete with the
  * workers' for the engine: nothing right after the start (the instance waits at its first step), nothing
  * after a task that leads straight to another waiting step, and after a task that ends the instance the
- * end state and the variables in one round (task-successors.ts says which tasks are which).
+ * variables alone, since it completed (task-successors.ts says which tasks are which).
  */
 import { ApiError, type KernelEvent, type RunInput, type RunResult } from '../../../common/contract';
 import type { CamundaRest } from '../camunda-rest';
@@ -69,6 +69,12 @@ export class RunAndWait {
    * while it runs without an incident. Variables read beside the state only when the caller knows
    * they are final (the instance ended with the task just reported), else after it. */
   private async look(id: string, opts: { incidents: boolean; variables: boolean; onlyIfEnded?: boolean }): Promise<RunResult | undefined> {
+    if (opts.variables && !opts.incidents) {
+      // the instance ended in the transaction of the task just reported done: it COMPLETED, so its variables are
+      // all there is to read (none read: its history may be gone already, P0D — the whole look below says so)
+      const values = await this.variables.values(id);
+      if (Object.keys(values).length) return { id, state: 'COMPLETED', variables: values };
+    }
     const [h, open, values] = await Promise.all([
       this.rest.get<HistoricInstance>(`/history/process-instance/${path(id)}`).catch((err: unknown) => {
         // the history of a run is written at its start: gone now, the run has ended and the engine's

@@ -4,12 +4,11 @@
  * - `continuing`: every task of the topic leads, by each of its outgoing flows, straight to a step that
  *   waits (another external task, a user task, a receive task, a catch event, an event-based gateway, a
  *   step that starts asynchronously): the instance cannot have ended when such a task was completed.
- * - `ending`: every task of the topic sits at the process's top level and leads only to end events
- *   that end the instance, in a process where one token runs at a time (no forks, no
- *   non-interrupting events, no event sub-processes, no multi-instance): its completion ends the
- *   instance in the same transaction, so once the worker reports it, the instance's variables are final.
- * `run --wait` asks the engine nothing after a continuing task, and reads the end state and the
- * variables at once after an ending one.
+ * - `ending`: every task of the topic sits at the process's top level and leads only to plain end events,
+ *   in a process where one token runs at a time (no forks, no non-interrupting events, no event
+ *   sub-processes, no multi-instance): its completion completes the instance in the same transaction,
+ *   so once the worker reports it, the instance has COMPLETED and its variables are final.
+ * `run --wait` asks the engine nothing after a continuing task, and only the variables after an ending one.
  */
 import { BpmnModdle } from 'bpmn-moddle';
 
@@ -53,11 +52,10 @@ function waits(node: Node | undefined): boolean {
   return isAsync(node) || WAITING_TYPES.has(node.$type) || (EXTERNAL_CAPABLE.has(node.$type) && node.$attrs?.['camunda:type'] === 'external');
 }
 
-/** Whether a token arriving at the node (at the process's top level) ends the instance there and then. */
+/** Whether a token arriving at the node (at the process's top level) completes the instance there and then: a plain
+ * end event (a terminate end event ends it too, but the engine may record that as terminated, not completed). */
 function endsInstance(node: Node | undefined): boolean {
-  if (!node || node.$type !== 'bpmn:EndEvent' || isAsync(node)) return false;
-  const definitions = node.eventDefinitions ?? [];
-  return definitions.length === 0 || definitions.every((d) => d.$type === 'bpmn:TerminateEventDefinition');
+  return !!node && node.$type === 'bpmn:EndEvent' && !isAsync(node) && !node.eventDefinitions?.length;
 }
 
 /** Whether more than one token can run at once somewhere among the elements. */
