@@ -68,7 +68,7 @@ export const settingsSchema = {
   'ollama.model': nonEmpty,
   /** CPU threads the local model computes on; unset: Ollama's choice (one per core). Beside other busy
    * programs one thread answers faster on a small machine: every thread waits for the slowest at each
-   * token, so a machine whose cores are busy elsewhere stalls them all (docs/ai.md measures it). */
+   * token, so a machine whose cores are busy elsewhere stalls them all (docs/architecture.md, "The model's threads"). */
   'ollama.threads': int(1, 256),
   'openai.baseUrl': httpUrl('https://api.example.com/v1'),
   'openai.apiKey': text,

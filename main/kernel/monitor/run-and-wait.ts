@@ -66,8 +66,8 @@ export class RunAndWait {
   }
 
   /** The instance's state (with its open incidents when asked) and variables; with onlyIfEnded, nothing
-   * while it runs without an incident. Variables read beside the state only when the caller knows
-   * they are final (the instance ended with the task just reported), else after it. */
+   * while it runs without an incident. When the caller knows the variables are final (the instance completed
+   * with the task just reported) they are all that is read, else they are read after the state. */
   private async look(id: string, opts: { incidents: boolean; variables: boolean; onlyIfEnded?: boolean }): Promise<RunResult | undefined> {
     if (opts.variables && !opts.incidents) {
       // the instance ended in the transaction of the task just reported done: it COMPLETED, so its variables are
