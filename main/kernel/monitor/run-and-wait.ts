@@ -66,8 +66,8 @@ export class RunAndWait {
   }
 
   /** The instance's state (with its open incidents when asked) and variables; with onlyIfEnded, nothing
-   * while it runs without an incident. When the caller knows the variables are final (the instance completed
-   * with the task just reported) they are all that is read, else they are read after the state. */
+   * while it runs without an incident. Variables the caller knows are final are read beside the state, or alone
+   * when the instance completed with the task just reported (no failure among the reports); else after the state. */
   private async look(id: string, opts: { incidents: boolean; variables: boolean; onlyIfEnded?: boolean }): Promise<RunResult | undefined> {
     if (opts.variables && !opts.incidents) {
       // the instance ended in the transaction of the task just reported done: it COMPLETED, so its variables are
