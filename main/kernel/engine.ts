@@ -57,11 +57,12 @@ function lookUpJava(): JavaInfo {
 
 interface Credentials { user: string; password: string }
 
-/** The admin password is generated once and kept (mode 0600): H2 keeps the user across restarts. */
+/** The admin password is generated once and kept (mode 0600): H2 keeps the user across restarts. Hex, so a person
+ * can pass it anywhere as it is (a base64url one began with "-" one time in 64, which `--password` took for an option). */
 function credentials(dir: string): Credentials {
   const file = join(dir, 'credentials.json');
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
-  const creds = { user: 'admin', password: randomBytes(18).toString('base64url') };
+  const creds = { user: 'admin', password: randomBytes(18).toString('hex') };
   writeFileSync(file, JSON.stringify(creds), { mode: 0o600 });
   return creds;
 }

@@ -99,7 +99,7 @@ export async function startKernelEngineNode(name: string, database: string, cred
 /** PostgreSQL plus `count` engine nodes on one database; stop() ends them all, also after a failed start. */
 export async function startEngineCluster(count = 2): Promise<EngineCluster> {
   const postgres = await startPostgres();
-  const creds = { user: 'admin', password: randomBytes(12).toString('base64url') };
+  const creds = { user: 'admin', password: randomBytes(12).toString('hex') };
   const nodes: EngineNode[] = [];
   const stop = async () => {
     await Promise.all(nodes.map((n) => n.stop().catch(() => undefined)));

@@ -14,7 +14,7 @@ let output = '';
 
 beforeAll(async () => {
   engine = await startTestEngine();
-  worker = spawn(process.execPath, ['bin/procos.js', 'worker', '--engine', engine.url, '--user', engine.user!, '--password', engine.password!,
+  worker = spawn(process.execPath, ['bin/procos.js', 'worker', '--engine', engine.url, '--user', engine.user!, `--password=${engine.password!}`,
     '--topics', 'input_validation,standalone_unknown_topic'], { stdio: ['ignore', 'pipe', 'pipe'] });
   worker.stdout!.on('data', (d) => { output += d; });
   worker.stderr!.on('data', (d) => { output += d; });
