@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { eventually } from '../helpers/cli';
 import { engineRest, type EngineCall } from '../helpers/engine-rest';
 import { startPrivateStack, type PrivateStack } from '../helpers/private-stack';
@@ -52,6 +52,11 @@ describe('bounded storage', () => {
 
   it('removes the history of a TTL P0D process and gives its space in the H2 file back', async () => {
     expect((await stack.client.deploy({ files: [{ name: `${KEY}.bpmn`, xml: BPMN }] })).ok).toBe(true);
+    // how long each phase took, printed at the end (pass or fail): the file's time varies with the machine's load
+    const began = Date.now();
+    const phases: string[] = [];
+    const phase = (what: string) => phases.push(`${what} at ${((Date.now() - began) / 1000).toFixed(0)} s (file ${(statSync(h2File).size / MB).toFixed(0)} MB)`);
+    onTestFinished(() => console.log(`storage-cleanup: ${phases.join('; ')}`));
     let peak = 0;
     for (let i = 0; i < RUNS; i++) {
       // 40 KB that H2's page compression cannot shrink (the file is written compressed)
@@ -63,6 +68,7 @@ describe('bounded storage', () => {
     const count = async () => (await engine<{ count: number }>(`/history/process-instance/count?processDefinitionKey=${KEY}`)).count;
     expect(await count()).toBeGreaterThan(0);
     expect(peak).toBeGreaterThan(30 * MB); // the load made the file grow: else this test proves nothing
+    phase(`${RUNS} runs done`);
 
     // the cleanup removes each table's rows in batches of its own, the next batch after the job's own back-off
     // (minutes, when a batch found less than a full one): asked for again every 10 s here, as a daily window would
@@ -76,6 +82,7 @@ describe('bounded storage', () => {
       await askAgain();
       return (await count()) === 0 && (await variables()) === 0;
     }, 'the P0D history to be cleaned up, variables too', 600, 500);
+    phase('history cleaned up');
 
     // the engine's H2 maintenance (every 10 s) compacts a file that is mostly free space, online … (the file
     // grows on while the cleanup deletes; the rest of the history, its variables' byte arrays, goes in the
@@ -86,11 +93,13 @@ describe('bounded storage', () => {
       await askAgain();
       return size < peak / 2;
     }, 'the H2 file to give most of its peak back', 600, 1000);
+    phase(`the file under half its peak (${(peak / MB).toFixed(0)} MB)`);
     // … and whole at the next start, where H2 knows exactly what is live
     const stopped = new Promise((ok) => stack.child.once('exit', ok));
     stack.child.kill('SIGTERM');
     await stopped;
     stack = await startPrivateStack(home);
+    phase('started again');
     expect(statSync(h2File).size).toBeLessThanOrEqual(16 * MB);
   }, 900_000);
 });
