@@ -50,7 +50,7 @@ export function createApi(k: Kernel): ProcosApi {
     completeTask: ({ id, variables }) => k.tasks.complete(id, variables),
 
     ask: async (input, call) => {
-      const result = await askOllama({ url: k.ollama.url, model: k.ollama.model, threads: k.config().ollama.threads }, input, (e) => k.publish(e), call?.signal);
+      const result = await askOllama(k.ollamaTarget(), input, (e) => k.publish(e), call?.signal);
       k.keep('the AI history', () => k.store.addAiHistory({
         question: input.question, answer: result.answer, model: result.model, durationMs: result.durationMs, conversationId: input.conversationId,
         provider: result.provider, completionTokens: result.completionTokens, stopped: result.stopped,

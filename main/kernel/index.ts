@@ -197,6 +197,12 @@ export class Kernel extends EventEmitter {
     return resolveConfig(this.store.settings());
   }
 
+  /** The local model as the kernel's own calls use it (`ask`, the copilot): Ollama's address, the default model and
+   * the threads (setting `ollama.threads`, read fresh) — the same threads the workers send, or Ollama reloads the model. */
+  ollamaTarget(): { url: string; model: string; threads?: number } {
+    return { url: this.ollama.url, model: this.ollama.model, threads: this.config().ollama.threads };
+  }
+
   workerConfig(kind: string): WorkerConfig {
     return workerConfigOf(this.config(), {
       kind,

@@ -100,7 +100,8 @@ export async function benchAi() {
     await kernel.start();
     const processes = kernel.status().components.processes;
     if (processes?.state !== 'ready') throw new Error(`processes/ were not deployed: ${processes?.detail}`);
-    const ollama = new OllamaProvider(kernel.ollama.url, kernel.ollama.model, kernel.config().ollama.threads);
+    const target = kernel.ollamaTarget();
+    const ollama = new OllamaProvider(target.url, target.model, target.threads);
     console.log(`ai: ${ROUNDS} rounds, model ${kernel.ollama.model} at ${kernel.ollama.url}, prompt "${PROMPT}", temperature 0, max ${MAX_TOKENS} tokens`);
     await direct(ollama);
     const warm = await throughProcess(kernel); // load the model, warm both paths

@@ -53,7 +53,10 @@ export function copilot(k: Kernel) {
     return [];
   }
 
-  const deps = (signal: AbortSignal) => ({ ollamaUrl: k.ollama.url, ollamaThreads: k.config().ollama.threads, defaultModel: k.ollama.model, emit: k.publish.bind(k), signal });
+  const deps = (signal: AbortSignal) => {
+    const ollama = k.ollamaTarget();
+    return { ollamaUrl: ollama.url, ollamaThreads: ollama.threads, defaultModel: ollama.model, emit: k.publish.bind(k), signal };
+  };
 
   return {
     draft: (input: DraftInput): Promise<DraftResult> => {
