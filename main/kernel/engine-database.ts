@@ -40,8 +40,15 @@ export function postgresDatasource(database: string): Datasource {
   };
 }
 
+/**
+ * The engine's own H2 file (docs/storage.md, "The H2 file"): every commit on disk (WRITE_DELAY=0), pages compressed,
+ * and LOB_TIMEOUT 30 s instead of H2's 5 min: each byte array the engine writes (a large variable, a deployment's
+ * XML) is first a temporary LOB of the connection, and its data stays in the file until that LOB times out, however
+ * soon its row is deleted — so history cleanup gave nothing back for 5 minutes (the engine reads a LOB within its
+ * statement; 30 s is far above that).
+ */
 export function h2Datasource(h2Path: string): Datasource {
-  return { kind: 'h2', url: `jdbc:h2:file:${h2Path};DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;COMPRESS=TRUE`, username: 'sa', password: 'sa' };
+  return { kind: 'h2', url: `jdbc:h2:file:${h2Path};DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;COMPRESS=TRUE;LOB_TIMEOUT=30000`, username: 'sa', password: 'sa' };
 }
 
 /** Where a postgres URL points, for status: "PostgreSQL database procos at 127.0.0.1:5432 (user procos)". */

@@ -20,7 +20,7 @@ describe('engine.database', () => {
     expect(pg.camunda.bpm['job-execution']['lock-time-in-millis']).toBe(30_000);
     expect(pg.procos.h2).toBeUndefined();
     const h2 = parse(engineConfigYaml({ port: 1234, h2Path: '/data/h2/procos', creds }));
-    expect(h2.spring.datasource.url).toMatch(/^jdbc:h2:file:\/data\/h2\/procos;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;COMPRESS=TRUE$/);
+    expect(h2.spring.datasource.url).toMatch(/^jdbc:h2:file:\/data\/h2\/procos;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;COMPRESS=TRUE;LOB_TIMEOUT=30000$/);
     expect(h2.camunda.bpm['job-execution']['lock-time-in-millis']).toBeUndefined();
     expect(h2.procos.h2['backup-dir']).toBe('/data/backups');
   });

@@ -20,11 +20,9 @@ import org.springframework.core.env.Environment;
  * - while it runs, every procos.h2.maintenance-seconds (0: never): a file of at least 16 MB that is
  *   less than half live data is compacted online in slices of 500 ms (H2Store.compact) until it is
  *   mostly live or stops shrinking.
- * H2 learns that a chunk's pages are dead only as the versions that read them end; chunks written in a
- * burst can look live to the running store long after their rows are gone (measured: 32 MB of a 125 MB
- * peak stayed until the next start, where the whole-file compaction found 0.1 MB live). So the file is
- * cut back online to a fraction of its peak, and to its live data at the next start.
- * History cleanup deletes old rows; this gives their space back.
+ * A deleted byte array's data stays live until the temporary LOB H2 made of it when it was written times
+ * out (LOB_TIMEOUT in the URL, main/kernel/engine-database.ts; H2's default of 5 minutes kept 32 MB of a
+ * 125 MB peak live that long). History cleanup deletes old rows; this gives their space back.
  */
 public final class H2Maintenance implements InitializingBean, DisposableBean {
   static final long START_COMPACT_MIN_BYTES = 16L << 20;
