@@ -9,11 +9,12 @@ import { engineHttp } from '../../workers/engine-http';
 import { engineAuthHeaders } from '../../common/engine-auth';
 import type { EngineConnection } from '../../common/worker-protocol';
 
-export interface MinimalTask { id: string; topicName?: string; createTime?: string }
+export interface MinimalTask { id: string; topicName?: string; createTime?: string; processInstanceId?: string }
 
-/** `outputs`, when given: the variables (engine-typed) each task completes with, by topic; else none. */
+/** `outputs`, when given: the variables (engine-typed) each task completes with, by topic; else none.
+ * `onCompleted`, when given: called once the engine has answered a task's complete. */
 export function startMinimalWorker(engine: EngineConnection, topics: string[], onTask: (task: MinimalTask) => void, opts = { maxTasks: 10, asyncResponseTimeoutMs: 10_000, lockDurationMs: 30_000 },
-  outputs?: Record<string, Record<string, unknown>>) {
+  outputs?: Record<string, Record<string, unknown>>, onCompleted?: (task: MinimalTask) => void) {
   const http = engineHttp();
   const url = engine.url.replace(/\/$/, '');
   const headers = engineAuthHeaders(engine);
@@ -41,7 +42,7 @@ export function startMinimalWorker(engine: EngineConnection, topics: string[], o
         onTask(task);
         const variables = outputs?.[task.topicName ?? ''];
         const complete: Promise<void> = post(`/external-task/${task.id}/complete`, variables ? { workerId, variables } : { workerId })
-          .then(() => undefined, (error: Error) => { if (running) failed ??= error; })
+          .then(() => onCompleted?.(task), (error: Error) => { if (running) failed ??= error; })
           .finally(() => completing.delete(complete));
         completing.add(complete);
       }
