@@ -67,29 +67,44 @@ function sameBpmn(key: string, topics: string[]): string {
     .replace('camunda:topic="ai_query"', `camunda:topic="${topics[2]}"`);
 }
 
+/** One measurement of a floor: its minimal worker is started for it and stopped after (between two of them the
+ * engine is ProcOS's alone, as it is while ProcOS's own runs are measured). */
+type Floor = () => Promise<number>;
+
+/** Runs `measure` with the minimal worker serving `topics` (completing each with `outputs`' values) for it alone. */
+async function withMinimalWorker<T>(engine: EngineConnection, topics: string[], outputs: Record<string, Record<string, unknown>> | undefined,
+  measure: (completed: (instanceId: string) => Promise<void>) => Promise<T>): Promise<T> {
+  const waiting = new Map<string, () => void>();
+  const done = new Set<string>();
+  const stop = startMinimalWorker(engine, topics, () => undefined, undefined, outputs, (task) => {
+    if (task.topicName !== topics[topics.length - 1] || !task.processInstanceId) return;
+    done.add(task.processInstanceId);
+    waiting.get(task.processInstanceId)?.();
+  });
+  try {
+    await sleep(300); // its long poll in flight (it replaces the last minimal worker's: one worker id, unique requests)
+    return await measure((id) => done.has(id) ? Promise.resolve() : new Promise((resolve) => waiting.set(id, resolve)));
+  } finally { await stop(); }
+}
+
 /**
- * Engine-observed durations of instances of three no-op external tasks served by the minimal worker; with
+ * The engine-observed duration of an instance of three no-op external tasks served by the minimal worker; with
  * `data`, the instance starts with ai_query_process's start variables and each task completes with what the
  * matching step of ai_query_process writes (the engine's cost of those variables under full history); with
  * `ownBpmn` too, the instance is of ai_query_process's own BPMN (sameBpmn).
  */
-async function threeTaskFloor(engine: EngineConnection, rounds: number, data?: ProcessData, ownBpmn = false): Promise<number[]> {
+async function threeTaskFloor(engine: EngineConnection, data?: ProcessData, ownBpmn = false): Promise<Floor> {
   const key = uniqueKey('bench_ai_floor');
   const topics = [`${key}_a`, `${key}_b`, `${key}_c`];
   await deploy(engine, key, ownBpmn ? sameBpmn(key, topics) : chainProcess(key, topics));
   const outputs = data && Object.fromEntries(topics.map((t, i) => [t, toTypedVariables(data.outputs[i])]));
-  const stop = startMinimalWorker(engine, topics, () => undefined, undefined, outputs);
-  const durations: number[] = [];
-  try {
-    await sleep(300); // the first long poll in flight
-    for (let i = 0; i < rounds + 1; i++) {
-      const id = await startProcess(engine, key, data?.start);
-      let h: { startTime: string; endTime?: string };
-      do { await sleep(20); h = await engineRest(engine, 'GET', `/history/process-instance/${id}`); } while (!h.endTime);
-      if (i > 0) durations.push(engineTime(h.endTime) - engineTime(h.startTime)); // the first one warms the path
-    }
-  } finally { await stop(); }
-  return durations;
+  return () => withMinimalWorker(engine, topics, outputs, async (completed) => {
+    const id = await startProcess(engine, key, data?.start);
+    await completed(id);
+    let h: { startTime: string; endTime?: string };
+    do { h = await engineRest(engine, 'GET', `/history/process-instance/${id}`); if (!h.endTime) await sleep(20); } while (!h.endTime);
+    return engineTime(h.endTime) - engineTime(h.startTime);
+  });
 }
 
 /**
@@ -99,33 +114,21 @@ async function threeTaskFloor(engine: EngineConnection, rounds: number, data?: P
  * start call to variables read, in one process over node:http with keep-alive. Beside "the run minus its own model
  * call" it shows what ProcOS's kernel and worker processes add to what any client pays around the engine's floor.
  */
-async function wholeRunFloor(engine: EngineConnection, rounds: number, data: ProcessData): Promise<number[]> {
+async function wholeRunFloor(engine: EngineConnection, data: ProcessData): Promise<Floor> {
   const key = uniqueKey('bench_ai_run');
   const topics = [`${key}_a`, `${key}_b`, `${key}_c`];
   await deploy(engine, key, sameBpmn(key, topics));
   const outputs = Object.fromEntries(topics.map((t, i) => [t, toTypedVariables(data.outputs[i])]));
-  const ended = new Map<string, () => void>(); // instance → its waiter, or a mark that it ended first
-  const done = new Set<string>();
-  const stop = startMinimalWorker(engine, topics, () => undefined, undefined, outputs, (task) => {
-    if (task.topicName !== topics[2] || !task.processInstanceId) return;
-    done.add(task.processInstanceId);
-    ended.get(task.processInstanceId)?.();
-  });
   const http = engineHttp();
   const url = engine.url.replace(/\/$/, '');
   const headers = engineAuthHeaders(engine);
-  const durations: number[] = [];
-  try {
-    await sleep(300); // the first long poll in flight
-    for (let i = 0; i < rounds + 1; i++) {
-      const t = performance.now();
-      const { id } = await http.request('POST', `${url}/process-definition/key/${key}/start`, { json: { variables: toTypedVariables(data.start) }, headers }) as { id: string };
-      if (!done.has(id)) await new Promise<void>((resolve) => ended.set(id, resolve));
-      await http.request('GET', `${url}/history/variable-instance?processInstanceId=${id}&deserializeValues=false`, { headers });
-      if (i > 0) durations.push(performance.now() - t); // the first one warms the path
-    }
-  } finally { await stop(); http.close(); }
-  return durations;
+  return () => withMinimalWorker(engine, topics, outputs, async (completed) => {
+    const t = performance.now();
+    const { id } = await http.request('POST', `${url}/process-definition/key/${key}/start`, { json: { variables: toTypedVariables(data.start) }, headers }) as { id: string };
+    await completed(id);
+    await http.request('GET', `${url}/history/variable-instance?processInstanceId=${id}&deserializeValues=false`, { headers });
+    return performance.now() - t;
+  });
 }
 
 export async function benchAi() {
@@ -147,21 +150,30 @@ export async function benchAi() {
       start: { user_query: PROMPT, temperature: 0, max_tokens: MAX_TOKENS },
       outputs: STEP_OUTPUTS.map((names) => Object.fromEntries(names.map((n) => [n, warm.variables[n]]))),
     };
+    const floors = {
+      floor: await threeTaskFloor(kernel.engine.connection()),
+      withData: await threeTaskFloor(kernel.engine.connection(), data),
+      ofBpmn: await threeTaskFloor(kernel.engine.connection(), data, true),
+      wholeRun: await wholeRunFloor(kernel.engine.connection(), data),
+    };
+    for (const measure of Object.values(floors)) await measure(); // each path warmed once
     const viaProcess: number[] = [];
     const straight: number[] = [];
     const overhead: number[] = [];
     const besideModel: number[] = []; // the run minus the AI worker's own model call: what ProcOS adds, free of the model's noise
+    const floor: number[] = [], floorWithData: number[] = [], floorOfBpmn: number[] = [], runFloor: number[] = [];
+    // round by round, so that ProcOS's runs and the floors meet the engine equally warm (its JIT warms for minutes)
     for (let i = 0; i < ROUNDS; i++) {
       const [a, b] = i % 2 ? [await direct(ollama), await throughProcess(kernel)] : [undefined, undefined];
       const p = b ?? await throughProcess(kernel);
       const d = a ?? await direct(ollama);
       viaProcess.push(p.ms); straight.push(d.ms); overhead.push(p.ms - d.ms); besideModel.push(p.ms - p.modelMs!);
       if (p.tokens !== d.tokens) console.log(`  round ${i + 1}: answers of ${p.tokens} and ${d.tokens} tokens (compare with care)`);
+      floor.push(await floors.floor());
+      floorWithData.push(await floors.withData());
+      floorOfBpmn.push(await floors.ofBpmn());
+      runFloor.push(await floors.wholeRun());
     }
-    const floor = await threeTaskFloor(kernel.engine.connection(), ROUNDS);
-    const floorWithData = await threeTaskFloor(kernel.engine.connection(), ROUNDS, data);
-    const floorOfBpmn = await threeTaskFloor(kernel.engine.connection(), ROUNDS, data, true);
-    const runFloor = await wholeRunFloor(kernel.engine.connection(), ROUNDS, data);
     const row = (name: string, xs: number[]) => console.log(`| ${name.padEnd(40)} | ${pct(xs, 50).toFixed(0).padStart(6)} ms | ${pct(xs, 90).toFixed(0).padStart(6)} ms |`);
     console.log('\n| path                                     |    p50    |    p90    |');
     console.log('|------------------------------------------|----------:|----------:|');
