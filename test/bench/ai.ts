@@ -10,7 +10,9 @@
  * (minimal-worker.ts), from the engine's own start and end times — what is left after ProcOS's part. Beside it,
  * the same floor with this process's data: started with its variables, each task completing with what the matching
  * step writes — what the engine itself spends storing them (with full history), whoever the client; and the same
- * in ai_query_process's own BPMN (input mappings, an error boundary event): the engine's floor of this very process.
+ * in ai_query_process's own BPMN (input mappings, an error boundary event): the engine's floor of this very process;
+ * and the whole of what run --wait does (start, the three tasks, the variables read) by the least client, no model.
+ * Measured round by round (a ProcOS run, a direct call, one instance of each floor), so all meet the engine equally warm.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -114,12 +116,11 @@ async function threeTaskFloor(engine: EngineConnection, data?: ProcessData, ownB
  * start call to variables read, in one process over node:http with keep-alive. Beside "the run minus its own model
  * call" it shows what ProcOS's kernel and worker processes add to what any client pays around the engine's floor.
  */
-async function wholeRunFloor(engine: EngineConnection, data: ProcessData): Promise<Floor> {
+async function wholeRunFloor(engine: EngineConnection, data: ProcessData, http: ReturnType<typeof engineHttp>): Promise<Floor> {
   const key = uniqueKey('bench_ai_run');
   const topics = [`${key}_a`, `${key}_b`, `${key}_c`];
   await deploy(engine, key, sameBpmn(key, topics));
   const outputs = Object.fromEntries(topics.map((t, i) => [t, toTypedVariables(data.outputs[i])]));
-  const http = engineHttp();
   const url = engine.url.replace(/\/$/, '');
   const headers = engineAuthHeaders(engine);
   return () => withMinimalWorker(engine, topics, outputs, async (completed) => {
@@ -137,6 +138,7 @@ export async function benchAi() {
   process.env.PROCOS_OLLAMA_URL = `http://127.0.0.1:${await freePort()}`;
   process.env.PROCOS_ENGINE_PORT = String(await freePort()); // and an engine port nobody else wants (not 8080)
   const kernel = new Kernel({ home });
+  const http = engineHttp(); // the least client's own connection to the engine, kept alive between its runs
   try {
     await kernel.start();
     const processes = kernel.status().components.processes;
@@ -154,7 +156,7 @@ export async function benchAi() {
       floor: await threeTaskFloor(kernel.engine.connection()),
       withData: await threeTaskFloor(kernel.engine.connection(), data),
       ofBpmn: await threeTaskFloor(kernel.engine.connection(), data, true),
-      wholeRun: await wholeRunFloor(kernel.engine.connection(), data),
+      wholeRun: await wholeRunFloor(kernel.engine.connection(), data, http),
     };
     for (const measure of Object.values(floors)) await measure(); // each path warmed once
     const viaProcess: number[] = [];
@@ -191,9 +193,11 @@ export async function benchAi() {
     console.log('[****] wall time of what run --wait does, by the least client, no model: the start call, [***]\'s three tasks, the\n    variables read once the last complete is answered (compare with "the run minus its own model call")');
     const median = pct(overhead, 50);
     const goal = pct(floor, 50) + 30;
-    console.log(`goal: overhead ≤ the floor + 30 ms = ${goal.toFixed(0)} ms median (${median <= goal ? 'met' : 'NOT met'}); against the floor with the same variables + 30 ms = ${(pct(floorWithData, 50) + 30).toFixed(0)} ms (${median <= pct(floorWithData, 50) + 30 ? 'met' : 'NOT met'})`);
+    const least = pct(runFloor, 50);
+    console.log(`goal: overhead ≤ the floor + 30 ms = ${goal.toFixed(0)} ms median (${median <= goal ? 'met' : 'NOT met'}); against the floor with the same variables + 30 ms = ${(pct(floorWithData, 50) + 30).toFixed(0)} ms (${median <= pct(floorWithData, 50) + 30 ? 'met' : 'NOT met'}); the least client's whole run without a model ${least.toFixed(0)} ms (${least > goal ? 'above the goal: no client meets it on this engine' : 'within the goal'})`);
     console.log(`ai: median overhead of ai_query_process over direct Ollama = ${median.toFixed(0)} ms (direct ${pct(straight, 50).toFixed(0)} ms, through the process ${pct(viaProcess, 50).toFixed(0)} ms, the process beside its model call ${pct(besideModel, 50).toFixed(0)} ms, the engine's floor for three external tasks ${pct(floor, 50).toFixed(0)} ms, with the process's variables ${pct(floorWithData, 50).toFixed(0)} ms, of its own BPMN ${pct(floorOfBpmn, 50).toFixed(0)} ms, its whole run by the least client ${pct(runFloor, 50).toFixed(0)} ms)`);
   } finally {
+    http.close();
     await kernel.stop();
     rmSync(home, { recursive: true, force: true });
   }
