@@ -117,9 +117,10 @@ describe('bounded storage', () => {
     expect((await stack.client.deploy({ files: [{ name: `${KEY}.bpmn`, xml: BPMN }] })).ok).toBe(true);
     const phase = phases('storage-cleanup after kill -9');
     await load(RUNS);
-    await cleanUpHistory();
-    // at once, while the byte arrays' temporary LOBs still hold their data (30 s): an engine that stops closes its
-    // database, which removes them and compacts; one killed (out of memory, or hung and killed) leaves the file as it was
+    const cleanUp = await cleanUpHistory();
+    // at once, while the byte arrays' temporary LOBs still hold their data (30 s) and the cleanup's later batches
+    // have byte arrays of the history left to remove: an engine that stops closes its database, which removes the
+    // temporary LOBs and compacts; one killed (out of memory, or hung and killed) leaves the file as it was
     const killed = (await stack.client.status()).components.engine.pid!;
     process.kill(killed, 'SIGKILL');
     await eventually(async () => !alive(killed), 'the engine to end', 60, 100);
@@ -132,8 +133,15 @@ describe('bounded storage', () => {
       return state === 'ready' && pid !== killed;
     }, 'the engine to be started again', 240, 250);
     phase('engine ready again');
-    expect(statSync(h2File).size).toBeLessThanOrEqual(16 * MB);
-    // by the whole-file compaction before the engine opened it (its first online round is 10 s after its start)
+    // the whole-file compaction before the engine opened it (its first online round is 10 s after its start) gave
+    // most of it back (84-88 MB -> 12 MB, 67 -> 15 MB measured) …
     expect((await stack.client.logs({ name: 'engine' })).join('\n')).toMatch(/H2 maintenance: \d+ MB, mostly free space: compacting it before the engine starts/);
+    expect(statSync(h2File).size).toBeLessThan(atKill / 2);
+    // … and the rest goes as the cleanup finishes, online
+    await eventually(async () => {
+      await cleanUp.askAgain();
+      return statSync(h2File).size <= 16 * MB;
+    }, 'the H2 file to be within its bound (16 MB at most)', 300, 1000);
+    phase('the file within its bound');
   }, 900_000);
 });
