@@ -14,7 +14,7 @@ const path = encodeURIComponent;
 
 /** The engine keeps these types' serialized values in a row of their own: an instance that ends between the engine's
  * read of its variables and of that row leaves the variable with no value (measured: 1 read in 150 of an instance
- * ending as it was read). A null variable has the type Null; Bytes and File are left out (their values may come without it). */
+ * ending as it was read). A null variable has the type Null; Bytes and File are left out (this answer may carry no value for them anyway). */
 const VALUE_KEPT_APART = new Set(['Json', 'Xml', 'Object']);
 const lostValue = (v: VariableRow) => v.value === null && VALUE_KEPT_APART.has(v.type);
 
