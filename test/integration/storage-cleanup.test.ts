@@ -34,6 +34,7 @@ let engine: EngineCall;
 beforeAll(async () => {
   stack = await startPrivateStack(home);
   engine = (await engineRest(stack.client, home)).call;
+  expect((await stack.client.deploy({ files: [{ name: `${KEY}.bpmn`, xml: BPMN }] })).ok).toBe(true);
 });
 
 afterAll(async () => {
@@ -95,7 +96,6 @@ describe('bounded storage', () => {
   });
 
   it('removes the history of a TTL P0D process and gives its space in the H2 file back while it runs', async () => {
-    expect((await stack.client.deploy({ files: [{ name: `${KEY}.bpmn`, xml: BPMN }] })).ok).toBe(true);
     const phase = phases('storage-cleanup');
     let peak = await load(RUNS);
     phase(`${RUNS} runs done`);
@@ -114,7 +114,6 @@ describe('bounded storage', () => {
   }, 900_000);
 
   it('an engine killed before it gave the space back online gives it back as it starts again', async () => {
-    expect((await stack.client.deploy({ files: [{ name: `${KEY}.bpmn`, xml: BPMN }] })).ok).toBe(true);
     const phase = phases('storage-cleanup after kill -9');
     await load(RUNS);
     const cleanUp = await cleanUpHistory();
